@@ -1,0 +1,90 @@
+import type { Client } from "openapi-fetch";
+
+/** Lower-case HTTP methods as they appear in an OpenAPI path item. */
+export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+
+/**
+ * One OpenAPI operation as the generator describes it: where it lives and which of its
+ * parameters go into the path and into the query string.
+ * @see https://spec.openapis.org/oas/v3.1.0#operation-object
+ */
+export interface OperationDescriptor {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly pathParams: readonly string[];
+  readonly queryParams: readonly string[];
+}
+
+/** Method name → operation; the generator emits it `as const`. */
+export type OperationMap = { readonly [name: string]: OperationDescriptor };
+
+/** Options any operation method takes besides its parameters. */
+export interface CallOptions {
+  /** Cancels this call at once, also while it waits to retry. */
+  signal?: AbortSignal;
+  /** Extra request headers (`X-GitHub-Api-Version` may only repeat the client's version). */
+  headers?: Record<string, string | undefined>;
+}
+
+/**
+ * What a call with `ifNoneMatch` resolves to when GitHub answers 304 Not Modified.
+ * @see https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate
+ */
+export interface NotModified {
+  readonly notModified: true;
+  readonly etag: string;
+  readonly status: 304;
+}
+
+/** The operation object `Paths[path][method]` that `Op` points at. */
+export type OperationObject<Paths, Op extends OperationDescriptor> = Op["path"] extends keyof Paths
+  ? Op["method"] extends keyof Paths[Op["path"]]
+    ? NonNullable<Paths[Op["path"]][Op["method"]]>
+    : never
+  : never;
+
+type Present<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
+
+/** Path and query parameters of an openapi-typescript operation, flattened into one object. */
+export type OperationParams<O> = O extends { parameters: infer P }
+  ? Present<P extends { path?: infer Path } ? Path : never> & Present<P extends { query?: infer Query } ? Query : never>
+  : {};
+
+type JsonBody<R> = R extends { content: { "application/json": infer D } } ? D : undefined;
+
+/** The JSON body of the operation's 200 (else 201) response; `undefined` for bodiless successes. */
+export type OperationData<O> = O extends { responses: infer R }
+  ? 200 extends keyof R
+    ? JsonBody<R[200]>
+    : 201 extends keyof R
+      ? JsonBody<R[201]>
+      : undefined
+  : never;
+
+type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/**
+ * One generated method. With `ifNoneMatch` the result may be {@link NotModified}; without it,
+ * it is always the 200 data (a 304 from the client's ETag cache resolves with the cached data).
+ */
+export interface OperationMethod<Params, Data> {
+  (args: Params & CallOptions & { ifNoneMatch: string }): Promise<Data | NotModified>;
+  (
+    ...args: RequiredKeys<Params> extends never
+      ? [args?: Params & CallOptions & { ifNoneMatch?: never }]
+      : [args: Params & CallOptions & { ifNoneMatch?: never }]
+  ): Promise<Data>;
+  (args: Params & CallOptions & { ifNoneMatch?: string }): Promise<Data | NotModified>;
+}
+
+/**
+ * The typed openapi-fetch client (`GET`, `POST`, …, `use`) plus one method per operation in `Ops`,
+ * typed from `Paths` (openapi-typescript output).
+ */
+export type GitHubClient<Paths extends {}, Ops extends OperationMap> = Client<Paths> & {
+  readonly [K in keyof Ops]: OperationMethod<
+    OperationParams<OperationObject<Paths, Ops[K]>>,
+    OperationData<OperationObject<Paths, Ops[K]>>
+  >;
+};

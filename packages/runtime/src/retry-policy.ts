@@ -1,0 +1,86 @@
+/**
+ * How failed requests are retried.
+ * @see https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 3). */
+  retries?: number;
+  /** Base of the exponential backoff, in ms (default 1000). */
+  baseDelayMs?: number;
+  /**
+   * Longest wait before one retry, in ms (default 30000). It caps the backoff, and when
+   * `retry-after` / `x-ratelimit-reset` ask for a longer wait the request is not retried.
+   */
+  maxDelayMs?: number;
+  /** Source of jitter in [0, 1) (default `Math.random`). */
+  random?: () => number;
+}
+
+/** {@link RetryOptions} with every default filled in. */
+export type RetryPolicy = Required<RetryOptions>;
+
+/** Fills in the defaults; `false` means no retries. */
+export function resolveRetryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
+  const policy = { retries: 3, baseDelayMs: 1000, maxDelayMs: 30_000, random: Math.random, ...options };
+  if (options === false) policy.retries = 0;
+  for (const key of ["retries", "baseDelayMs", "maxDelayMs"] as const) {
+    if (!(policy[key] >= 0)) throw new TypeError(`retry.${key} must be a number >= 0, got ${policy[key]}`);
+  }
+  return policy;
+}
+
+/** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^attempt)). */
+export const backoffDelay = (attempt: number, policy: RetryPolicy): number =>
+  policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+
+/** The wait GitHub asks for through `retry-after` or an exhausted `x-ratelimit-reset`, in ms. */
+export function requiredDelay(headers: Headers): number | undefined {
+  const retryAfter = headers.get("retry-after");
+  if (retryAfter !== null) {
+    const seconds = Number(retryAfter);
+    const at = Number.isFinite(seconds) ? Date.now() + seconds * 1000 : Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return Math.max(0, at - Date.now());
+  }
+  const reset = Number(headers.get("x-ratelimit-reset"));
+  if (headers.get("x-ratelimit-remaining") === "0" && reset > 0) return Math.max(0, reset * 1000 - Date.now());
+  return undefined;
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * A 403 is retried only when it is a (secondary) rate limit; any other 403 is a permission error.
+ * @see https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+ */
+async function isRateLimit403(response: Response): Promise<boolean> {
+  const h = response.headers;
+  if (h.has("retry-after") || h.get("x-ratelimit-remaining") === "0") return true;
+  return /secondary rate limit/i.test(await response.clone().text());
+}
+
+/**
+ * Milliseconds to wait before retrying `response` (the `attempt`-th, from 0), or `undefined`
+ * when it must not be retried: other 4xx, or a required wait longer than `maxDelayMs`.
+ */
+export async function retryDelay(response: Response, attempt: number, policy: RetryPolicy): Promise<number | undefined> {
+  const { status } = response;
+  if (!RETRYABLE_STATUS.has(status) && !(status === 403 && (await isRateLimit403(response)))) return undefined;
+  const required = requiredDelay(response.headers);
+  if (required === undefined) return backoffDelay(attempt, policy);
+  return required <= policy.maxDelayMs ? required : undefined;
+}
+
+/** Resolves after `ms`, or rejects with `signal.reason` as soon as `signal` aborts. */
+export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });

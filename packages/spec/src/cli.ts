@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { resolve, dirname, basename, extname, join } from "node:path";
+import { SpecError } from "./errors.js";
+import { DEFAULT_SELECTION, type Selection } from "./extract.js";
+import { writeFilesAtomically } from "./atomic-write.js";
+import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
+import { stringifyOrdered } from "./json-order.js";
+import { findWorkspaceRoot } from "./source.js";
+import { updateSpec } from "./update.js";
+import type { NullableEnumMode } from "./json-schema.js";
+
+const USAGE = `usage:
+  pnpm spec extract --from <path|url|npm:pkg[@version]> [--select <category>/<subcategory>] [--operation-id <id>]... --out <file.json> [--offline] [--nullable-enum allow-null|strict]
+  pnpm spec update [--mirror <dir>] [--version <YYYY-MM-DD>]... [--spec-dir <dir>]
+
+  --mirror defaults to $CODESPACES_SPEC_MIRROR; a folder laid out like github/rest-api-description.`;
+
+class UsageError extends Error {}
+
+/** Relative paths are taken from where the user ran `pnpm spec`, not from the workspace root. */
+const userCwd = process.env.INIT_CWD ?? process.cwd();
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === "extract") return extractCommand(rest);
+  if (command === "update") return updateCommand(rest);
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    console.log(USAGE);
+    return;
+  }
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+/** Runs `parseArgs`, turning its errors into usage errors (exit 2). */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function extractCommand(args: string[]): Promise<void> {
+  const { values } = usage(() =>
+    parseArgs({
+      args,
+      strict: true,
+      options: {
+        from: { type: "string" },
+        select: { type: "string" },
+        "operation-id": { type: "string", multiple: true },
+        out: { type: "string" },
+        offline: { type: "boolean" },
+        "nullable-enum": { type: "string" },
+      },
+    }),
+  );
+  if (!values.from) throw new UsageError("--from is required");
+  if (!values.out) throw new UsageError("--out is required");
+  const selection = selectionOf(values.select, values["operation-id"]);
+  const nullableEnum = values["nullable-enum"];
+  if (nullableEnum !== undefined && nullableEnum !== "allow-null" && nullableEnum !== "strict") {
+    throw new UsageError("--nullable-enum takes allow-null or strict");
+  }
+  const from = values.from;
+  const source = /^(https?:|npm:)/i.test(from) ? from : resolve(userCwd, from);
+  const slice = await buildSlice(source, {
+    selection,
+    cwd: userCwd,
+    ...(values.offline ? { offline: true } : {}),
+    ...(nullableEnum ? { nullableEnum: nullableEnum as NullableEnumMode } : {}),
+  });
+  for (const w of slice.warnings) console.error(`warning: ${slice.label}${w.pointer}: ${w.message}`);
+  const out = resolve(userCwd, values.out);
+  const provenancePath = join(dirname(out), `${basename(out, extname(out))}.provenance.json`);
+  await writeFilesAtomically([
+    { path: out, content: slice.text },
+    { path: provenancePath, content: stringifyOrdered(provenanceOf(slice, selection)) },
+  ]);
+  console.log(
+    `extracted ${slice.operations.length} operations, ${countComponents(slice.components)} components from ${slice.label} ` +
+      `(${slice.source.bytes} bytes, sha256 ${slice.source.sha256}) -> ${values.out}; ${slice.warnings.length} warning(s)`,
+  );
+}
+
+function selectionOf(select: string | undefined, operationIds: string[] | undefined): Selection {
+  if (operationIds?.length) {
+    if (select) throw new UsageError("use either --select or --operation-id, not both");
+    return { operationIds };
+  }
+  if (!select) return DEFAULT_SELECTION;
+  const [category, subcategory, extra] = select.split("/");
+  if (!category || extra !== undefined) throw new UsageError("--select takes <category> or <category>/<subcategory>");
+  return subcategory ? { category, subcategory } : { category };
+}
+
+async function updateCommand(args: string[]): Promise<void> {
+  const { values } = usage(() =>
+    parseArgs({
+      args,
+      strict: true,
+      options: {
+        mirror: { type: "string" },
+        version: { type: "string", multiple: true },
+        "spec-dir": { type: "string" },
+      },
+    }),
+  );
+  const root = findWorkspaceRoot(userCwd) ?? userCwd;
+  const mirror = values.mirror ?? process.env.CODESPACES_SPEC_MIRROR;
+  await updateSpec({
+    specDir: values["spec-dir"] ? resolve(userCwd, values["spec-dir"]) : join(root, "spec"),
+    ...(mirror ? { mirror: resolve(userCwd, mirror) } : {}),
+    versions: values.version ?? [],
+    cwd: userCwd,
+  });
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`spec: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    const message = error instanceof SpecError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`;
+    console.error(`spec: error: ${message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,117 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { SpecError } from "./errors.js";
+import type { Selection } from "./extract.js";
+
+/** One GitHub REST API version, pinned to an upstream commit. */
+export interface VersionEntry {
+  readonly version: string;
+  readonly commit: string;
+}
+
+/** `spec/sources.json`: the single list of API versions and the selection. */
+export interface SourcesConfig {
+  readonly upstream: {
+    readonly repository: string;
+    /** URL base; `{commit}` is replaced by the version's pinned commit. */
+    readonly baseUrl: string;
+    /** Path below the base (and below a mirror); `{version}` is replaced. */
+    readonly path: string;
+  };
+  readonly selection: Selection;
+  readonly versions: readonly VersionEntry[];
+}
+
+const CONFIG_SCHEMA = {
+  type: "object",
+  required: ["upstream", "selection", "versions"],
+  properties: {
+    $comment: { type: "string" },
+    upstream: {
+      type: "object",
+      required: ["repository", "baseUrl", "path"],
+      additionalProperties: false,
+      properties: {
+        repository: { type: "string", pattern: "^[\\w.-]+/[\\w.-]+$" },
+        baseUrl: { type: "string", pattern: "^https?://.*\\{commit\\}.*/$" },
+        path: { type: "string", pattern: "\\{version\\}" },
+      },
+    },
+    selection: {
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        category: { type: "string", minLength: 1 },
+        subcategory: { type: "string", minLength: 1 },
+        operationIds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, uniqueItems: true },
+      },
+    },
+    versions: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        required: ["version", "commit"],
+        additionalProperties: false,
+        properties: {
+          version: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+          commit: { type: "string", pattern: "^[0-9a-f]{40}$" },
+        },
+      },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+export const CONFIG_FILE = "sources.json";
+
+/** Reads and validates `<specDir>/sources.json`; errors name the file and the JSON pointer. */
+export async function readSourcesConfig(specDir: string): Promise<SourcesConfig> {
+  const file = join(specDir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new SpecError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new SpecError(file, `is not valid JSON (${(error as Error).message})`);
+  }
+  const validate = new Ajv({ allErrors: false }).compile(CONFIG_SCHEMA);
+  if (!validate(value)) {
+    const e = validate.errors![0]!;
+    throw new SpecError(file, e.message ?? "is invalid", `#${e.instancePath}`);
+  }
+  const config = value as unknown as SourcesConfig;
+  const seen = new Set<string>();
+  config.versions.forEach((v, i) => {
+    if (seen.has(v.version)) throw new SpecError(file, `version ${v.version} is listed twice`, `#/versions/${i}/version`);
+    seen.add(v.version);
+  });
+  return config;
+}
+
+/** The upstream URL of a version's description at its pinned commit (or at `ref`). */
+export function upstreamUrl(config: SourcesConfig, entry: VersionEntry, ref = entry.commit): string {
+  return config.upstream.baseUrl.replace("{commit}", ref) + upstreamPath(config, entry.version);
+}
+
+/** The path of a version's description inside the upstream repository (and inside a mirror). */
+export function upstreamPath(config: SourcesConfig, version: string): string {
+  return config.upstream.path.replace("{version}", version);
+}
+
+/** Picks versions by name; an unknown name is an error that lists the known ones. */
+export function pickVersions(config: SourcesConfig, names: readonly string[], file: string): VersionEntry[] {
+  if (!names.length) return [...config.versions];
+  return names.map((name) => {
+    const entry = config.versions.find((v) => v.version === name);
+    if (!entry) throw new SpecError(file, `unknown API version ${name} (known: ${config.versions.map((v) => v.version).join(", ")})`, "#/versions");
+    return entry;
+  });
+}

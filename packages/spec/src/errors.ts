@@ -1,0 +1,28 @@
+/**
+ * The one error type the spec package throws for bad input. Its message is a single line that names
+ * the file or URL and, where it applies, the JSON pointer (RFC 6901) inside it.
+ */
+export class SpecError extends Error {
+  override readonly name = "SpecError";
+
+  constructor(
+    /** The file, URL or npm source the problem is in. */
+    readonly where: string,
+    /** What is wrong, one line. */
+    readonly detail: string,
+    /** JSON pointer (`#/paths/...`) inside `where`, when the problem has a place. */
+    readonly pointer?: string,
+  ) {
+    super(`${pointer ? `${where}${pointer}` : where}: ${detail}`.replace(/\s*\n\s*/g, " "));
+  }
+}
+
+/** Escapes one JSON pointer segment (RFC 6901 §3). */
+export function escapePointerSegment(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** Builds a `#/a/b` pointer from raw segments. */
+export function pointerOf(segments: readonly (string | number)[]): string {
+  return `#${segments.map((s) => `/${escapePointerSegment(String(s))}`).join("")}`;
+}

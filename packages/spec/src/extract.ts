@@ -1,0 +1,294 @@
+import { SpecError, pointerOf } from "./errors.js";
+import { getKey, unmarkKey } from "./json-order.js";
+
+type Json = unknown;
+type JsonObject = Record<string, Json>;
+
+/** Which operations to keep: by `x-github` category/subcategory, or by operationId. */
+export interface Selection {
+  readonly category?: string;
+  readonly subcategory?: string;
+  readonly operationIds?: readonly string[];
+}
+
+export interface SelectedOperation {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+}
+
+export interface ExtractResult {
+  /** The slice, in memory (integer-like keys marked; serialise with `stringifyOrdered`). */
+  readonly document: JsonObject;
+  readonly operations: readonly SelectedOperation[];
+  /** Kept component names per section, in source order. */
+  readonly components: Readonly<Record<string, readonly string[]>>;
+}
+
+/** HTTP methods of a Path Item Object (OAS 3.0 §4.7.9). */
+const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+/** Top-level keys a slice keeps; everything else (`x-webhooks`, `webhooks`, extensions) is dropped. */
+const TOP_LEVEL = ["openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "externalDocs", "paths", "components"];
+/** Keys whose values are maps from names to objects: their keys are names, never keywords. */
+const NAME_MAPS = new Set([
+  "properties", "patternProperties", "responses", "content", "headers", "examples", "links",
+  "callbacks", "encoding", "variables", "$defs", "definitions", "schemas", "parameters",
+  "requestBodies", "securitySchemes", "pathItems", "dependentSchemas",
+]);
+/** Keys whose values are data (instances), where a `$ref` key is just data. */
+const DATA_KEYS = new Set(["example", "default", "enum", "const", "value"]);
+/** Extension keys dropped wherever they occur (documented in the README). */
+const DROPPED_EXTENSIONS = new Set(["x-octokit"]);
+
+/** Category/subcategory of the machines endpoints, the project's default selection. */
+export const DEFAULT_SELECTION: Selection = { category: "codespaces", subcategory: "machines" };
+
+/** Describes a selection for messages. */
+export function describeSelection(selection: Selection): string {
+  if (selection.operationIds?.length) return `operationIds ${selection.operationIds.join(", ")}`;
+  return `x-github ${selection.category ?? "*"}/${selection.subcategory ?? "*"}`;
+}
+
+/** Checks that `document` is OpenAPI 3.x, failing with a pointer to what is wrong. */
+export function assertOpenApi3(document: JsonObject, where: string): void {
+  const version = document.openapi;
+  if (typeof version !== "string") {
+    if (typeof document.swagger === "string") {
+      throw new SpecError(where, `is Swagger ${document.swagger}, not OpenAPI 3.x`, "#/swagger");
+    }
+    throw new SpecError(where, "is not an OpenAPI 3.x description (no string field \"openapi\")", "#/openapi");
+  }
+  if (!/^3\.\d+\.\d+/.test(version)) {
+    throw new SpecError(where, `is OpenAPI ${version}; only 3.x is supported`, "#/openapi");
+  }
+  if (!isObject(document.paths)) {
+    throw new SpecError(where, "has no paths object", "#/paths");
+  }
+}
+
+/**
+ * Extracts the selected operations and the transitive `$ref` closure of the components they use
+ * (schemas, parameters, responses, examples, headers, requestBodies, securitySchemes, …). Upstream
+ * content is kept verbatim, in source key order, except `x-octokit` keys, which are dropped.
+ */
+export function extractSelection(document: JsonObject, selection: Selection, where: string): ExtractResult {
+  assertOpenApi3(document, where);
+  const paths = document.paths as JsonObject;
+  const wanted = selection.operationIds?.length ? new Set(selection.operationIds) : undefined;
+  const operations: SelectedOperation[] = [];
+  const outPaths: JsonObject = {};
+  const keptPaths: { key: string; item: JsonObject }[] = [];
+
+  for (const [pathKey, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    const kept: JsonObject = {};
+    let any = false;
+    for (const [key, value] of Object.entries(item)) {
+      if (!METHODS.has(key)) continue;
+      if (!isObject(value) || !matches(value, wanted, selection)) continue;
+      operations.push({ operationId: String(value.operationId ?? `${key} ${pathKey}`), method: key, path: pathKey });
+      any = true;
+    }
+    if (!any) continue;
+    for (const [key, value] of Object.entries(item)) {
+      if (METHODS.has(key)) {
+        if (isObject(value) && matches(value, wanted, selection)) kept[key] = value;
+      } else if (!DROPPED_EXTENSIONS.has(key)) {
+        kept[key] = value;
+      }
+    }
+    keptPaths.push({ key: pathKey, item: kept });
+  }
+
+  if (wanted) {
+    const found = new Set(operations.map((o) => o.operationId));
+    const missing = [...wanted].filter((id) => !found.has(id));
+    if (missing.length) throw new SpecError(where, `no operation has operationId ${missing.join(", ")}`, "#/paths");
+  }
+  if (operations.length === 0) {
+    throw new SpecError(where, `selection ${describeSelection(selection)} matched no operation`, "#/paths");
+  }
+
+  const closure = new RefClosure(document, where, new Set(keptPaths.map((p) => p.key)));
+  for (const { key, item } of keptPaths) {
+    closure.walk(item, ["paths", key], false);
+    outPaths[key] = stripExtensions(item);
+  }
+  if (Array.isArray(document.security)) closure.collectSecurity(document.security);
+
+  const components = closure.components();
+  const out: JsonObject = {};
+  for (const key of Object.keys(document)) {
+    if (!TOP_LEVEL.includes(key)) continue;
+    if (key === "paths") out.paths = outPaths;
+    else if (key === "components") {
+      if (Object.keys(components.document).length) out.components = components.document;
+    } else if (key === "tags") {
+      const used = new Set(keptPaths.flatMap(({ item }) => Object.values(item).flatMap((op) => (isObject(op) && Array.isArray(op.tags) ? op.tags : []))));
+      const tags = (document.tags as Json[]).filter((t) => isObject(t) && used.has(t.name));
+      if (tags.length) out.tags = tags;
+    } else out[key] = document[key];
+  }
+  if (!out.paths) out.paths = outPaths;
+  return { document: out, operations, components: components.names };
+}
+
+function matches(operation: JsonObject, wanted: Set<string> | undefined, selection: Selection): boolean {
+  if (wanted) return typeof operation.operationId === "string" && wanted.has(operation.operationId);
+  const xg = operation["x-github"];
+  if (!isObject(xg)) return false;
+  return (
+    (selection.category === undefined || xg.category === selection.category) &&
+    (selection.subcategory === undefined || xg.subcategory === selection.subcategory)
+  );
+}
+
+/** Walks kept content, following internal `$ref`s into `#/components/<section>/<name>`. */
+class RefClosure {
+  private readonly kept = new Map<string, Set<string>>();
+  private readonly securityNames = new Set<string>();
+
+  constructor(
+    private readonly document: JsonObject,
+    private readonly where: string,
+    private readonly keptPathKeys: ReadonlySet<string>,
+  ) {}
+
+  walk(node: Json, at: (string | number)[], inNameMap: boolean): void {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => this.walk(item, [...at, i], false));
+      return;
+    }
+    if (!isObject(node)) return;
+    if (!inNameMap && typeof node.$ref === "string") this.follow(node.$ref, [...at, "$ref"]);
+    for (const [rawKey, child] of Object.entries(node)) {
+      const key = unmarkKey(rawKey);
+      const here = [...at, key];
+      if (inNameMap) {
+        this.walk(child, here, false);
+        continue;
+      }
+      if (key.startsWith("x-") || DATA_KEYS.has(key)) continue;
+      if (key === "security" && Array.isArray(child)) {
+        this.collectSecurity(child);
+        continue;
+      }
+      if (key === "discriminator" && isObject(child) && isObject(child.mapping)) {
+        for (const [name, target] of Object.entries(child.mapping)) {
+          if (typeof target === "string" && target.startsWith("#")) this.follow(target, [...here, "mapping", unmarkKey(name)]);
+        }
+        continue;
+      }
+      if (key === "examples" && Array.isArray(child)) continue; // JSON Schema `examples`: data
+      this.walk(child, here, NAME_MAPS.has(key) && !Array.isArray(child));
+    }
+  }
+
+  collectSecurity(requirements: Json[]): void {
+    for (const requirement of requirements) {
+      if (!isObject(requirement)) continue;
+      for (const name of Object.keys(requirement)) {
+        const scheme = unmarkKey(name);
+        if (this.securityNames.has(scheme)) continue;
+        this.securityNames.add(scheme);
+        const schemes = isObject(this.document.components) ? this.document.components.securitySchemes : undefined;
+        if (isObject(schemes) && getKey(schemes, scheme) !== undefined) this.keep("securitySchemes", scheme);
+      }
+    }
+  }
+
+  private follow(ref: string, at: (string | number)[]): void {
+    const pointer = pointerOf(at);
+    if (!ref.startsWith("#")) {
+      throw new SpecError(this.where, `external $ref "${ref}" is not supported (bundle the description first)`, pointer);
+    }
+    const segments = parseFragment(ref, this.where, pointer);
+    if (resolvePointer(this.document, segments) === undefined) {
+      throw new SpecError(this.where, `$ref "${ref}" points nowhere`, pointer);
+    }
+    if (segments[0] === "components" && segments.length >= 3) {
+      this.keep(segments[1]!, segments[2]!);
+      return;
+    }
+    if (segments[0] === "paths" && segments[1] !== undefined && this.keptPathKeys.has(segments[1])) return;
+    throw new SpecError(this.where, `$ref "${ref}" points outside #/components and the selected paths, which a slice cannot keep`, pointer);
+  }
+
+  private keep(section: string, name: string): void {
+    let names = this.kept.get(section);
+    if (!names) this.kept.set(section, (names = new Set()));
+    if (names.has(name)) return; // cycles end here
+    names.add(name);
+    const components = this.document.components as JsonObject;
+    const value = getKey(components[section] as JsonObject, name);
+    this.walk(value, ["components", section, name], false);
+  }
+
+  /** The kept components, sections and names in source order. */
+  components(): { document: JsonObject; names: Record<string, string[]> } {
+    const source = isObject(this.document.components) ? this.document.components : {};
+    const document: JsonObject = {};
+    const names: Record<string, string[]> = {};
+    for (const [section, entries] of Object.entries(source)) {
+      const kept = this.kept.get(section);
+      if (!kept || !isObject(entries)) continue;
+      const out: JsonObject = {};
+      for (const [rawName, value] of Object.entries(entries)) {
+        if (kept.has(unmarkKey(rawName))) out[rawName] = stripExtensions(value);
+      }
+      document[section] = out;
+      names[section] = Object.keys(out).map(unmarkKey);
+    }
+    return { document, names };
+  }
+}
+
+/** Decodes a `#/a/b~1c` fragment into raw segments. */
+export function parseFragment(ref: string, where: string, pointer: string): string[] {
+  let fragment: string;
+  try {
+    fragment = decodeURIComponent(ref.slice(1));
+  } catch {
+    throw new SpecError(where, `$ref "${ref}" is not a valid URI fragment`, pointer);
+  }
+  if (fragment === "") return [];
+  if (!fragment.startsWith("/")) throw new SpecError(where, `$ref "${ref}" is not a JSON pointer`, pointer);
+  return fragment.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** Resolves raw segments in an in-memory document (marked or unmarked integer keys). */
+export function resolvePointer(document: Json, segments: readonly string[]): Json {
+  let node: Json = document;
+  for (const segment of segments) {
+    if (Array.isArray(node)) {
+      if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
+      node = node[Number(segment)];
+    } else if (isObject(node)) {
+      node = getKey(node, segment);
+    } else return undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/** Copies a value without `x-octokit` (and other dropped) extension keys, at any depth. */
+function stripExtensions(value: Json): Json {
+  if (Array.isArray(value)) return value.map(stripExtensions);
+  if (!isObject(value)) return value;
+  let changed = false;
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (DROPPED_EXTENSIONS.has(key)) {
+      changed = true;
+      continue;
+    }
+    const copy = stripExtensions(child);
+    if (copy !== child) changed = true;
+    out[key] = copy;
+  }
+  return changed ? out : value;
+}
+
+export function isObject(value: Json): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,92 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { basename, join, relative, resolve } from "node:path";
+import { CONFIG_FILE, pickVersions, readSourcesConfig, upstreamPath, upstreamUrl } from "./config.js";
+import { writeFilesAtomically } from "./atomic-write.js";
+import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
+import { stringifyOrdered } from "./json-order.js";
+import type { LoadOptions } from "./source.js";
+
+/** Where the committed slices live below `spec/`. */
+export const GENERATED_DIR = "generated";
+
+/** Paths of one version's committed slice and its provenance. */
+export function slicePaths(specDir: string, version: string): { slice: string; provenance: string } {
+  const dir = join(specDir, GENERATED_DIR, version);
+  return { slice: join(dir, "openapi.json"), provenance: join(dir, "provenance.json") };
+}
+
+export interface UpdateOptions extends LoadOptions {
+  readonly specDir: string;
+  /** A local folder with the layout of GitHub's rest-api-description repository. */
+  readonly mirror?: string;
+  readonly versions?: readonly string[];
+  readonly log?: (line: string) => void;
+}
+
+export interface UpdateResult {
+  readonly written: string[];
+  readonly unchanged: string[];
+  readonly removed: string[];
+}
+
+/**
+ * `pnpm spec update`: for every configured API version, fetch GitHub's description at the pinned
+ * commit (or read it from a mirror), extract the selection, validate it, and write the slice and
+ * its provenance under `spec/generated/<version>/`. Every version is built and checked before any
+ * file is written; versions no longer configured are removed.
+ */
+export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const specDir = resolve(options.specDir);
+  const config = await readSourcesConfig(specDir);
+  const entries = pickVersions(config, options.versions ?? [], join(specDir, CONFIG_FILE));
+  const files: { path: string; content: string }[] = [];
+  for (const entry of entries) {
+    const path = upstreamPath(config, entry.version);
+    const url = upstreamUrl(config, entry);
+    const from = options.mirror ? join(resolve(options.mirror), path) : url;
+    log(`${entry.version}  fetching ${options.mirror ? `${from} (mirror of ${url})` : url}`);
+    const slice = await buildSlice(from, { ...options, selection: config.selection });
+    log(`${entry.version}  read ${slice.source.bytes} bytes, sha256 ${slice.source.sha256}`);
+    log(`${entry.version}  kept ${slice.operations.length} operations (${slice.operations.map((o) => o.operationId).join(", ")}), ${countComponents(slice.components)} components`);
+    for (const w of slice.warnings) log(`${entry.version}  warning: ${slice.label}${w.pointer}: ${w.message}`);
+    const provenance = provenanceOf(
+      slice,
+      config.selection,
+      {
+        from: url,
+        repository: config.upstream.repository,
+        path,
+        commit: entry.commit,
+        ...(options.mirror ? { readFrom: `mirror (${basename(resolve(options.mirror))})` } : {}),
+      },
+      entry.version,
+    );
+    const target = slicePaths(specDir, entry.version);
+    files.push({ path: target.slice, content: slice.text }, { path: target.provenance, content: stringifyOrdered(provenance) });
+  }
+  const result: UpdateResult = { written: [], unchanged: [], removed: [] };
+  const changed: typeof files = [];
+  for (const file of files) {
+    const before = await readFile(file.path, "utf8").catch(() => undefined);
+    (before === file.content ? result.unchanged : result.written).push(file.path);
+    if (before !== file.content) changed.push(file);
+  }
+  await writeFilesAtomically(changed);
+  if (!options.versions?.length) {
+    const root = join(specDir, GENERATED_DIR);
+    const keep = new Set(config.versions.map((v) => v.version));
+    for (const dir of existsSync(root) ? await readdir(root) : []) {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(dir) && !keep.has(dir)) {
+        await rm(join(root, dir), { recursive: true, force: true });
+        result.removed.push(join(root, dir));
+      }
+    }
+  }
+  const show = (p: string) => relative(options.cwd ?? process.cwd(), p) || p;
+  for (const p of result.written) log(`wrote ${show(p)}`);
+  for (const p of result.unchanged) log(`unchanged ${show(p)}`);
+  for (const p of result.removed) log(`removed ${show(p)} (no longer in ${CONFIG_FILE})`);
+  return result;
+}

@@ -1,0 +1,22 @@
+import { parentPort } from "node:worker_threads";
+import type { NullableEnumMode } from "./json-schema.js";
+
+/**
+ * Validation off the main thread: the worker loads and compiles the OpenAPI schema validator and Ajv while the main thread reads and
+ * parses the (13 MB) description, then validates the slice it is sent.
+ */
+const ready = import("./validate.js").then(async (m) => {
+  await m.openApiValidator();
+  return m;
+});
+
+parentPort!.once("message", async ({ text, nullableEnum }: { text: string; nullableEnum?: NullableEnumMode }) => {
+  try {
+    const m = await ready;
+    const errors = await m.validateStructure(JSON.parse(text) as Record<string, unknown>);
+    const warnings = errors.length ? [] : m.validateExamples(JSON.parse(text) as Record<string, unknown>, nullableEnum);
+    parentPort!.postMessage({ errors, warnings });
+  } catch (error) {
+    parentPort!.postMessage({ failure: (error as Error).stack ?? String(error) });
+  }
+});

@@ -1,0 +1,141 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { pointerOf } from "./errors.js";
+import { isObject, parseFragment, resolvePointer } from "./extract.js";
+import { toJsonSchema, type NullableEnumMode } from "./json-schema.js";
+
+/** One finding, with the JSON pointer it is about. */
+export interface Finding {
+  readonly pointer: string;
+  readonly message: string;
+}
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * Structural validation of a slice against the official OpenAPI JSON Schema for its version
+ * (OAS 3.0 / 3.1 schemas published by the OpenAPI Initiative), with @seriousme/openapi-schema-validator.
+ * Returns errors; an empty list means valid. Redocly's `struct` rule is the cross-check in tests.
+ */
+export async function validateStructure(document: Record<string, unknown>): Promise<Finding[]> {
+  const validator = await openApiValidator();
+  const result = await validator.validate(document);
+  if (result.valid) return [];
+  if (typeof result.errors === "string") return [{ pointer: "#", message: result.errors }];
+  return (result.errors ?? []).map((e) => ({
+    pointer: `#${e.instancePath}`,
+    message: `${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`,
+  }));
+}
+
+let validatorReady: Promise<{ validate: (d: Record<string, unknown>) => Promise<{ valid: boolean; errors?: ErrorObject[] | string }> }> | undefined;
+
+/** Loads and compiles the OpenAPI validator once (callers may warm it up early). */
+export function openApiValidator() {
+  validatorReady ??= import("@seriousme/openapi-schema-validator").then(async ({ Validator }) => {
+    const warm = new Validator({ allErrors: true });
+    await warm.validate({ openapi: "3.0.3", info: { title: "warm-up", version: "0" }, paths: {} });
+    return warm; // compiled schemas are cached per instance: reuse it
+  });
+  return validatorReady;
+}
+
+const COMPONENTS_ID = "https://codespaces-clients.invalid/components.json";
+
+/** Builds an Ajv instance that knows every `#/components/schemas/*` of `document`. */
+export function createSchemaValidator(document: Record<string, unknown>, nullableEnum: NullableEnumMode = "allow-null") {
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true });
+  addFormats(ajv);
+  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const rewriteRef = (ref: string) =>
+    ref.startsWith("#/components/schemas/") ? `${COMPONENTS_ID}#/definitions/${ref.slice("#/components/schemas/".length)}` : ref;
+  const definitions = Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, toJsonSchema(v, { nullableEnum, rewriteRef })]));
+  ajv.addSchema({ $id: COMPONENTS_ID, definitions });
+  const cache = new WeakMap<object, ValidateFunction>();
+  return (schema: unknown): ValidateFunction => {
+    if (isObject(schema) && cache.has(schema)) return cache.get(schema)!;
+    const compiled = ajv.compile(toJsonSchema(schema, { nullableEnum, rewriteRef }) as object);
+    if (isObject(schema)) cache.set(schema, compiled);
+    return compiled;
+  };
+}
+
+/**
+ * Validates every example in the slice against its schema: media-type `example`/`examples`
+ * (following `#/components/examples` refs), parameter examples, and schema-level `example`s.
+ * Mismatches are warnings (GitHub's own examples have defects); each names the example's pointer.
+ */
+export function validateExamples(document: Record<string, unknown>, nullableEnum: NullableEnumMode = "allow-null"): Finding[] {
+  const compile = createSchemaValidator(document, nullableEnum);
+  const findings = new Map<string, Finding>();
+  const report = (valuePointer: string, schemaPointer: string, errors: ErrorObject[] | null | undefined) => {
+    for (const e of errors ?? []) {
+      const pointer = `${valuePointer}${e.instancePath}`;
+      const message = `example does not match schema ${schemaPointer}: ${e.message ?? e.keyword}${e.keyword === "enum" ? ` (${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)})` : ""}`;
+      findings.set(`${pointer} ${message}`, { pointer, message });
+    }
+  };
+  const deref = (node: unknown, at: (string | number)[]): { node: unknown; at: (string | number)[] } => {
+    let current = node;
+    let where = at;
+    for (let i = 0; i < 20 && isObject(current) && typeof current.$ref === "string"; i++) {
+      const segments = parseFragment(current.$ref, "", "");
+      where = segments;
+      current = resolvePointer(document, segments);
+    }
+    return { node: current, at: where };
+  };
+  const check = (value: unknown, valueAt: (string | number)[], schema: unknown, schemaAt: (string | number)[]) => {
+    if (schema === undefined) return;
+    const validate = compile(schema);
+    if (!validate(value)) report(pointerOf(valueAt), pointerOf(schemaAt), validate.errors);
+  };
+  const checkMediaType = (media: unknown, at: (string | number)[]) => {
+    if (!isObject(media)) return;
+    const schema = media.schema;
+    if ("example" in media) check(media.example, [...at, "example"], schema, [...at, "schema"]);
+    if (isObject(media.examples)) {
+      for (const [name, ex] of Object.entries(media.examples)) {
+        const { node, at: exAt } = deref(ex, [...at, "examples", name]);
+        if (isObject(node) && "value" in node) check(node.value, [...exAt, "value"], schema, [...at, "schema"]);
+      }
+    }
+  };
+  const checkParameter = (param: unknown, at: (string | number)[]) => {
+    const { node, at: pAt } = deref(param, at);
+    checkMediaType(node, pAt); // a Parameter Object carries schema/example/examples like a Media Type Object
+  };
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const [method, op] of Object.entries(item)) {
+      if (!isObject(op)) continue;
+      const opAt = ["paths", path, method];
+      if (Array.isArray(op.parameters)) op.parameters.forEach((p, i) => checkParameter(p, [...opAt, "parameters", i]));
+      if (isObject(op.requestBody)) {
+        const { node, at } = deref(op.requestBody, [...opAt, "requestBody"]);
+        if (isObject(node) && isObject(node.content)) for (const [mt, media] of Object.entries(node.content)) checkMediaType(media, [...at, "content", mt]);
+      }
+      if (isObject(op.responses)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          const { node, at } = deref(response, [...opAt, "responses", status]);
+          if (isObject(node) && isObject(node.content)) for (const [mt, media] of Object.entries(node.content)) checkMediaType(media, [...at, "content", mt]);
+        }
+      }
+    }
+  }
+  // Schema-level `example`s, validated against the schema they sit in.
+  const walkSchema = (schema: unknown, at: (string | number)[]) => {
+    if (Array.isArray(schema)) return schema.forEach((s, i) => walkSchema(s, [...at, i]));
+    if (!isObject(schema) || typeof schema.$ref === "string") return;
+    if ("example" in schema) check(schema.example, [...at, "example"], schema, at);
+    for (const key of ["properties", "patternProperties"]) {
+      if (isObject(schema[key])) for (const [k, v] of Object.entries(schema[key])) walkSchema(v, [...at, key, k]);
+    }
+    for (const key of ["items", "additionalProperties", "not", "allOf", "anyOf", "oneOf"]) if (key in schema) walkSchema(schema[key], [...at, key]);
+  };
+  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  for (const [name, schema] of Object.entries(schemas)) walkSchema(schema, ["components", "schemas", name]);
+  return [...findings.values()];
+}
