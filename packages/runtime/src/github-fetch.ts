@@ -19,6 +19,7 @@ export interface GitHubFetchConfig {
 }
 
 const VERSION = "x-github-api-version";
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
  * The `fetch` handed to openapi-fetch: adds GitHub's headers, serves 304s from the ETag
@@ -41,11 +42,35 @@ export function createGitHubFetch(config: GitHubFetchConfig): FetchLike {
     if (!headers.has("user-agent")) headers.set("user-agent", config.userAgent);
     if (config.token && !headers.has("authorization")) headers.set("authorization", `Bearer ${config.token}`);
 
-    const signals = [input.signal];
-    if (config.signal) signals.push(config.signal);
-    if (config.timeoutMs !== undefined) signals.push(AbortSignal.timeout(config.timeoutMs));
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : input.signal;
+    // One controller per call, fed by the caller's signals and the total timeout. Node 20's
+    // AbortSignal.any()/timeout() hold their sources weakly and can be collected before firing.
+    const controller = new AbortController();
+    const { signal } = controller;
+    const sources = [input.signal, config.signal].filter((s): s is AbortSignal => s !== undefined);
+    const onAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+    for (const source of sources) {
+      if (source.aborted) controller.abort(source.reason);
+      else source.addEventListener("abort", onAbort);
+    }
+    const timer =
+      config.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), config.timeoutMs);
+    // undici links a Request's signal to the one it follows through a WeakRef, so a Request that
+    // only undici holds can be collected mid-flight and the abort is lost: keep them reachable.
+    const reachable: Request[] = [input];
+    try {
+      return await send(input, headers, signal, reachable);
+    } catch (error) {
+      throw signal.aborted ? signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+      for (const source of sources) source.removeEventListener("abort", onAbort);
+      reachable.length = 0;
+    }
+  };
 
+  async function send(input: Request, headers: Headers, signal: AbortSignal, reachable: Request[]): Promise<Response> {
     const { cache } = config;
     let key: string | undefined;
     let cached: EtagCacheEntry | undefined;
@@ -63,7 +88,9 @@ export function createGitHubFetch(config: GitHubFetchConfig): FetchLike {
       signal.throwIfAborted();
       let response: Response;
       try {
-        response = await config.fetch(new Request(input, { headers, body, signal }));
+        const request = new Request(input, { headers, body, signal });
+        reachable.push(request);
+        response = await config.fetch(request);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         // fetch reports network failures as TypeError; anything else is not ours to retry.
@@ -89,6 +116,9 @@ export function createGitHubFetch(config: GitHubFetchConfig): FetchLike {
     }
 
     async function finish(response: Response): Promise<Response> {
+      // Read here, under the call's signal and timeout, so that they cover the body too.
+      const bytes = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
+      const init = { status: response.status, statusText: response.statusText, headers: response.headers };
       if (cached && response.status === 304) {
         const replay = new Headers(response.headers);
         replay.set("content-type", "application/json; charset=utf-8");
@@ -97,10 +127,10 @@ export function createGitHubFetch(config: GitHubFetchConfig): FetchLike {
         return new Response(JSON.stringify(cached.data), { status: 200, statusText: "OK", headers: replay });
       }
       const etag = response.headers.get("etag");
-      if (cache && key && response.status === 200 && etag && /json/i.test(response.headers.get("content-type") ?? "")) {
-        await cache.set(key, { etag, data: await response.clone().json() });
+      if (cache && key && bytes && response.status === 200 && etag && /json/i.test(response.headers.get("content-type") ?? "")) {
+        await cache.set(key, { etag, data: JSON.parse(new TextDecoder().decode(bytes)) });
       }
-      return response;
+      return new Response(bytes, init);
     }
-  };
+  }
 }

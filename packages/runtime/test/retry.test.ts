@@ -7,8 +7,10 @@ import { json, recordingFetch, sendJson, startServer } from "./helpers.js";
 const params = { owner: "octo-org", repo: "hello-world" };
 const fast = { baseDelayMs: 1, maxDelayMs: 50 };
 
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
 /** Each test's server script: how the n-th request (from 0) is answered. */
-let script: (n: number) => { status: number; body?: unknown; headers?: Record<string, string> } = () => ({ status: 200, body: MACHINES });
+let script: (n: number) => Answer = () => ({ status: 200, body: MACHINES });
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
   server = await startServer((_req, res, n) => {
@@ -22,11 +24,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const failThenSucceed = (failures: number, answer: { status: number; body?: unknown; headers?: Record<string, string> }) => (n: number) =>
+const failThenSucceed = (failures: number, answer: Answer) => (n: number) =>
   n < failures ? answer : { status: 200, body: MACHINES };
 
 describe("retried answers (real server)", () => {
-  it.each([
+  it.each<{ description: string; answer: Answer }>([
     { description: "500", answer: { status: 500 } },
     { description: "502", answer: { status: 502 } },
     { description: "503", answer: { status: 503 } },
@@ -43,7 +45,7 @@ describe("retried answers (real server)", () => {
     expect(server.seen).toHaveLength(3);
   });
 
-  it.each([
+  it.each<{ description: string; answer: Answer }>([
     { description: "400", answer: { status: 400 } },
     { description: "401", answer: { status: 401 } },
     { description: "403 without rate-limit signs", answer: { status: 403, body: { message: "Resource not accessible by integration" } } },

@@ -126,8 +126,8 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
     } else if (key === "tags") {
       const used = new Set(keptPaths.flatMap(({ item }) => Object.values(item).flatMap((op) => (isObject(op) && Array.isArray(op.tags) ? op.tags : []))));
       const tags = (document.tags as Json[]).filter((t) => isObject(t) && used.has(t.name));
-      if (tags.length) out.tags = tags;
-    } else out[key] = document[key];
+      if (tags.length) out.tags = stripExtensions(tags);
+    } else out[key] = stripExtensions(document[key]);
   }
   if (!out.paths) out.paths = outPaths;
   return { document: out, operations, components: components.names };

@@ -85,20 +85,38 @@ export function redactUrl(url: string): string {
 async function loadUrl(url: string, options: LoadOptions): Promise<LoadedSource> {
   const label = redactUrl(url);
   const timeoutMs = options.timeoutMs ?? Number(process.env.CODESPACES_SPEC_TIMEOUT_MS ?? 30_000);
+  // fetch() refuses URLs with userinfo, and its error message repeats the whole URL (secret
+  // included): send userinfo as Basic auth instead (RFC 9110 §11.2), never inside the URL.
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new SpecError(label, "is not a valid URL");
+  }
+  const headers: Record<string, string> = { accept: "application/json, application/yaml;q=0.9, */*;q=0.1" };
+  if (target.username || target.password) {
+    const decode = (s: string) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    };
+    const user = `${decode(target.username)}:${decode(target.password)}`;
+    headers.authorization = `Basic ${Buffer.from(user).toString("base64")}`;
+    target.username = "";
+    target.password = "";
+  }
   let response: Response;
   try {
-    response = await fetch(url, {
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { accept: "application/json, application/yaml;q=0.9, */*;q=0.1" },
-      redirect: "follow",
-    });
+    response = await fetch(target, { signal: AbortSignal.timeout(timeoutMs), headers, redirect: "follow" });
   } catch (error) {
     const e = error as Error;
     if (e.name === "TimeoutError" || e.name === "AbortError") {
       throw new SpecError(label, `timed out after ${timeoutMs} ms`);
     }
     const cause = (e.cause as Error | undefined)?.message ?? e.message;
-    throw new SpecError(label, `request failed (${cause})`);
+    throw new SpecError(label, `request failed (${cause.replaceAll(url, label).replaceAll(target.href, label)})`);
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);

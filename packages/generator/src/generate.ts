@@ -1,0 +1,121 @@
+import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join, relative } from "node:path";
+import { readSourcesConfig, slicePaths, SpecError, writeFilesAtomically } from "@codespaces-clients/spec";
+import { GENERATED_PACKAGE_DIR, DEFAULTS, packageDirName } from "./defaults.js";
+import { operationsOf } from "./operations.js";
+import { renderPackage } from "./package-template.js";
+import { responseSchemasOf } from "./response-schemas.js";
+import { typesOf } from "./types.js";
+
+export interface GenerateOptions {
+  /** Repository root (the folder with `spec/` and `packages/`). */
+  readonly root: string;
+  readonly log?: (line: string) => void;
+  /** Run `pnpm install` when packages were created or removed (default true). */
+  readonly install?: boolean;
+}
+
+export interface GenerateResult {
+  readonly written: string[];
+  readonly unchanged: string[];
+  readonly removed: string[];
+}
+
+const versionOf = (path: string): string => (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+
+/** `@codespaces-clients/generator@x.y.z`. */
+export const GENERATOR = `@codespaces-clients/generator@${versionOf(new URL("../package.json", import.meta.url).pathname)}`;
+const OPENAPI_TYPESCRIPT = versionOf(createRequire(import.meta.url).resolve("openapi-typescript/package.json"));
+
+/**
+ * `pnpm generate`: one client package per API version listed in `spec/sources.json`, from the
+ * committed slices only (no network). Packages of versions no longer listed are removed.
+ */
+export async function generateAll(options: GenerateOptions): Promise<GenerateResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const { root } = options;
+  const specDir = join(root, "spec");
+  const config = await readSourcesConfig(specDir);
+  const result: GenerateResult = { written: [], unchanged: [], removed: [] };
+  const wanted = new Set(config.versions.map((v) => packageDirName(v.version)));
+  let packagesChanged = false;
+
+  for (const { version: apiVersion } of config.versions) {
+    const paths = slicePaths(specDir, apiVersion);
+    const slicePath = relative(root, paths.slice);
+    if (!existsSync(paths.slice)) throw new SpecError(slicePath, `is missing for API version ${apiVersion}: run \`pnpm spec update\``);
+    const bytes = await readFile(paths.slice);
+    let document: Record<string, unknown>;
+    let provenance: { source: { from: string; sha256: string; repository?: string; commit?: string } };
+    try {
+      document = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+      provenance = JSON.parse(await readFile(paths.provenance, "utf8")) as typeof provenance;
+    } catch (error) {
+      throw new SpecError(slicePath, `cannot be read as JSON with its provenance.json (${(error as Error).message}): run \`pnpm spec update\``);
+    }
+    const dir = join(root, "packages", packageDirName(apiVersion));
+    const pkgJson = join(dir, "package.json");
+    if (!existsSync(dir)) packagesChanged = true;
+    const files = renderPackage({
+      apiVersion,
+      version: existsSync(pkgJson) ? versionOf(pkgJson) : DEFAULTS.initialVersion,
+      operations: operationsOf(document, slicePath),
+      slicePath,
+      sliceSha256: createHash("sha256").update(bytes).digest("hex"),
+      provenance: provenance.source,
+      generator: GENERATOR,
+      openapiTypescript: OPENAPI_TYPESCRIPT,
+      types: await typesOf(document),
+      responseSchemas: responseSchemasOf(document),
+    });
+    const changed: { path: string; content: string }[] = [];
+    for (const [file, content] of Object.entries(files)) {
+      const path = join(dir, file);
+      const before = await readFile(path, "utf8").catch(() => undefined);
+      if (before === content) result.unchanged.push(relative(root, path));
+      else {
+        changed.push({ path, content });
+        result.written.push(relative(root, path));
+      }
+    }
+    await writeFilesAtomically(changed);
+    // Files the generator made earlier but no longer makes.
+    const generatedDir = join(dir, "src", "generated");
+    for (const name of existsSync(generatedDir) ? await readdir(generatedDir) : []) {
+      if (!files[`src/generated/${name}`]) {
+        await rm(join(generatedDir, name), { recursive: true, force: true });
+        result.removed.push(relative(root, join(generatedDir, name)));
+      }
+    }
+  }
+
+  for (const name of await readdir(join(root, "packages"))) {
+    if (!GENERATED_PACKAGE_DIR.test(name) || wanted.has(name)) continue;
+    const pkgJson = join(root, "packages", name, "package.json");
+    const marker = existsSync(pkgJson) ? (JSON.parse(await readFile(pkgJson, "utf8")) as { "//"?: string })["//"] : undefined;
+    if (!marker?.startsWith("Generated by ")) {
+      throw new SpecError(relative(root, join(root, "packages", name)), "looks like a client package but has no generated marker; remove it by hand if it is stale");
+    }
+    await rm(join(root, "packages", name), { recursive: true, force: true });
+    result.removed.push(relative(root, join(root, "packages", name)));
+    packagesChanged = true;
+  }
+
+  for (const p of result.written) log(`wrote ${p}`);
+  for (const p of result.removed) log(`removed ${p}`);
+  log(`generate: ${config.versions.length} package(s), ${result.written.length} file(s) written, ${result.unchanged.length} unchanged, ${result.removed.length} removed`);
+
+  if (packagesChanged && options.install !== false) {
+    // A new or removed workspace package needs linking before it can build.
+    const pnpm = process.env.npm_execpath;
+    if (pnpm && /pnpm/.test(pnpm)) {
+      log("generate: packages were added or removed; running pnpm install");
+      execFileSync(process.execPath, [pnpm, "install", "--prefer-offline", "--no-frozen-lockfile"], { cwd: root, stdio: "inherit" });
+    } else log("generate: packages were added or removed; run `pnpm install` to link them");
+  }
+  return result;
+}

@@ -1,0 +1,8 @@
+/** @codespaces-clients/generator — spec/ → one client package per GitHub REST API version. */
+export { generateAll, GENERATOR, type GenerateOptions, type GenerateResult } from "./generate.js";
+export { methodNameOf } from "./method-name.js";
+export { operationsOf, type OperationRow } from "./operations.js";
+export { responseSchemasOf } from "./response-schemas.js";
+export { renderPackage, headerText, type PackageInput } from "./package-template.js";
+export { typesOf } from "./types.js";
+export { DEFAULTS, packageNameOf, packageDirName } from "./defaults.js";

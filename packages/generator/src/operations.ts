@@ -1,0 +1,67 @@
+import { resolvePointer, SpecError } from "@codespaces-clients/spec";
+import { methodNameOf } from "./method-name.js";
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+/** One row of a generated operation table (the runtime's `OperationDescriptor`). */
+export interface OperationRow {
+  readonly name: string;
+  readonly operationId: string;
+  readonly method: (typeof METHODS)[number];
+  readonly path: string;
+  readonly pathParams: readonly string[];
+  readonly queryParams: readonly string[];
+  readonly summary: string;
+  readonly docsUrl?: string;
+  /** Documented response statuses, in source order. */
+  readonly statuses: readonly string[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function deref(document: Obj, node: unknown, where: string): unknown {
+  let current = node;
+  for (let i = 0; i < 20 && isObj(current) && typeof current.$ref === "string"; i++) {
+    const ref = current.$ref;
+    current = resolvePointer(document, ref.slice(2).split("/").map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~")));
+    if (current === undefined) throw new SpecError(where, `$ref "${ref}" points nowhere`);
+  }
+  return current;
+}
+
+/** Derives the operation table from a slice: names, paths, path/query parameters, statuses. */
+export function operationsOf(document: Obj, where: string): OperationRow[] {
+  const rows: OperationRow[] = [];
+  for (const [path, item] of Object.entries((document.paths ?? {}) as Obj)) {
+    if (!isObj(item)) continue;
+    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObj(op)) continue;
+      const operationId = String(op.operationId ?? "");
+      if (!operationId) throw new SpecError(where, "operation has no operationId", `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}`);
+      const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])].map((p) => deref(document, p, where) as Obj);
+      const byIn = (kind: string) => [...new Set(params.filter((p) => p.in === kind).map((p) => String(p.name)))];
+      const externalDocs = isObj(op.externalDocs) && typeof op.externalDocs.url === "string" ? op.externalDocs.url : undefined;
+      rows.push({
+        name: methodNameOf(operationId),
+        operationId,
+        method,
+        path,
+        pathParams: byIn("path"),
+        queryParams: byIn("query"),
+        summary: String(op.summary ?? operationId),
+        ...(externalDocs ? { docsUrl: externalDocs } : {}),
+        statuses: Object.keys(isObj(op.responses) ? op.responses : {}),
+      });
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const row of rows) {
+    const other = seen.get(row.name);
+    if (other) throw new SpecError(where, `operationIds ${other} and ${row.operationId} both become method ${row.name}`);
+    seen.set(row.name, row.operationId);
+  }
+  return rows;
+}

@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
+
+export const packageRoot = fileURLToPath(new URL("..", import.meta.url));
+export const repoRoot = resolve(packageRoot, "../..");
+export const fixtures = join(packageRoot, "test", "fixtures");
+export const cli = join(packageRoot, "dist", "cli.js");
+/** The offline mirror of github/rest-api-description; present on the project's machines and CI. */
+export const shared = resolve(repoRoot, "../shared");
+export const mirror = join(shared, "github-descriptions");
+export const hasMirror = existsSync(join(mirror, "descriptions"));
+export const committedSpec = join(repoRoot, "spec");
+export const committedSlice = (version: string) => join(committedSpec, "generated", version, "openapi.json");
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the built CLI with a clean environment: none of the caller's CODESPACES_SPEC_* settings, and
+ * INIT_CWD (set by pnpm, read by the CLI for relative paths) pointing at `cwd`.
+ */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const cwd = options.cwd ?? packageRoot;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("CODESPACES_SPEC_")) env[k] = v;
+  Object.assign(env, { INIT_CWD: cwd, NO_COLOR: "1" }, options.env);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** stderr lines, without npm's own config warnings (which come from the user's npmrc, not from us). */
+export function errorLines(stderr: string): string[] {
+  return stderr.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("npm warn"));
+}
+
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A fresh temp folder, removed after the test file. */
+export async function tempDir(prefix = "spec-test-"): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/** Every file below `dir` (relative path → bytes as latin1 string), for before/after comparisons. */
+export async function snapshotTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (d: string) => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) {
+        out[`${relative(dir, p)}/`] = "";
+        await walk(p);
+      } else out[relative(dir, p)] = (await readFile(p)).toString("latin1");
+    }
+  };
+  if ((await stat(dir)).isDirectory()) await walk(dir);
+  return out;
+}
