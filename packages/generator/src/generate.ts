@@ -44,10 +44,15 @@ export async function generateAll(options: GenerateOptions): Promise<GenerateRes
   const wanted = new Set(config.versions.map((v) => packageDirName(v.version)));
   let packagesChanged = false;
 
+  // Every slice must be there before any package is written, so a missing one changes nothing.
+  for (const { version: apiVersion } of config.versions) {
+    const { slice } = slicePaths(specDir, apiVersion);
+    if (!existsSync(slice)) throw new SpecError(relative(root, slice), `is missing for API version ${apiVersion}: run \`pnpm spec update\``);
+  }
+
   for (const { version: apiVersion } of config.versions) {
     const paths = slicePaths(specDir, apiVersion);
     const slicePath = relative(root, paths.slice);
-    if (!existsSync(paths.slice)) throw new SpecError(slicePath, `is missing for API version ${apiVersion}: run \`pnpm spec update\``);
     const bytes = await readFile(paths.slice);
     let document: Record<string, unknown>;
     let provenance: { source: { from: string; sha256: string; repository?: string; commit?: string } };

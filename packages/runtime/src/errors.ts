@@ -81,18 +81,8 @@ export class GitHubApiError extends Error {
 
   /** Plain, token-free fields for logs and `JSON.stringify`. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      documentation_url: this.documentation_url,
-      errors: this.errors,
-      requestId: this.requestId,
-      rateLimit: this.rateLimit,
-      retryAfter: this.retryAfter,
-      method: this.method,
-      url: this.url,
-    };
+    // Own fields are all token-free; `stack` is left out on purpose.
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 
@@ -122,7 +112,8 @@ export class GitHubRequestError extends Error {
 
   /** Plain, token-free fields for logs and `JSON.stringify`. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, method: this.method, url: this.url, attempts: this.attempts };
+    // `cause` (the fetch error) is non-enumerable and stays out.
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 

@@ -1,22 +1,20 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { resolve, dirname, basename, extname, join } from "node:path";
-import { SpecError } from "./errors.js";
+import { SpecError, UsageError } from "./errors.js";
 import { DEFAULT_SELECTION, type Selection } from "./extract.js";
 import { writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
 import { findWorkspaceRoot } from "./source.js";
-import { updateSpec } from "./update.js";
+import { DIFF_USAGE, diffCommand, updateCommand } from "./diff/commands.js";
 import type { NullableEnumMode } from "./json-schema.js";
 
 const USAGE = `usage:
   pnpm spec extract --from <path|url|npm:pkg[@version]> [--select <category>/<subcategory>] [--operation-id <id>]... --out <file.json> [--offline] [--nullable-enum allow-null|strict]
-  pnpm spec update [--mirror <dir>] [--version <YYYY-MM-DD>]... [--spec-dir <dir>]
+${DIFF_USAGE}
 
   --mirror defaults to $CODESPACES_SPEC_MIRROR; a folder laid out like github/rest-api-description.`;
-
-class UsageError extends Error {}
 
 /** Relative paths are taken from where the user ran `pnpm spec`, not from the workspace root. */
 const userCwd = process.env.INIT_CWD ?? process.cwd();
@@ -24,7 +22,8 @@ const userCwd = process.env.INIT_CWD ?? process.cwd();
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === "extract") return extractCommand(rest);
-  if (command === "update") return updateCommand(rest);
+  if (command === "update") return updateCommand(rest, userCwd);
+  if (command === "diff") return diffCommand(rest, userCwd);
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     console.log(USAGE);
     return;
@@ -93,28 +92,6 @@ function selectionOf(select: string | undefined, operationIds: string[] | undefi
   const [category, subcategory, extra] = select.split("/");
   if (!category || extra !== undefined) throw new UsageError("--select takes <category> or <category>/<subcategory>");
   return subcategory ? { category, subcategory } : { category };
-}
-
-async function updateCommand(args: string[]): Promise<void> {
-  const { values } = usage(() =>
-    parseArgs({
-      args,
-      strict: true,
-      options: {
-        mirror: { type: "string" },
-        version: { type: "string", multiple: true },
-        "spec-dir": { type: "string" },
-      },
-    }),
-  );
-  const root = findWorkspaceRoot(userCwd) ?? userCwd;
-  const mirror = values.mirror ?? process.env.CODESPACES_SPEC_MIRROR;
-  await updateSpec({
-    specDir: values["spec-dir"] ? resolve(userCwd, values["spec-dir"]) : join(root, "spec"),
-    ...(mirror ? { mirror: resolve(userCwd, mirror) } : {}),
-    versions: values.version ?? [],
-    cwd: userCwd,
-  });
 }
 
 main(process.argv.slice(2)).then(

@@ -21,6 +21,8 @@ export interface SourcesConfig {
   };
   readonly selection: Selection;
   readonly versions: readonly VersionEntry[];
+  /** Choices for `pnpm spec update`'s bump classification (see `diff/rules.ts`). */
+  readonly semver?: { readonly responseEnumAddition?: "minor" | "major" };
 }
 
 const CONFIG_SCHEMA = {
@@ -47,6 +49,11 @@ const CONFIG_SCHEMA = {
         subcategory: { type: "string", minLength: 1 },
         operationIds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, uniqueItems: true },
       },
+    },
+    semver: {
+      type: "object",
+      additionalProperties: false,
+      properties: { responseEnumAddition: { enum: ["minor", "major"] } },
     },
     versions: {
       type: "array",

@@ -26,3 +26,8 @@ export function escapePointerSegment(segment: string): string {
 export function pointerOf(segments: readonly (string | number)[]): string {
   return `#${segments.map((s) => `/${escapePointerSegment(String(s))}`).join("")}`;
 }
+
+/** A wrong command line: the CLI prints it with the usage text and exits 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}

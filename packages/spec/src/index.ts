@@ -2,7 +2,7 @@
  * @codespaces-clients/spec — extract GitHub's Codespaces machines operations (or any x-github
  * category/subcategory, or operationIds) and their `$ref` closure from GitHub's OpenAPI description.
  */
-export { SpecError, pointerOf } from "./errors.js";
+export { SpecError, UsageError, pointerOf } from "./errors.js";
 export { parseDescription, type ParsedDescription } from "./parse.js";
 export { loadSource, parseNpmSpec, redactUrl, findWorkspaceRoot, type LoadedSource, type LoadOptions, type SourceInfo } from "./source.js";
 export { extractSelection, assertOpenApi3, describeSelection, resolvePointer, DEFAULT_SELECTION, type Selection, type ExtractResult, type SelectedOperation } from "./extract.js";
@@ -11,5 +11,6 @@ export { toJsonSchema, type NullableEnumMode, type ToJsonSchemaOptions } from ".
 export { validateStructure, validateExamples, createSchemaValidator, type Finding } from "./validate.js";
 export { buildSlice, provenanceOf, type Provenance, type SliceResult, type SliceOptions } from "./pipeline.js";
 export { readSourcesConfig, upstreamUrl, upstreamPath, pickVersions, CONFIG_FILE, type SourcesConfig, type VersionEntry } from "./config.js";
-export { updateSpec, slicePaths, GENERATED_DIR, type UpdateOptions, type UpdateResult } from "./update.js";
+export { updateSpec, planVersion, removeUnlistedVersions, slicePaths, GENERATED_DIR, type UpdateOptions, type UpdateResult, type VersionPlan } from "./update.js";
+export * from "./diff/index.js";
 export { writeFilesAtomically } from "./atomic-write.js";

@@ -7,6 +7,7 @@ import type { NullableEnumMode } from "./json-schema.js";
  */
 const ready = import("./validate.js").then(async (m) => {
   await m.openApiValidator();
+  m.prepareSchemaValidator();
   return m;
 });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { pointerOf } from "./errors.js";
@@ -29,24 +31,108 @@ export async function validateStructure(document: Record<string, unknown>): Prom
   }));
 }
 
-let validatorReady: Promise<{ validate: (d: Record<string, unknown>) => Promise<{ valid: boolean; errors?: ErrorObject[] | string }> }> | undefined;
+type StructureResult = { valid: boolean; errors?: ErrorObject[] | string };
+type StructureValidator = { validate: (d: Record<string, unknown>) => Promise<StructureResult> };
 
-/** Loads and compiles the OpenAPI validator once (callers may warm it up early). */
-export function openApiValidator() {
-  validatorReady ??= import("@seriousme/openapi-schema-validator").then(async ({ Validator }) => {
-    const warm = new Validator({ allErrors: true });
-    await warm.validate({ openapi: "3.0.3", info: { title: "warm-up", version: "0" }, paths: {} });
-    return warm; // compiled schemas are cached per instance: reuse it
-  });
+const LIBRARY_RESOLVE = "@seriousme/openapi-schema-validator/resolve.js";
+/** OAS versions that scripts/precompile-oas-schemas.mjs compiles to dist/oas-schemas/v<version>.js. */
+const PRECOMPILED_VERSIONS = ["3.0", "3.1", "3.2"] as const;
+
+let validatorReady: Promise<StructureValidator> | undefined;
+
+/**
+ * Loads the OpenAPI validator once (callers may warm it up early).
+ *
+ * Compiling the OAS 3.0 schema with Ajv costs ~90 ms and importing the library's entry (two Ajv
+ * flavours and a YAML parser) ~20 ms more, so the build precompiles the schemas into Ajv standalone
+ * modules. This validator runs those modules exactly as the library's `Validator#validate` runs its
+ * compiled schema (same Ajv class, options and formats; then the library's own `checkRefs`), and hands
+ * every other case to the library itself: a document it would read as Swagger 2.0, a version without a
+ * module, or modules missing or built from another library version (e.g. dist/ built by plain `tsc`).
+ */
+export function openApiValidator(): Promise<StructureValidator> {
+  validatorReady ??= (async () => {
+    const libraryVersion = installedLibraryVersion();
+    const loaded = new Map<string, Promise<ValidateFunction | undefined>>();
+    const precompiled = (version: string) => {
+      if (!loaded.has(version)) loaded.set(version, loadPrecompiled(version, libraryVersion));
+      return loaded.get(version)!;
+    };
+    let library: Promise<StructureValidator> | undefined;
+    const fallback = () => (library ??= import("@seriousme/openapi-schema-validator").then(({ Validator }) => new Validator({ allErrors: true })));
+    // The `$ref` check the library's `validate` runs once the schema passes (an untyped module, hence the
+    // specifier in a variable and the annotation).
+    const checkRefs = import(LIBRARY_RESOLVE).then((m: { checkRefs: (tree: Record<string, unknown>) => StructureResult }) => m.checkRefs);
+    const validator: StructureValidator = {
+      async validate(document) {
+        const version = precompiledVersionOf(document);
+        const validate = version && (await precompiled(version));
+        if (!validate) return (await fallback()).validate(document);
+        if (validate(document)) return (await checkRefs)(document);
+        return validate.errors ? { valid: false, errors: validate.errors } : { valid: false };
+      },
+    };
+    // Warm up for GitHub's descriptions (OAS 3.0.x): loads the module (or, without it, compiles the schema
+    // in the library) and runs the code paths once.
+    await validator.validate({ openapi: "3.0.3", info: { title: "warm-up", version: "0" }, paths: {} });
+    return validator;
+  })();
   return validatorReady;
+}
+
+/** The OAS minor version the library would pick for `document`, when it has a precompiled module. */
+function precompiledVersionOf(document: Record<string, unknown>): string | undefined {
+  // The library tries "2.0" (the `swagger` field) before the 3.x versions (the `openapi` field).
+  if (typeof document.swagger === "string" && document.swagger.startsWith("2.0")) return undefined;
+  const openapi = document.openapi;
+  return typeof openapi === "string" ? PRECOMPILED_VERSIONS.find((v) => openapi.startsWith(v)) : undefined;
+}
+
+function installedLibraryVersion(): string | undefined {
+  try {
+    const manifest = createRequire(import.meta.url).resolve("@seriousme/openapi-schema-validator/package.json");
+    const { name, version } = JSON.parse(readFileSync(manifest, "utf8")) as { name: string; version: string };
+    return `${name}@${version}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadPrecompiled(version: string, libraryVersion: string | undefined): Promise<ValidateFunction | undefined> {
+  try {
+    const m = (await import(`./oas-schemas/v${version}.js`)) as { default: ValidateFunction; builtFrom: string };
+    return libraryVersion !== undefined && m.builtFrom === libraryVersion ? m.default : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return undefined;
+    throw error;
+  }
+}
+
+/** The Ajv configuration of the example checks. */
+function newExampleAjv(): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+let spareAjv: Ajv | undefined;
+
+/**
+ * Readies the Ajv instance that the next `createSchemaValidator` call takes. Its first `addSchema`
+ * compiles Ajv's meta-schema (to validate the added schema), ~10-20 ms of cold code generation that the
+ * validation worker does here, while the main thread is still parsing, instead of after it.
+ */
+export function prepareSchemaValidator(): void {
+  spareAjv = newExampleAjv();
+  spareAjv.validateSchema({}); // compiles the meta-schema; the instance's later answers are unchanged
 }
 
 const COMPONENTS_ID = "https://codespaces-clients.invalid/components.json";
 
 /** Builds an Ajv instance that knows every `#/components/schemas/*` of `document`. */
 export function createSchemaValidator(document: Record<string, unknown>, nullableEnum: NullableEnumMode = "allow-null") {
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true });
-  addFormats(ajv);
+  const ajv = spareAjv ?? newExampleAjv();
+  spareAjv = undefined; // one instance per document, as before
   const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   const rewriteRef = (ref: string) =>
     ref.startsWith("#/components/schemas/") ? `${COMPONENTS_ID}#/definitions/${ref.slice("#/components/schemas/".length)}` : ref;

@@ -75,3 +75,10 @@ export async function snapshotTree(dir: string): Promise<Record<string, string>>
   if ((await stat(dir)).isDirectory()) await walk(dir);
   return out;
 }
+
+/** JSON pointers of every object key named `name`, at any depth of a parsed document. */
+export function pointersOfKey(value: unknown, name: string, at = "#"): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => pointersOfKey(v, name, `${at}/${i}`));
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => [...(k === name ? [`${at}/${k}`] : []), ...pointersOfKey(v, name, `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`)]);
+}

@@ -1,0 +1,55 @@
+import type { OperationSpec, VersionSpec } from "./spec-catalog.js";
+
+/** What a documented status means for the client, and so how its case checks it. */
+export type CaseKind =
+  | "example" // 2xx with a body: resolves with the (example) data
+  | "not-modified" // 304: typed NotModified, or cached data
+  | "error" // 4xx: GitHubApiError at once
+  | "retried-error" // 429/5xx: GitHubApiError after the configured retries
+  | "dynamic" // Prism `dynamic=true`: many generated bodies
+  | "nullable-enum" // each value (and null) of every nullable enum, through Prism's validation
+  | "unsupported"; // documented, but no behaviour defined here: fails the coverage check
+
+/** One contract case: a cell of the coverage matrix. */
+export interface CaseSpec {
+  version: string;
+  operationId: string;
+  /** Matrix column: a documented status (`"404"`) or `dynamic` / `nullable enum`. */
+  column: string;
+  kind: CaseKind;
+}
+
+const RETRIED = new Set(["429", "500", "502", "503", "504"]);
+
+/** How the runtime treats a documented response status. */
+export function kindOfStatus(status: string): CaseKind {
+  if (/^2\d\d$/.test(status)) return "example";
+  if (status === "304") return "not-modified";
+  if (RETRIED.has(status)) return "retried-error";
+  if (/^4\d\d$/.test(status)) return "error";
+  return "unsupported";
+}
+
+/** Cases of one operation: one per documented status, plus dynamic and nullable-enum for a 2xx. */
+export function planOperation(version: string, op: OperationSpec): CaseSpec[] {
+  const cases: CaseSpec[] = op.responses.map((r) => ({ version, operationId: op.operationId, column: r.status, kind: kindOfStatus(r.status) }));
+  if (op.responses.some((r) => /^2\d\d$/.test(r.status) && r.hasJsonBody)) {
+    cases.push({ version, operationId: op.operationId, column: "dynamic", kind: "dynamic" });
+    cases.push({ version, operationId: op.operationId, column: "nullable enum", kind: "nullable-enum" });
+  }
+  return cases;
+}
+
+/** Every case of a version's slice, in document order. */
+export const planVersion = (spec: VersionSpec): CaseSpec[] => spec.operations.flatMap((op) => planOperation(spec.version, op));
+
+/**
+ * Documented (version, operation, status) triples that have no runnable case: the suite fails
+ * on any, so a new status the runtime has no behaviour for cannot pass unnoticed.
+ */
+export function uncoveredPairs(specs: VersionSpec[], cases: CaseSpec[]): string[] {
+  const runnable = new Set(cases.filter((c) => c.kind !== "unsupported").map((c) => `${c.version} ${c.operationId} ${c.column}`));
+  return specs.flatMap((s) =>
+    s.operations.flatMap((op) => op.responses.map((r) => `${s.version} ${op.operationId} ${r.status}`).filter((k) => !runnable.has(k))),
+  );
+}

@@ -1,0 +1,105 @@
+import { writeFileSync } from "node:fs";
+import getPort from "get-port";
+import { startPrism, type PrismProcess } from "./prism-process.js";
+import { startRecordingProxy, type RecordingProxy } from "./recording-proxy.js";
+
+/** Where one API version's mock can be reached (handed to the tests with vitest's `provide`). */
+export interface VersionMock {
+  version: string;
+  specPath: string;
+  /** Prism mock, direct (negative controls). */
+  prismUrl: string;
+  /** Recording proxy in front of the Prism mock: what the clients talk to. */
+  proxyUrl: string;
+  /**
+   * `prism proxy` whose upstream is the recording proxy: sends crafted bodies through Prism's
+   * response validation (`sl-violations`).
+   */
+  validatingUrl: string;
+}
+
+/** A started set of mocks, one per version. */
+export interface MockFleet {
+  mocks: VersionMock[];
+  /** Process ids (= group ids) of every Prism process of the fleet. */
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+const running = new Set<PrismProcess>();
+let handlersInstalled = false;
+
+/** SIGKILLs every Prism group this process started; safe to call from any handler. */
+export function killAllPrism(): void {
+  for (const prism of running) prism.kill();
+  running.clear();
+}
+
+/**
+ * Makes sure no Prism survives this process: on `exit`, and on SIGINT/SIGTERM/SIGHUP (after
+ * which the signal is re-raised with its default action when no one else handles it).
+ */
+function installCleanupHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", killAllPrism);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const onSignal = () => {
+      killAllPrism();
+      if (process.listenerCount(signal) === 1) {
+        process.off(signal, onSignal);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+async function track(start: Promise<PrismProcess>): Promise<PrismProcess> {
+  const prism = await start;
+  running.add(prism);
+  return prism;
+}
+
+/**
+ * Starts, for every `{ version, specPath }` and all in parallel: a Prism mock of the slice, a
+ * recording proxy in front of it, and a validating `prism proxy` in front of the recording proxy.
+ * On any failure everything already started is stopped again. With `pidFile`, writes the Prism
+ * pids there as JSON once all answer (the lifecycle test reads it).
+ */
+export async function startMockFleet(
+  versions: { version: string; specPath: string }[],
+  options: { validating?: boolean; pidFile?: string } = {},
+): Promise<MockFleet> {
+  installCleanupHandlers();
+  const prisms: PrismProcess[] = [];
+  const proxies: RecordingProxy[] = [];
+  const stop = async () => {
+    await Promise.all([...prisms.map(async (p) => (await p.stop(), running.delete(p))), ...proxies.map((p) => p.close())]);
+  };
+  const started = await Promise.allSettled(
+    versions.map(async ({ version, specPath }): Promise<VersionMock> => {
+      const port = await getPort({ host: "127.0.0.1" });
+      const proxy = await startRecordingProxy(`http://127.0.0.1:${port}`);
+      proxies.push(proxy);
+      const mock = track(startPrism({ mode: "mock", specPath, port }));
+      const validating =
+        options.validating === false
+          ? undefined
+          : track(startPrism({ mode: "proxy", specPath, port: await getPort({ host: "127.0.0.1" }), upstream: proxy.url }));
+      const [m, v] = await Promise.allSettled([mock, validating]);
+      for (const r of [m, v]) if (r.status === "fulfilled" && r.value) prisms.push(r.value);
+      if (m.status === "rejected") throw m.reason;
+      if (v.status === "rejected") throw v.reason;
+      return { version, specPath, prismUrl: m.value.url, proxyUrl: proxy.url, validatingUrl: v.value?.url ?? "" };
+    }),
+  );
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  const pids = prisms.map((p) => p.pid);
+  if (options.pidFile) writeFileSync(options.pidFile, JSON.stringify(pids));
+  return { mocks: started.map((r) => (r as PromiseFulfilledResult<VersionMock>).value), pids, stop };
+}

@@ -1,0 +1,146 @@
+import { createHash } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** Header that tags every request of one contract case; records are looked up by it. */
+export const CASE_HEADER = "x-contract-case";
+/**
+ * Header asking the proxy to answer by itself with a crafted `{ status, body }` (base64url JSON)
+ * instead of forwarding: the upstream that `prism proxy` validates.
+ */
+export const SERVE_HEADER = "x-contract-serve";
+/** Control endpoint: `GET /__contract/records?case=<id>` → that case's {@link ExchangeRecord}s. */
+export const RECORDS_PATH = "/__contract/records";
+
+/** One request that reached the proxy and the answer it got (from Prism, or crafted). */
+export interface ExchangeRecord {
+  method: string;
+  /** Raw path as sent, without the query. */
+  path: string;
+  /** Query entries in the order sent, decoded. */
+  query: [string, string][];
+  /** Request headers, lower-case names. */
+  headers: Record<string, string>;
+  response: {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+    /** True when the proxy answered itself ({@link SERVE_HEADER}). */
+    crafted: boolean;
+  };
+}
+
+/** A running {@link startRecordingProxy}. */
+export interface RecordingProxy {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Encodes a crafted answer for {@link SERVE_HEADER}. */
+export const craftedAnswer = (status: number, body: unknown): string =>
+  Buffer.from(JSON.stringify({ status, body })).toString("base64url");
+
+const flat = (headers: http.IncomingHttpHeaders): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v)]));
+
+/** `application/vnd.github[.<param>]+json` → `application/json`; anything else unchanged. */
+const forwardedAccept = (accept: string | undefined): string | undefined =>
+  accept?.replace(/application\/vnd\.github(?:\.[\w-]+)?\+json/g, "application/json");
+
+const readBody = (stream: http.IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("end", () => resolve(Buffer.concat(chunks)));
+    stream.on("error", reject);
+  });
+
+/**
+ * A loopback HTTP proxy in front of one Prism mock that records what reached the mock (method,
+ * path, query, headers) and what Prism answered (status, `sl-violations`, body), per
+ * {@link CASE_HEADER}. Prism ignores headers it does not know (`X-GitHub-Api-Version` among
+ * them), so this record is how the suite sees that the client sent them.
+ *
+ * Two translations, both recorded as sent: GitHub's media type `Accept: application/vnd.github+json`
+ * is forwarded as `application/json`, the only content type the description documents (Prism
+ * does not treat `+json` as compatible and would answer 406/500); and a strong `ETag` is added to
+ * 200 answers that lack one, as GitHub sends on every 200 (Prism's mock sends none, and the
+ * client's ETag cache needs one to be exercised).
+ */
+export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
+  const records = new Map<string, ExchangeRecord[]>();
+  const target = new URL(upstream);
+  const agent = new http.Agent({ keepAlive: true });
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://proxy");
+      if (url.pathname === RECORDS_PATH) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(records.get(url.searchParams.get("case") ?? "") ?? []));
+        return;
+      }
+      const headers = flat(req.headers);
+      const body = await readBody(req);
+      const record: ExchangeRecord = {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: [...url.searchParams.entries()],
+        headers,
+        response: { status: 0, headers: {}, body: "", crafted: false },
+      };
+      const id = headers[CASE_HEADER];
+      if (id) records.set(id, [...(records.get(id) ?? []), record]);
+
+      if (headers[SERVE_HEADER]) {
+        const { status, body: crafted } = JSON.parse(Buffer.from(headers[SERVE_HEADER], "base64url").toString()) as {
+          status: number;
+          body: unknown;
+        };
+        const text = JSON.stringify(crafted);
+        record.response = { status, headers: { "content-type": "application/json" }, body: text, crafted: true };
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(text);
+        return;
+      }
+
+      const answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        const forward = http.request(
+          { agent, host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host, accept: forwardedAccept(req.headers.accept) } },
+          resolve,
+        );
+        forward.on("error", reject);
+        forward.end(body);
+      });
+      const answerBody = await readBody(answer);
+      const answerHeaders = flat(answer.headers);
+      if (answer.statusCode === 200 && !answerHeaders.etag) {
+        answerHeaders.etag = `"${createHash("sha256").update(answerBody).digest("hex").slice(0, 32)}"`;
+      }
+      record.response = { status: answer.statusCode ?? 0, headers: answerHeaders, body: answerBody.toString(), crafted: false };
+      res.writeHead(answer.statusCode ?? 502, answerHeaders);
+      res.end(answerBody);
+    } catch (error) {
+      res.writeHead(502, { "content-type": "text/plain" });
+      res.end(`recording proxy: ${(error as Error).message}`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Fetches the records of case `id` from the proxy at `proxyUrl`. */
+export async function fetchRecords(proxyUrl: string, id: string): Promise<ExchangeRecord[]> {
+  const response = await fetch(`${proxyUrl}${RECORDS_PATH}?case=${encodeURIComponent(id)}`);
+  if (!response.ok) throw new Error(`${proxyUrl}${RECORDS_PATH}: HTTP ${response.status}`);
+  return (await response.json()) as ExchangeRecord[];
+}

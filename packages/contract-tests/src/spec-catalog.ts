@@ -1,0 +1,133 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** A parsed OpenAPI 3.0 document (only the parts the contract suite reads are typed). */
+export type OpenApiDocument = {
+  paths: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
+} & Record<string, unknown>;
+
+/** One documented parameter of an operation, `$ref` resolved. */
+export interface ParameterSpec {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required: boolean;
+  schema: Record<string, unknown>;
+}
+
+/** One documented response of an operation, `$ref` resolved. */
+export interface ResponseSpec {
+  status: string;
+  /** JSON schema of `application/json`, still with its `$ref`s (as Prism sees it). */
+  hasJsonBody: boolean;
+  /** Named examples of `application/json`, values resolved (`#/components/examples/...`). */
+  examples: Record<string, unknown>;
+}
+
+/** One operation of a version's slice. */
+export interface OperationSpec {
+  operationId: string;
+  method: string;
+  path: string;
+  parameters: ParameterSpec[];
+  responses: ResponseSpec[];
+}
+
+/** One API version: its slice and the operations in it. */
+export interface VersionSpec {
+  version: string;
+  specPath: string;
+  document: OpenApiDocument;
+  operations: OperationSpec[];
+}
+
+/** The monorepo root: the nearest folder above this file holding `spec/sources.json`. */
+export function repoRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "spec", "sources.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`spec/sources.json not found above ${from}`);
+  }
+}
+
+/**
+ * The API versions of `spec/sources.json` (the one list of versions), optionally narrowed by
+ * `CONTRACT_VERSIONS=v1,v2` (used by the lifecycle test to start a single mock).
+ */
+export function listVersions(root = repoRoot(), only = process.env.CONTRACT_VERSIONS): string[] {
+  const file = join(root, "spec", "sources.json");
+  const sources = JSON.parse(readFileSync(file, "utf8")) as { versions?: { version: string }[] };
+  if (!Array.isArray(sources.versions) || sources.versions.length === 0) throw new Error(`${file}: no "versions"`);
+  const all = sources.versions.map((v) => v.version);
+  if (!only) return all;
+  const wanted = only.split(",").map((v) => v.trim());
+  for (const v of wanted) if (!all.includes(v)) throw new Error(`CONTRACT_VERSIONS: ${v} is not in ${file}`);
+  return wanted;
+}
+
+/** Resolves a local `$ref` (`#/a/b`) against `document`; throws with the pointer when absent. */
+export function resolvePointer(document: unknown, ref: string): unknown {
+  if (!ref.startsWith("#/")) throw new Error(`only local $refs are supported, got ${ref}`);
+  let node: unknown = document;
+  for (const raw of ref.slice(2).split("/")) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node === null || typeof node !== "object" || !(token in node)) throw new Error(`unresolvable $ref ${ref}`);
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
+/** Follows `$ref` chains until a non-reference object. */
+export function deref<T = Record<string, unknown>>(document: unknown, value: unknown): T {
+  let node = value as Record<string, unknown>;
+  for (let hops = 0; node && typeof node.$ref === "string"; hops++) {
+    if (hops > 20) throw new Error(`$ref cycle at ${node.$ref}`);
+    node = resolvePointer(document, node.$ref) as Record<string, unknown>;
+  }
+  return node as T;
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** Every operation of `document`, parameters and responses resolved, in document order. */
+export function listOperations(document: OpenApiDocument): OperationSpec[] {
+  const out: OperationSpec[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    const shared = (item.parameters as unknown[] | undefined) ?? [];
+    for (const method of METHODS) {
+      const op = item[method] as Record<string, unknown> | undefined;
+      if (!op) continue;
+      const parameters = [...shared, ...((op.parameters as unknown[]) ?? [])].map((p) => {
+        const param = deref<Record<string, unknown>>(document, p);
+        return {
+          name: String(param.name),
+          in: param.in as ParameterSpec["in"],
+          required: param.required === true,
+          schema: deref(document, param.schema ?? {}),
+        };
+      });
+      const responses = Object.entries((op.responses as Record<string, unknown>) ?? {})
+        .map(([status, r]) => {
+          const response = deref<Record<string, unknown>>(document, r);
+          const json = (response.content as Record<string, Record<string, unknown>> | undefined)?.["application/json"];
+          const examples: Record<string, unknown> = {};
+          for (const [name, ex] of Object.entries((json?.examples as Record<string, unknown>) ?? {})) {
+            examples[name] = deref<{ value: unknown }>(document, ex).value;
+          }
+          return { status, hasJsonBody: json?.schema !== undefined, examples };
+        })
+        .sort((a, b) => a.status.localeCompare(b.status));
+      out.push({ operationId: String(op.operationId), method, path, parameters, responses });
+    }
+  }
+  return out;
+}
+
+/** Loads `spec/generated/<version>/openapi.json` of every listed version. */
+export function loadVersionSpecs(root = repoRoot(), versions = listVersions(root)): VersionSpec[] {
+  return versions.map((version) => {
+    const specPath = resolve(root, "spec", "generated", version, "openapi.json");
+    const document = JSON.parse(readFileSync(specPath, "utf8")) as OpenApiDocument;
+    return { version, specPath, document, operations: listOperations(document) };
+  });
+}

@@ -1,0 +1,69 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+
+/** One way a response body disagrees with its schema, as one checker saw it. */
+export interface Violation {
+  source: "prism" | "ajv";
+  /** JSON pointer into the response body; for a missing property, the property's own pointer. */
+  pointer: string;
+  /** Keyword that failed (`required`, `type`, `enum`, …). */
+  code: string;
+  message: string;
+}
+
+/** One entry of Prism's `sl-violations` header. */
+interface PrismViolation {
+  location: string[];
+  severity: string;
+  code: string | number;
+  message: string;
+}
+
+const escape = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
+const pointerOf = (tokens: string[]) => tokens.map((t) => `/${escape(t)}`).join("");
+
+/** Parses Prism's `sl-violations` header (JSON array) into request and response violations. */
+export function parseSlViolations(header: string | null | undefined): { request: string[]; response: Violation[] } {
+  const request: string[] = [];
+  const response: Violation[] = [];
+  if (!header) return { request, response };
+  for (const v of JSON.parse(header) as PrismViolation[]) {
+    const [where = "", part = "", ...rest] = v.location;
+    if (where !== "response") {
+      request.push(`${v.location.join(".")}: ${v.message}`);
+      continue;
+    }
+    const tokens = part === "body" ? rest : [part, ...rest];
+    // Prism points a missing property at its parent object; name the property itself.
+    const missing = v.code === "required" ? /required property '([^']+)'/.exec(v.message)?.[1] : undefined;
+    response.push({ source: "prism", pointer: pointerOf(missing ? [...tokens, missing] : tokens), code: String(v.code), message: v.message });
+  }
+  return { request, response };
+}
+
+/**
+ * Checks bodies with ajv against the package's converted JSON Schemas, without relaxing them
+ * (unlike the runtime's `createAjvValidator`, enums stay: a contract test wants the spec as written).
+ */
+export function createSchemaChecker(): (schema: unknown, body: unknown) => Violation[] {
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
+  const compiled = new WeakMap<object, ValidateFunction>();
+  return (schema, body) => {
+    if (schema === undefined) return [];
+    let check = compiled.get(schema as object);
+    if (!check) {
+      check = ajv.compile(schema as object);
+      compiled.set(schema as object, check);
+    }
+    if (check(body)) return [];
+    return (check.errors ?? []).map((e: ErrorObject) => {
+      const tokens = e.instancePath === "" ? [] : e.instancePath.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+      const missing = e.keyword === "required" ? (e.params as { missingProperty?: string }).missingProperty : undefined;
+      return {
+        source: "ajv" as const,
+        pointer: pointerOf(missing ? [...tokens, missing] : tokens),
+        code: e.keyword,
+        message: `${e.instancePath || "/"} ${e.message ?? e.keyword}`,
+      };
+    });
+  };
+}

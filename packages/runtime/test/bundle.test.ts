@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const BUDGET = 6 * 1024;
+
+/** Minified ESM bundle of an entry, as a browser app would ship it. */
+async function bundle(entry: string) {
+  const result = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return { gzipped: gzipSync(code, { level: 9 }).length, inputs: Object.keys(result.metafile.inputs) };
+}
+
+describe("bundle", () => {
+  it(`the main entry with openapi-fetch stays under ${BUDGET} bytes min+gz and does not pull in ajv`, async () => {
+    const { gzipped, inputs } = await bundle("src/index.ts");
+    expect(inputs.some((input) => input.includes("openapi-fetch"))).toBe(true);
+    expect(inputs.filter((input) => input.includes("/ajv/"))).toEqual([]);
+    expect(gzipped).toBeLessThan(BUDGET);
+  });
+
+  it("src/ imports nothing Node-only, so it runs wherever fetch does", () => {
+    const files = readdirSync(join(root, "src")).filter((file) => file.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const source = readFileSync(join(root, "src", file), "utf8");
+      const imports = [...source.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1] ?? "");
+      expect(imports.filter((name) => name.startsWith("node:") || !/^(\.|openapi-fetch$|ajv$)/.test(name)), file).toEqual([]);
+      expect(source, file).not.toMatch(/\bprocess\.|\bBuffer\b|require\(/);
+    }
+  });
+});

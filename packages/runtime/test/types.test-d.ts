@@ -1,0 +1,85 @@
+// Compile-only tests of the published surface: run by `vitest --typecheck` and `tsc --noEmit`.
+import { describe, expectTypeOf, it } from "vitest";
+import type { GitHubApiError, NotModified, OperationParams, OperationObject } from "../src/index.js";
+import { createClient, type operations } from "./fixtures/client.js";
+import type { components, paths } from "./fixtures/paths.js";
+
+type Machine = components["schemas"]["codespace-machine"];
+type MachinesBody = { total_count: number; machines: Machine[] };
+
+const gh = createClient({ token: "t" });
+const signal = new AbortController().signal;
+
+describe("operation methods", () => {
+  it("flatten path and query parameters into one object", () => {
+    expectTypeOf<OperationParams<OperationObject<paths, (typeof operations)["repoMachinesForAuthenticatedUser"]>>>().toEqualTypeOf<
+      { owner: string; repo: string } & { location?: string; client_ip?: string; ref?: string }
+    >();
+    expectTypeOf<OperationParams<OperationObject<paths, (typeof operations)["codespaceMachinesForAuthenticatedUser"]>>>().toEqualTypeOf<
+      { codespace_name: string } & {}
+    >();
+  });
+
+  it("resolve with the 200 JSON body", () => {
+    expectTypeOf(gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" })).resolves.toEqualTypeOf<MachinesBody>();
+    expectTypeOf(gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r", location: "WestUs2", client_ip: "1.2.3.4", ref: "main", signal, headers: { "x-a": "b" } })).resolves.toEqualTypeOf<MachinesBody>();
+    expectTypeOf(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).resolves.toEqualTypeOf<MachinesBody>();
+  });
+
+  it("add NotModified to the result only when ifNoneMatch is passed", () => {
+    expectTypeOf(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"e"' })).resolves.toEqualTypeOf<MachinesBody | NotModified>();
+    const maybe: string | undefined = undefined as string | undefined;
+    expectTypeOf(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: maybe })).resolves.toEqualTypeOf<MachinesBody | NotModified>();
+    expectTypeOf(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: undefined })).resolves.toEqualTypeOf<MachinesBody>();
+  });
+
+  it("NotModified narrows on notModified", async () => {
+    const result = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"e"' });
+    if ("notModified" in result) expectTypeOf(result.etag).toEqualTypeOf<string>();
+    else expectTypeOf(result.machines).toEqualTypeOf<Machine[]>();
+  });
+
+  it("reject wrong parameter names and types", () => {
+    // @ts-expect-error -- owner and repo are required
+    void gh.repoMachinesForAuthenticatedUser();
+    // @ts-expect-error -- repo is required
+    void gh.repoMachinesForAuthenticatedUser({ owner: "o" });
+    // @ts-expect-error -- misspelled query parameter
+    void gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r", locaton: "x" });
+    // @ts-expect-error -- client_ip is a string
+    void gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r", client_ip: 1234 });
+    // @ts-expect-error -- owner is a string
+    void gh.repoMachinesForAuthenticatedUser({ owner: 1, repo: "r" });
+    // @ts-expect-error -- this operation has no owner
+    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", owner: "o" });
+    // @ts-expect-error -- codespace_name, not codespaceName
+    void gh.codespaceMachinesForAuthenticatedUser({ codespaceName: "cs" });
+    // @ts-expect-error -- ifNoneMatch is a string
+    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: 1 });
+    // @ts-expect-error -- signal is an AbortSignal
+    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", signal: "stop" });
+    // @ts-expect-error -- no such operation
+    void gh.listCodespaces();
+  });
+});
+
+describe("the typed openapi-fetch client", () => {
+  it("keeps openapi-fetch's GET with typed params and data", async () => {
+    const { data, error } = await gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: { owner: "o", repo: "r" }, query: { ref: "main" } } });
+    expectTypeOf(data).toEqualTypeOf<MachinesBody | undefined>();
+    expectTypeOf(error).toEqualTypeOf<components["schemas"]["basic-error"] | undefined>();
+    // @ts-expect-error -- unknown path
+    void gh.GET("/repos/{owner}/{repo}/codespaces", { params: { path: { owner: "o", repo: "r" } } });
+    // @ts-expect-error -- repo missing from path params
+    void gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: { owner: "o" } } });
+    expectTypeOf(gh.use).toBeFunction();
+  });
+});
+
+describe("errors", () => {
+  it("GitHubApiError exposes typed fields", () => {
+    expectTypeOf<GitHubApiError["status"]>().toEqualTypeOf<number>();
+    expectTypeOf<GitHubApiError["requestId"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<GitHubApiError["rateLimit"]["remaining"]>().toEqualTypeOf<number | undefined>();
+  });
+});

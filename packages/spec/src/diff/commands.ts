@@ -1,0 +1,112 @@
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { readSourcesConfig } from "../config.js";
+import { UsageError } from "../errors.js";
+import { DEFAULT_SELECTION, extractSelection, type Selection } from "../extract.js";
+import { stringifyOrdered } from "../json-order.js";
+import { parseDescription } from "../parse.js";
+import { findWorkspaceRoot, loadSource } from "../source.js";
+import { diffDescriptions } from "./compare.js";
+import { diffToJson, formatDiff } from "./report.js";
+import { DEFAULT_SEMVER, type SemverSettings } from "./rules.js";
+import { runSpecUpdate } from "./spec-update.js";
+
+/** Usage lines of the commands this module implements (the CLI prints them with its own). */
+export const DIFF_USAGE = `  pnpm spec update [--ref <commit|branch>] [--mirror <dir>] [--from <path|url|npm:pkg>] [--version <YYYY-MM-DD>]...
+                   [--check] [--dry-run] [--no-test] [--spec-dir <dir>] [--changeset-dir <dir>]
+  pnpm spec diff <old> <new> [--json] [--all | --select <category>/<subcategory>] [--response-enum-addition minor|major]`;
+
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** `pnpm spec update …` (see `runSpecUpdate`). */
+export async function updateCommand(args: string[], userCwd: string): Promise<void> {
+  const { values } = usage(() =>
+    parseArgs({
+      args,
+      strict: true,
+      options: {
+        mirror: { type: "string" },
+        ref: { type: "string" },
+        from: { type: "string" },
+        version: { type: "string", multiple: true },
+        "spec-dir": { type: "string" },
+        "changeset-dir": { type: "string" },
+        check: { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        "no-test": { type: "boolean" },
+      },
+    }),
+  );
+  if (values.check && values["dry-run"]) throw new UsageError("use either --check or --dry-run, not both");
+  const root = findWorkspaceRoot(userCwd) ?? userCwd;
+  const mirror = values.mirror ?? process.env.CODESPACES_SPEC_MIRROR;
+  const from = values.from;
+  await runSpecUpdate({
+    specDir: values["spec-dir"] ? resolve(userCwd, values["spec-dir"]) : join(root, "spec"),
+    ...(mirror ? { mirror: resolve(userCwd, mirror) } : {}),
+    ...(values.ref ? { ref: values.ref } : {}),
+    ...(from ? { from: /^(https?:|npm:)/i.test(from) ? from : resolve(userCwd, from) } : {}),
+    ...(values["changeset-dir"] ? { changesetDir: resolve(userCwd, values["changeset-dir"]) } : {}),
+    versions: values.version ?? [],
+    check: values.check ?? false,
+    dryRun: values["dry-run"] ?? false,
+    test: !values["no-test"],
+    cwd: userCwd,
+  });
+}
+
+/** `pnpm spec diff <old> <new>`: the update report for any two descriptions or slices. */
+export async function diffCommand(args: string[], userCwd: string): Promise<void> {
+  const { values, positionals } = usage(() =>
+    parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean" },
+        all: { type: "boolean" },
+        select: { type: "string" },
+        "response-enum-addition": { type: "string" },
+      },
+    }),
+  );
+  if (positionals.length !== 2) throw new UsageError("diff takes two sources: <old> <new>");
+  if (values.all && values.select) throw new UsageError("use either --all or --select, not both");
+  const enumAddition = values["response-enum-addition"];
+  if (enumAddition !== undefined && enumAddition !== "minor" && enumAddition !== "major") throw new UsageError("--response-enum-addition takes minor or major");
+  const settings = await settingsOf(userCwd, enumAddition);
+  const selection = values.all ? undefined : selectionOf(values.select);
+  const [oldDoc, newDoc] = await Promise.all(positionals.map((p) => readOperations(p, userCwd, selection)));
+  const result = diffDescriptions(oldDoc!, newDoc!, settings);
+  if (values.json) console.log(JSON.stringify(diffToJson(result), null, 2));
+  else console.log(`${positionals[0]} → ${positionals[1]}\n${formatDiff(result)}`);
+}
+
+/** The project's `semver` settings when run inside the workspace, with a command-line override. */
+async function settingsOf(cwd: string, enumAddition: string | undefined): Promise<SemverSettings> {
+  const root = findWorkspaceRoot(cwd);
+  const config = root ? await readSourcesConfig(join(root, "spec")).catch(() => undefined) : undefined;
+  return { ...DEFAULT_SEMVER, ...config?.semver, ...(enumAddition ? { responseEnumAddition: enumAddition as "minor" | "major" } : {}) };
+}
+
+function selectionOf(select: string | undefined): Selection {
+  if (!select) return DEFAULT_SELECTION;
+  const [category, subcategory, extra] = select.split("/");
+  if (!category || extra !== undefined) throw new UsageError("--select takes <category> or <category>/<subcategory>");
+  return subcategory ? { category, subcategory } : { category };
+}
+
+/** Loads a description or slice and keeps the selected operations (all with `--all`), as plain JSON. */
+async function readOperations(spec: string, cwd: string, selection: Selection | undefined): Promise<Record<string, unknown>> {
+  const source = /^(https?:|npm:)/i.test(spec) ? spec : resolve(cwd, spec);
+  const loaded = await loadSource(source, { cwd });
+  const { document } = await parseDescription(loaded.data, loaded.label);
+  const kept = selection ? extractSelection(document, selection, loaded.label).document : document;
+  return JSON.parse(stringifyOrdered(kept)) as Record<string, unknown>;
+}

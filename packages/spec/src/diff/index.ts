@@ -1,0 +1,11 @@
+/**
+ * Classifying changes between two OpenAPI descriptions as semver bumps of the client packages,
+ * and the `pnpm spec update` / `pnpm spec diff` flows built on it.
+ */
+export { RULES, bumpOf, maxBump, DEFAULT_SEMVER, type Bump, type RuleId, type SemverSettings } from "./rules.js";
+export { diffDescriptions, type Change, type DiffResult, type OperationRef } from "./compare.js";
+export { formatChange, formatDiff, formatSummary, diffToJson, operationLabel } from "./report.js";
+export { parseChangelog, crossCheckChangelog, type ChangelogEntry, type ChangelogCheck } from "./changelog.js";
+export { renderChangeset, specUpdateChangeset, initialReleaseChangeset, changesetFileName } from "./changeset.js";
+export { runSpecUpdate, resolveRef, pinCommit, DriftError, type SpecUpdateOptions, type SpecUpdateResult, type VersionOutcome } from "./spec-update.js";
+export { clientPackageName, repositoryOf } from "./workspace.js";

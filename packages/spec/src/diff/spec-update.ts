@@ -1,0 +1,243 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { CONFIG_FILE, pickVersions, readSourcesConfig, upstreamPath, type SourcesConfig, type VersionEntry } from "../config.js";
+import { writeFilesAtomically } from "../atomic-write.js";
+import { SpecError, UsageError } from "../errors.js";
+import { loadSource } from "../source.js";
+import { planVersion, removeUnlistedVersions, slicePaths, type VersionPlan } from "../update.js";
+import { crossCheckChangelog, parseChangelog, type ChangelogCheck } from "./changelog.js";
+import { changesetFileName, initialReleaseChangeset, specUpdateChangeset } from "./changeset.js";
+import { diffDescriptions, type DiffResult } from "./compare.js";
+import { formatChange, formatSummary } from "./report.js";
+import { DEFAULT_SEMVER, type SemverSettings } from "./rules.js";
+import { clientPackageName, repositoryOf, runPnpm } from "./workspace.js";
+
+export interface SpecUpdateOptions {
+  readonly specDir: string;
+  /** A folder laid out like github/rest-api-description. */
+  readonly mirror?: string;
+  /** Commit or branch of the upstream repository; default each version's pinned commit. */
+  readonly ref?: string;
+  /** Any source `extract` reads (path, URL, `npm:`), for exactly one `--version`. */
+  readonly from?: string;
+  readonly versions?: readonly string[];
+  /** Change nothing; fail when upstream differs from spec/. */
+  readonly check?: boolean;
+  /** Print the report only. */
+  readonly dryRun?: boolean;
+  /** Run `pnpm test` after regenerating (default true). */
+  readonly test?: boolean;
+  /** Where changesets go; default `<repository>/.changeset`, the folder beside `specDir`. */
+  readonly changesetDir?: string;
+  readonly cwd?: string;
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** What happened to one API version. */
+export interface VersionOutcome {
+  readonly version: string;
+  readonly packageName: string;
+  /** `new`: no committed slice yet; `changed`: the slice differs; `unchanged`: same bytes. */
+  readonly status: "new" | "changed" | "unchanged";
+  readonly diff?: DiffResult;
+  readonly changelog?: ChangelogCheck;
+  readonly commit: string;
+}
+
+export interface SpecUpdateResult {
+  readonly versions: readonly VersionOutcome[];
+  /** Paths written (slices, provenance, config, changesets); empty for --check and --dry-run. */
+  readonly written: readonly string[];
+}
+
+/** `--check` found upstream ahead of spec/: exit 1 with one line saying what and how to fix it. */
+export class DriftError extends SpecError {}
+
+/**
+ * `pnpm spec update`: fetch every configured version's description, extract the selection, classify
+ * the difference to the committed slice per operation (`rules.ts`), and — unless `check` or
+ * `dryRun` — write spec/, one changeset per affected client package, regenerate the packages and
+ * run the tests. Every version is fetched and validated before anything is written, so a bad
+ * description leaves the tree as it was.
+ */
+export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpdateResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const specDir = resolve(options.specDir);
+  const cwd = options.cwd ?? process.cwd();
+  const show = (p: string) => relative(cwd, p) || p;
+  const config = await readSourcesConfig(specDir);
+  const configFile = join(specDir, CONFIG_FILE);
+  const entries = pickVersions(config, options.versions ?? [], configFile);
+  if (options.from && entries.length !== 1) throw new UsageError("--from reads one description: name exactly one --version");
+  if (options.from && options.ref) throw new UsageError("use either --from or --ref, not both");
+  const settings: SemverSettings = { ...DEFAULT_SEMVER, ...config.semver };
+  const root = repositoryOf(specDir);
+  const ref = options.ref ? await resolveRef(config, options.ref, options.mirror, options.timeoutMs) : undefined;
+  if (ref && ref !== options.ref) log(`ref ${options.ref} is commit ${ref}`);
+
+  // 1. Fetch, extract, validate: all versions before anything is written.
+  const plans: VersionPlan[] = [];
+  for (const entry of entries) {
+    plans.push(
+      await planVersion(
+        config,
+        entry,
+        {
+          specDir,
+          cwd,
+          ...(options.mirror ? { mirror: options.mirror } : {}),
+          ...(ref ? { ref } : {}),
+          ...(options.from ? { from: options.from } : {}),
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        },
+        log,
+      ),
+    );
+  }
+
+  // 2. Compare with the committed slices and classify.
+  const outcomes: VersionOutcome[] = [];
+  for (const plan of plans) {
+    const { version } = plan.entry;
+    const before = await readFile(slicePaths(specDir, version).slice, "utf8").catch(() => undefined);
+    const packageName = await clientPackageName(root, version);
+    const commit = ref ?? plan.entry.commit;
+    if (before === undefined) {
+      log(`${version}  classified: new API version → ${packageName} (initial release, minor)`);
+      outcomes.push({ version, packageName, status: "new", commit });
+      continue;
+    }
+    const diff = diffDescriptions(JSON.parse(before) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, settings);
+    const status = before === plan.slice.text ? "unchanged" : "changed";
+    log(`${version}  classified: ${status === "changed" && !diff.bump ? "changed bytes, no classified change" : formatSummary(diff)}`);
+    for (const change of diff.changes) log(`${version}    ${formatChange(change)}`);
+    outcomes.push({ version, packageName, status, diff, commit });
+  }
+
+  // 3. A new dated version: does our diff from the previous version agree with GitHub's changelog?
+  for (const [i, outcome] of outcomes.entries()) {
+    if (outcome.status !== "new") continue;
+    const check = await changelogCheck(config, specDir, plans, plans[i]!, options, settings).catch((error: Error) => {
+      log(`${outcome.version}  changelog: not checked (${error.message})`);
+      return undefined;
+    });
+    if (check) {
+      log(`${outcome.version}  ${check.text}`);
+      outcomes[i] = { ...outcome, changelog: check };
+    }
+  }
+
+  const pinMoves = outcomes.filter((o, i) => o.commit !== plans[i]!.entry.commit);
+  const drift = outcomes.filter((o) => o.status !== "unchanged");
+  if (options.check) {
+    if (drift.length || pinMoves.length) {
+      const what = [...drift.map((o) => `${o.version} (${o.status === "new" ? "new" : (o.diff?.bump ?? "bytes only")})`), ...pinMoves.filter((o) => !drift.includes(o)).map((o) => `${o.version} (pin → ${o.commit.slice(0, 7)})`)];
+      throw new DriftError(show(specDir), `differs from upstream for ${what.join(", ")}: run \`pnpm spec update${options.ref ? ` --ref ${options.ref}` : ""}${options.mirror ? " --mirror <dir>" : ""}\` and commit the result`);
+    }
+    log(`check: spec/ matches upstream for ${outcomes.map((o) => o.version).join(", ")}`);
+    return { versions: outcomes, written: [] };
+  }
+  if (options.dryRun) {
+    log(`dry run: nothing written (${drift.length} version(s) would change)`);
+    return { versions: outcomes, written: [] };
+  }
+
+  // 4. Write spec/ (slices, provenance, pins), then one changeset per affected package.
+  const files: { path: string; content: string }[] = [];
+  for (const plan of plans) {
+    for (const file of plan.files) {
+      if ((await readFile(file.path, "utf8").catch(() => undefined)) !== file.content) files.push(file);
+    }
+  }
+  if (pinMoves.length) {
+    let text = await readFile(configFile, "utf8");
+    for (const o of pinMoves) text = pinCommit(text, o.version, plans.find((p) => p.entry.version === o.version)!.entry.commit, o.commit, configFile);
+    files.push({ path: configFile, content: text });
+  }
+  const changesetDir = options.changesetDir ?? join(dirname(specDir), ".changeset");
+  for (const o of outcomes) {
+    if (o.status === "new") {
+      files.push({ path: join(changesetDir, changesetFileName(o.packageName, "initial-release").replace("-spec-", "-")), content: initialReleaseChangeset(o.packageName, o.version) });
+    } else if (o.diff?.bump) {
+      const tag = options.from ? options.from.replace(/^npm:/, "") : o.commit.slice(0, 7);
+      const label = options.from ? `from \`${options.from}\`` : `at \`${o.commit.slice(0, 7)}\``;
+      files.push({ path: join(changesetDir, changesetFileName(o.packageName, tag)), content: specUpdateChangeset(o.packageName, o.version, label, o.diff) });
+    }
+  }
+  await writeFilesAtomically(files);
+  const removed = options.versions?.length ? [] : await removeUnlistedVersions(specDir, config);
+  for (const f of files) log(`wrote ${show(f.path)}`);
+  for (const p of removed) log(`removed ${show(p)} (no longer in ${CONFIG_FILE})`);
+  if (!files.length && !removed.length) log("spec/ is up to date: nothing written");
+
+  // 5. Regenerate the client packages and run the tests (only inside the repository).
+  if (files.length || removed.length) {
+    if (!root) log(`generate: skipped (${show(specDir)} is not the spec/ folder of a workspace)`);
+    else {
+      log("generate: pnpm generate");
+      await runPnpm(root, ["generate"]);
+      if (outcomes.some((o) => o.status === "new") || removed.length) {
+        log("install: linking new or removed client packages");
+        await runPnpm(root, ["install", "--prefer-offline", "--no-frozen-lockfile"]);
+      }
+      if (options.test === false) log("test: skipped (--no-test)");
+      else {
+        log("test: pnpm test");
+        await runPnpm(root, ["test"]);
+      }
+    }
+  }
+  return { versions: outcomes, written: [...files.map((f) => f.path), ...removed] };
+}
+
+/** Compares the previous dated version with a new one and checks the result against GitHub's CHANGELOG.md. */
+async function changelogCheck(config: SourcesConfig, specDir: string, plans: readonly VersionPlan[], plan: VersionPlan, options: SpecUpdateOptions, settings: SemverSettings): Promise<ChangelogCheck | undefined> {
+  const { version } = plan.entry;
+  const previous = config.versions.map((v) => v.version).filter((v) => v < version).sort().at(-1);
+  if (!previous) return undefined;
+  const prevText = plans.find((p) => p.entry.version === previous)?.slice.text ?? (await readFile(slicePaths(specDir, previous).slice, "utf8").catch(() => undefined));
+  if (prevText === undefined) throw new Error(`no slice of the previous version ${previous}`);
+  const changelogPath = `${dirname(upstreamPath(config, version))}/CHANGELOG.md`;
+  const source = options.mirror
+    ? join(resolve(options.mirror), changelogPath)
+    : config.upstream.baseUrl.replace("{commit}", options.ref ?? plan.entry.commit) + changelogPath;
+  const loaded = await loadSource(source, { cwd: options.cwd ?? process.cwd(), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const entries = parseChangelog(Buffer.from(loaded.data).toString("utf8"), version) ?? [];
+  const diff = diffDescriptions(JSON.parse(prevText) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, settings);
+  const ours = [...plans.find((p) => p === plan)!.slice.operations.map((o) => `${o.method.toUpperCase()} ${o.path}`)];
+  return crossCheckChangelog(diff, entries, ours, { from: previous, to: version });
+}
+
+/**
+ * Resolves `--ref` to a commit: a 40-hex commit as is; a branch or tag through GitHub's REST API
+ * (`GET /repos/{owner}/{repo}/commits/{ref}`, media type `application/vnd.github.sha`), with
+ * `GITHUB_TOKEN` when set (sent as a header, never printed).
+ */
+export async function resolveRef(config: SourcesConfig, ref: string, mirror: string | undefined, timeoutMs = 30_000): Promise<string> {
+  if (/^[0-9a-f]{40}$/.test(ref)) return ref;
+  if (mirror) throw new UsageError("--ref with --mirror must be a full 40-hex commit: a mirror folder has no branches");
+  const url = `https://api.github.com/repos/${config.upstream.repository}/commits/${encodeURIComponent(ref)}`;
+  const headers: Record<string, string> = { accept: "application/vnd.github.sha", "x-github-api-version": "2022-11-28", "user-agent": "codespaces-clients-spec" };
+  if (process.env.GITHUB_TOKEN) headers.authorization = `Bearer ${process.env.GITHUB_TOKEN}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new SpecError(url, `cannot resolve --ref ${ref} (${(error as Error).message})`);
+  }
+  const text = (await response.text()).trim();
+  if (!response.ok || !/^[0-9a-f]{40}$/.test(text)) throw new SpecError(url, `cannot resolve --ref ${ref} (HTTP ${response.status})`);
+  return text;
+}
+
+/** Moves one version's pin in the config text, keeping its formatting; the result must still say so. */
+export function pinCommit(text: string, version: string, from: string, to: string, file: string): string {
+  const at = new RegExp(`"version"\\s*:\\s*"${version}"`).exec(text);
+  const index = at ? text.indexOf(from, at.index) : -1;
+  if (!at || index < 0) throw new SpecError(file, `cannot find the pin ${from} of version ${version}`, "#/versions");
+  const out = text.slice(0, index) + to + text.slice(index + from.length);
+  const entry = (JSON.parse(out) as { versions: VersionEntry[] }).versions.find((v) => v.version === version);
+  if (entry?.commit !== to) throw new SpecError(file, `moving the pin of ${version} to ${to} failed`, "#/versions");
+  return out;
+}

@@ -1,0 +1,95 @@
+import { once } from "node:events";
+import { readFile, writeFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { errorLines, fixtures, runCli, snapshotTree, tempDir } from "./helpers.js";
+
+/** A real loopback server: each path is one behaviour; requests are recorded. */
+let server: Server;
+let base: string;
+const requests: { url: string; authorization?: string }[] = [];
+const hung: ServerResponse[] = [];
+
+beforeAll(async () => {
+  const json = await readFile(join(fixtures, "closure.json"));
+  const yaml = await readFile(join(fixtures, "ordered-responses.yaml"));
+  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    requests.push({ url: req.url ?? "", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (path === "/closure.json") res.writeHead(200, { "content-type": "application/json" }).end(json);
+    else if (path === "/things.yaml") res.writeHead(200, { "content-type": "application/yaml" }).end(yaml);
+    else if (path === "/never-answers") hung.push(res);
+    else if (path === "/stalls-body") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(json.subarray(0, 100));
+      hung.push(res);
+    } else res.writeHead(404, { "content-type": "text/plain" }).end("no such file");
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const res of hung) res.destroy();
+  server.closeAllConnections();
+  server.close();
+});
+
+describe("URL sources over HTTP", () => {
+  const ok: [string, { path: string; args: string[]; operations: string[] }][] = [
+    ["200 with JSON is extracted", { path: "/closure.json", args: ["--operation-id", "trees/list"], operations: ["trees/list"] }],
+    ["200 with YAML is extracted", { path: "/things.yaml", args: ["--select", "things/list"], operations: ["things/list"] }],
+  ];
+
+  test.each(ok)("%s, and provenance records the URL", async (_name, c) => {
+    const dir = await tempDir();
+    const result = await runCli(["extract", "--from", `${base}${c.path}`, ...c.args, "--out", join(dir, "s.json")]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const provenance = JSON.parse(await readFile(join(dir, "s.provenance.json"), "utf8")) as { source: { from: string }; operations: string[] };
+    expect(provenance.source.from).toBe(`${base}${c.path}`);
+    expect(provenance.operations).toEqual(c.operations);
+  });
+
+  test("credentials in the URL are sent as Basic auth and never printed or recorded", async () => {
+    const dir = await tempDir();
+    const url = `http://user:s3cr3t-pw@127.0.0.1:${new URL(base).port}/closure.json?token=tok-123`;
+    const result = await runCli(["extract", "--from", url, "--operation-id", "trees/list", "--out", join(dir, "s.json")]);
+    expect(result.code, result.stderr).toBe(0);
+    const provenance = await readFile(join(dir, "s.provenance.json"), "utf8");
+    for (const text of [result.stdout, result.stderr, provenance]) {
+      expect(text).not.toContain("s3cr3t-pw");
+      expect(text).not.toContain("tok-123");
+    }
+    expect(requests.at(-1)).toEqual({ url: "/closure.json?token=tok-123", authorization: `Basic ${Buffer.from("user:s3cr3t-pw").toString("base64")}` });
+  });
+});
+
+describe("URL sources that fail leave no output and print one line naming the URL", () => {
+  const failures: [string, { path: string; user?: string; want: RegExp }][] = [
+    ["HTTP 404", { path: "/missing.json", want: /: HTTP 404 Not Found$/ }],
+    ["HTTP 404 with credentials in the URL (the secret is not printed)", { path: "/missing.json", user: "user:s3cr3t-pw@", want: /: HTTP 404 Not Found$/ }],
+    ["a server that never answers times out", { path: "/never-answers", want: /: timed out after 300 ms$/ }],
+    ["a body that stalls half-way times out", { path: "/stalls-body", want: /: timed out after 300 ms$/ }],
+  ];
+
+  test.each(failures)("%s", async (_name, c) => {
+    const dir = await tempDir();
+    const out = join(dir, "s.json");
+    await writeFile(out, "known slice\n");
+    await writeFile(join(dir, "s.provenance.json"), "known provenance\n");
+    const before = await snapshotTree(dir);
+    const url = `http://${c.user ?? ""}127.0.0.1:${new URL(base).port}${c.path}`;
+    const result = await runCli(["extract", "--from", url, "--out", out], { env: { CODESPACES_SPEC_TIMEOUT_MS: "300" } });
+    expect(result.code).toBe(1);
+    const lines = errorLines(result.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(c.want);
+    expect(lines[0]!.startsWith(`spec: error: ${base}${c.path}:`)).toBe(true);
+    expect(result.stderr).not.toContain("s3cr3t");
+    expect(await snapshotTree(dir)).toEqual(before);
+  });
+});
