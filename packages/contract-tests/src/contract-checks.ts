@@ -438,6 +438,10 @@ export async function runNegativeControls(spec: VersionSpec, prismUrl: string): 
       const path = p.in === "path" ? fill().replace(encodeURIComponent(args[p.name]!), "not-valid-value") : `${fill()}?${p.name}=not-valid-value`;
       await expect(`${op.operationId}: ${p.name} of the wrong type → 422`, path, op.method.toUpperCase(), 422, p.name);
     }
+    // A repeated query parameter arrives as an array: the wrong type for a `type: string` one.
+    for (const p of op.parameters.filter((q) => q.in === "query" && q.schema.type === "string")) {
+      await expect(`${op.operationId}: ${p.name} given twice (array, not string) → 422`, `${fill()}?${p.name}=a&${p.name}=b`, op.method.toUpperCase(), 422, p.name);
+    }
     const undocumented = ["delete", "put", "post", "patch", "get"].find((m) => !spec.document.paths[op.path]?.[m]);
     if (undocumented) await expect(`${op.operationId}: undocumented ${undocumented.toUpperCase()} → 405`, fill(), undocumented.toUpperCase(), 405, "NO_METHOD_MATCHED");
   }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, test } from "vitest";
 import { planOperation } from "../src/case-plan.js";
-import { loadClientPackage } from "../src/client-loader.js";
+import { loadClientPackage, packageDir } from "../src/client-loader.js";
 import { runCase, type ContractTarget } from "../src/contract-checks.js";
 import { staleDefects, type KnownDefect } from "../src/known-defects.js";
 import { startMockFleet } from "../src/mock-fleet.js";
@@ -43,7 +43,7 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
 
   test("a client built against a wrong path: the mock answers 404 and the request went elsewhere", async () => {
     const dir = join(scratch, "wrong-path");
-    const real = join(base.spec.specPath, "..", "..", "..", "..", "packages", `machines-${base.spec.version}`);
+    const real = packageDir(base.spec.version);
     cpSync(join(real, "dist"), join(dir, "dist"), { recursive: true });
     cpSync(join(real, "package.json"), join(dir, "package.json"));
     symlinkSync(join(real, "node_modules"), join(dir, "node_modules"), "dir");

@@ -10,10 +10,11 @@
  *   openapi-format  openapi-format with a filterSet (inverseOperationIds + unusedComponents)
  *
  * Rounds are interleaved (each round runs every contender once, the order rotated per round) so that
- * drift in machine load hits everyone alike; we report the median wall time and the median peak RSS.
- * Peak RSS comes from `/usr/bin/time -f "%e %M"` when present; otherwise every contender (all of them
- * are Node processes) is started with a `--require` probe that records `process.resourceUsage().maxRSS`
- * on exit. Node cannot report a child's rusage, so a wrapper process would not do.
+ * drift in machine load hits everyone alike; we report median wall time, CPU time and peak RSS. Wall
+ * time is measured here around the spawn. CPU time and peak RSS come from `/usr/bin/time -f "%e %M %U %S"`
+ * when present; otherwise every contender (all of them are Node processes) is started with a `--require`
+ * probe that records `process.resourceUsage()` on exit. (Node cannot report a child's rusage, so a
+ * wrapper process that spawns the child would only measure itself.)
  *
  * Writes bench/RESULTS.md (no dates: the file is committed, and reruns should only differ in numbers).
  * Exits 1 when a contender fails or produces the wrong slice; a missed target is reported (MISS) but is
@@ -176,16 +177,19 @@ function checkSlice(out) {
 // ---- measurement ----------------------------------------------------------------------------
 
 const probe = join(work, "rss-probe.cjs");
-writeFileSync(probe, `process.on("exit", () => require("fs").writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`);
+writeFileSync(
+  probe,
+  `process.on("exit", () => { const u = process.resourceUsage(); require("fs").writeFileSync(process.env.BENCH_RSS_FILE, \`\${u.maxRSS} \${(u.userCPUTime + u.systemCPUTime) / 1000}\`); });\n`,
+);
 
 let runCount = 0;
-/** Runs one contender as a whole process: wall time (ms, measured here) and peak RSS (KiB). */
+/** Runs one contender as a whole process: wall time (ms, measured here), CPU time (ms) and peak RSS (KiB). */
 function run(contender) {
   const n = runCount++;
   const out = join(work, `${contender.name}-${n}.json`);
   const rssFile = join(work, `rss-${n}`);
   const nodeArgs = contender.args(out);
-  const [command, argv] = rssMode === "time" ? [TIME, ["-f", "%e %M", process.execPath, ...nodeArgs]] : [process.execPath, ["--require", probe, ...nodeArgs]];
+  const [command, argv] = rssMode === "time" ? [TIME, ["-f", "%e %M %U %S", process.execPath, ...nodeArgs]] : [process.execPath, ["--require", probe, ...nodeArgs]];
   const started = process.hrtime.bigint();
   const result = spawnSync(command, argv, { cwd: pkgDir, env: { ...env, BENCH_RSS_FILE: rssFile }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -194,12 +198,14 @@ function run(contender) {
     throw new Error(`${contender.name} failed (${result.error?.message ?? `exit ${result.status}`}):\n${stderr.slice(-2000)}`);
   }
   let rssKiB;
+  let cpuMs;
   if (rssMode === "time") {
-    const m = /(\d+(?:\.\d+)?) (\d+)\s*$/.exec(stderr);
-    if (!m) throw new Error(`${contender.name}: no "%e %M" line from ${TIME} in stderr:\n${stderr.slice(-500)}`);
+    const m = /([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+    if (!m) throw new Error(`${contender.name}: no "%e %M %U %S" line from ${TIME} in stderr:\n${stderr.slice(-500)}`);
     rssKiB = Number(m[2]);
+    cpuMs = (Number(m[3]) + Number(m[4])) * 1000;
   } else {
-    rssKiB = Number(readFileSync(rssFile, "utf8"));
+    [rssKiB, cpuMs] = readFileSync(rssFile, "utf8").split(" ").map(Number);
   }
   try {
     contender.check(out, result.stdout ?? "");
@@ -208,7 +214,7 @@ function run(contender) {
   }
   rmSync(out, { force: true });
   rmSync(out.replace(/\.json$/, ".provenance.json"), { force: true });
-  return { wallMs, rssKiB };
+  return { wallMs, cpuMs, rssKiB };
 }
 
 const median = (xs) => {
@@ -236,7 +242,8 @@ try {
 const stats = new Map(
   contenders.map((c) => {
     const s = samples.get(c.name);
-    return [c.name, { wall: median(s.map((x) => x.wallMs)), min: Math.min(...s.map((x) => x.wallMs)), max: Math.max(...s.map((x) => x.wallMs)), rss: median(s.map((x) => x.rssKiB)) }];
+    const walls = s.map((x) => x.wallMs);
+    return [c.name, { wall: median(walls), min: Math.min(...walls), max: Math.max(...walls), cpu: median(s.map((x) => x.cpuMs)), rss: median(s.map((x) => x.rssKiB)) }];
   }),
 );
 const ours = stats.get("ours");
@@ -247,7 +254,7 @@ const verdict = (value, target) => (value <= target ? "PASS" : "MISS");
 
 const rows = contenders.map((c) => {
   const s = stats.get(c.name);
-  return `| ${c.label} | ${fmtS(s.wall)} | ${fmtS(s.min)} – ${fmtS(s.max)} | ${fmtMB(s.rss)} | ${c.name === "ours" ? "1.00×" : `${(ours.wall / s.wall).toFixed(2)}×`} |`;
+  return `| ${c.label} | ${fmtS(s.wall)} | ${fmtS(s.min)} – ${fmtS(s.max)} | ${fmtS(s.cpu)} | ${fmtMB(s.rss)} | ${c.name === "ours" ? "1.00×" : `${(ours.wall / s.wall).toFixed(2)}×`} |`;
 });
 const targetRows = [
   `| ours / floor (wall) | ${ratio("floor").toFixed(2)}× | ≤ ${TARGETS.floor}× | ${verdict(ratio("floor"), TARGETS.floor)} |`,
@@ -263,11 +270,13 @@ Each tool keeps the two Codespaces machines operations (\`${OPERATION_IDS.join("
 the script checks that every tool kept the same operations and the same components as ours.
 
 Machine: Node ${process.version}, ${platform()}/${arch()}, ${cpuModel}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM.
-Method: ${rounds} interleaved rounds after one warm-up round (each round runs every contender once, order rotated);
-whole processes; wall time measured around the spawn; peak RSS from ${rssMode === "time" ? "`/usr/bin/time -f \"%e %M\"`" : "a `--require` probe reading `process.resourceUsage().maxRSS` on exit"}. Medians.
+Method: ${rounds} interleaved round${rounds === 1 ? "" : "s"} after one warm-up round (each round runs every contender once, order rotated);
+whole processes; wall time measured around the spawn; CPU time and peak RSS from ${rssMode === "time" ? "`/usr/bin/time -f \"%e %M %U %S\"`" : "a `--require` probe reading `process.resourceUsage()` on exit"}. Medians.
+Wall time is what the targets are about; CPU time counts every thread (ours validates in a worker thread
+while the main thread parses) and is less disturbed by other load on the machine.
 
-| contender | median wall | min – max | median peak RSS | ours / this |
-| --- | ---: | ---: | ---: | ---: |
+| contender | median wall | wall min – max | median CPU (user + sys) | median peak RSS | ours / this (wall) |
+| --- | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 
 | target | measured | target | verdict |

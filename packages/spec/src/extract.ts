@@ -52,8 +52,11 @@ export function describeSelection(selection: Selection): string {
 /** Checks that `document` is OpenAPI 3.x, failing with a pointer to what is wrong. */
 export function assertOpenApi3(document: JsonObject, where: string): void {
   const version = document.openapi;
+  if (typeof version === "number") {
+    throw new SpecError(where, `is not OpenAPI 3.x ("openapi" is the number ${version}; a 3.x description has a version string such as "3.0.3")`, "#/openapi");
+  }
   if (typeof version !== "string") {
-    if (typeof document.swagger === "string") {
+    if (typeof document.swagger === "string" || typeof document.swagger === "number") {
       throw new SpecError(where, `is Swagger ${document.swagger}, not OpenAPI 3.x`, "#/swagger");
     }
     throw new SpecError(where, "is not an OpenAPI 3.x description (no string field \"openapi\")", "#/openapi");

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Bundle size: min+gz of everything a consumer ships to call both machines operations — our
+// client vs @octokit/rest vs @octokit/core + @octokit/plugin-rest-endpoint-methods, each bundled
+// the same way (esbuild, ESM, minified, platform browser, gzip level 9).
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { pathToFileURL } from "node:url";
+import { REPO, main, requireBuilt, scratch, verdicts } from "./lib.mjs";
+
+const TARGET_KB = 6;
+/** The package an esbuild input belongs to (the last node_modules segment, else the workspace folder). */
+const packageOf = (input) =>
+  [...input.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(-1)?.[1] ?? (input.includes("packages/") ? input.split("packages/")[1].split("/")[0] : "entry");
+const versionOf = (name) => JSON.parse(readFileSync(join(REPO, "node_modules", ...name.split("/"), "package.json"), "utf8")).version;
+
+export async function bundleSize() {
+  const client = requireBuilt();
+  const dir = scratch("bundle-size", client);
+  const entries = {
+    [`${client.name} (runtime + openapi-fetch included)`]: `import { createClient } from "${client.name}";
+const gh = createClient({ token: "t" });
+export const run = () => Promise.all([gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" }), gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "c" })]);`,
+    [`@octokit/rest ${versionOf("@octokit/rest")}`]: `import { Octokit } from "@octokit/rest";
+const octokit = new Octokit({ auth: "t" });
+export const run = () => Promise.all([octokit.rest.codespaces.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" }), octokit.rest.codespaces.codespaceMachinesForAuthenticatedUser({ codespace_name: "c" })]);`,
+    [`@octokit/core ${versionOf("@octokit/core")} + plugin-rest-endpoint-methods ${versionOf("@octokit/plugin-rest-endpoint-methods")}`]: `import { Octokit } from "@octokit/core";
+import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
+const octokit = new (Octokit.plugin(restEndpointMethods))({ auth: "t" });
+export const run = () => Promise.all([octokit.rest.codespaces.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" }), octokit.rest.codespaces.codespaceMachinesForAuthenticatedUser({ codespace_name: "c" })]);`,
+    [`@octokit/request ${versionOf("@octokit/request")} (no typed methods; reference)`]: `import { request } from "@octokit/request";
+const r = request.defaults({ headers: { authorization: "token t" } });
+export const run = () => Promise.all([r("GET /repos/{owner}/{repo}/codespaces/machines", { owner: "o", repo: "r" }), r("GET /user/codespaces/{codespace_name}/machines", { codespace_name: "c" })]);`,
+  };
+  const rows = [];
+  const sizes = {};
+  let i = 0;
+  for (const [name, source] of Object.entries(entries)) {
+    const entry = join(dir, `entry-${i++}.mjs`);
+    writeFileSync(entry, `${source}\n`);
+    const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: "esm", platform: "browser", write: false, metafile: true, logLevel: "silent" });
+    const code = result.outputFiles[0].contents;
+    const gz = gzipSync(code, { level: 9 }).length;
+    const packages = new Set(Object.keys(result.metafile.inputs).map((p) => packageOf(p)));
+    sizes[name] = gz;
+    rows.push(`| ${name} | ${(code.length / 1024).toFixed(1)} KB | ${(gz / 1024).toFixed(2)} KB | ${[...packages].filter((p) => p !== "entry").sort().join(", ")} |`);
+  }
+  const ours = Object.values(sizes)[0];
+  return [
+    "Entry: create a client and call both machines operations. esbuild `bundle, minify, format esm, platform browser`; gzip level 9; KB = 1024 bytes.",
+    "",
+    "| contender | min | min+gz | packages in the bundle |",
+    "| --- | ---: | ---: | --- |",
+    ...rows,
+    "",
+    verdicts([{ name: `${client.name} min+gz`, value: (ours / 1024).toFixed(2), limit: TARGET_KB, unit: " KB" }]),
+  ].join("\n");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main("Bundle size", bundleSize);

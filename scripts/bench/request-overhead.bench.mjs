@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Request overhead: N sequential GETs to a loopback keep-alive server through our client
+// (repoMachinesForAuthenticatedUser, cache off, default retry) vs bare fetch with the same
+// headers vs @octokit/request. Interleaved rounds, order rotated, medians.
+import { fork } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { REPO, main, median, requireBuilt, verdicts } from "./lib.mjs";
+
+const N = Number(process.env.BENCH_REQUESTS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const TARGET = 1.1;
+
+export async function requestOverhead() {
+  const client = requireBuilt();
+  const { createClient, API_VERSION } = await import(pathToFileURL(join(client.dir, "dist", "index.js")).href);
+  const { request } = await import("@octokit/request");
+  const octokitVersion = JSON.parse(readFileSync(join(REPO, "node_modules", "@octokit", "request", "package.json"), "utf8")).version;
+
+  const server = fork(join(import.meta.dirname, "loopback-server.mjs"), { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const port = await new Promise((ok, fail) => {
+    server.stdout.once("data", (chunk) => ok(Number(String(chunk).trim())));
+    server.once("exit", (code) => fail(new Error(`loopback server exited with ${code}`)));
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const owner = "octo-org";
+  const repo = "hello-world";
+  try {
+    const gh = createClient({ token: "bench-token", baseUrl, cache: false });
+    const headers = {
+      accept: "application/vnd.github+json",
+      "x-github-api-version": API_VERSION,
+      "user-agent": `${client.name}/0.0.0`,
+      authorization: "Bearer bench-token",
+    };
+    const octo = request.defaults({ baseUrl, headers: { authorization: "bearer bench-token", "x-github-api-version": API_VERSION } });
+    const contenders = {
+      "bare fetch": async () => {
+        const res = await fetch(`${baseUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/codespaces/machines`, { headers });
+        if (!res.ok) throw new Error(`bare fetch: ${res.status}`);
+        return res.json();
+      },
+      [`${client.name} repoMachinesForAuthenticatedUser`]: () => gh.repoMachinesForAuthenticatedUser({ owner, repo }),
+      [`@octokit/request ${octokitVersion}`]: async () => (await octo("GET /repos/{owner}/{repo}/codespaces/machines", { owner, repo })).data,
+    };
+    const names = Object.keys(contenders);
+    const times = Object.fromEntries(names.map((n) => [n, []]));
+    for (const name of names) {
+      const result = await contenders[name]();
+      if (result?.total_count !== 2) throw new Error(`${name} returned ${JSON.stringify(result)}`);
+    }
+    for (let round = -1; round < ROUNDS; round++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + Math.max(round, 0)) % names.length];
+        const call = contenders[name];
+        const start = process.hrtime.bigint();
+        for (let i = 0; i < N; i++) await call();
+        const us = Number(process.hrtime.bigint() - start) / 1e3 / N;
+        if (round >= 0) times[name].push(us); // round -1 warms up JIT and sockets
+      }
+    }
+    const bare = median(times["bare fetch"]);
+    const ours = median(times[names[1]]);
+    const rows = names.map((name) => {
+      const m = median(times[name]);
+      return `| ${name} | ${m.toFixed(1)} µs | ${Math.min(...times[name]).toFixed(1)} – ${Math.max(...times[name]).toFixed(1)} µs | ${(m / bare).toFixed(2)}× | ${(ours / m).toFixed(2)}× |`;
+    });
+    return [
+      `${N} sequential GETs per contender per round, ${ROUNDS} rounds after one warm-up round, order rotated each round; loopback node:http keep-alive server in a child process; our client with \`cache: false\` and default retry; every contender parses the JSON body.`,
+      "",
+      "| contender | median per request | min – max (per-round means) | vs bare fetch | ours / this |",
+      "| --- | ---: | ---: | ---: | ---: |",
+      ...rows,
+      "",
+      verdicts([{ name: "our client / bare fetch (per request)", value: (ours / bare).toFixed(2), limit: TARGET, unit: "×" }]),
+    ].join("\n");
+  } finally {
+    server.disconnect();
+    server.kill();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main("Request overhead", requestOverhead);

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Consumer type-check time: `tsc --noEmit` on a file that calls both machines operations through
+// our client vs through @octokit/rest (and an empty file: tsc's fixed cost). Whole tsc processes,
+// interleaved rounds, order rotated, medians.
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { REPO, main, median, requireBuilt, scratch } from "./lib.mjs";
+
+const ROUNDS = Number(process.env.BENCH_TSC_ROUNDS ?? 5);
+const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
+const versionOf = (name) => JSON.parse(readFileSync(join(REPO, "node_modules", ...name.split("/"), "package.json"), "utf8")).version;
+
+export async function typecheckTime() {
+  const client = requireBuilt();
+  const dir = scratch("typecheck-time", client);
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  const files = {
+    "tsc fixed cost (empty file)": ["empty.ts", "export {};\n"],
+    [client.name]: [
+      "ours.ts",
+      `import { createClient } from "${client.name}";
+const gh = createClient({ token: "t" });
+const repo = await gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r", ref: "main" });
+const cs = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "c" });
+export const names: string[] = [...repo.machines, ...cs.machines].map((m) => m.name);
+`,
+    ],
+    [`@octokit/rest ${versionOf("@octokit/rest")}`]: [
+      "octokit.ts",
+      `import { Octokit } from "@octokit/rest";
+const octokit = new Octokit({ auth: "t" });
+const repo = await octokit.rest.codespaces.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r", ref: "main" });
+const cs = await octokit.rest.codespaces.codespaceMachinesForAuthenticatedUser({ codespace_name: "c" });
+export const names: string[] = [...repo.data.machines, ...cs.data.machines].map((m) => m.name);
+`,
+    ],
+  };
+  const settings = { "skipLibCheck: true": true, "skipLibCheck: false": false };
+  const jobs = [];
+  for (const [name, [file, source]] of Object.entries(files)) {
+    writeFileSync(join(dir, file), source);
+    for (const [setting, skipLibCheck] of Object.entries(settings)) {
+      // A consumer's strict ESM config; no @types, so only the client's own types are checked.
+      const config = join(dir, `tsconfig.${file}.${skipLibCheck}.json`);
+      const compilerOptions = { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2023", "dom"], types: [], noEmit: true, skipLibCheck };
+      writeFileSync(config, JSON.stringify({ compilerOptions, files: [file] }));
+      jobs.push({ name, setting, args: [TSC, "-p", config, "--extendedDiagnostics"] });
+    }
+  }
+  const wall = new Map(jobs.map((j) => [j, []]));
+  const cpu = new Map(jobs.map((j) => [j, []]));
+  const fileCount = new Map();
+  for (let round = -1; round < ROUNDS; round++) {
+    for (let k = 0; k < jobs.length; k++) {
+      const job = jobs[(k + Math.max(round, 0)) % jobs.length];
+      const start = process.hrtime.bigint();
+      let out;
+      try {
+        out = await promisify(execFile)(process.execPath, ["--require", join(import.meta.dirname, "cpu-probe.cjs"), ...job.args], { cwd: dir, encoding: "utf8" });
+      } catch (error) {
+        throw new Error(`tsc failed on ${job.name} (${job.setting}): ${error.stdout ?? ""}${error.stderr ?? ""}`.trim());
+      }
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      fileCount.set(job, out.stdout.match(/^Files:\s+(\d+)/m)?.[1]);
+      if (round < 0) continue; // warm-up: disk cache
+      wall.get(job).push(ms);
+      cpu.get(job).push(Number(out.stderr.match(/BENCH_CPU_MS=([\d.]+)/)?.[1]));
+    }
+  }
+  const rows = [];
+  const ratios = [];
+  const octokitName = Object.keys(files)[2];
+  for (const setting of Object.keys(settings)) {
+    const of = (name) => jobs.find((j) => j.name === name && j.setting === setting);
+    const m = (map, name) => median(map.get(of(name)));
+    const empty = m(cpu, "tsc fixed cost (empty file)");
+    for (const name of Object.keys(files)) {
+      rows.push(`| ${name} | ${setting} | ${Math.round(m(cpu, name))} ms | ${Math.round(m(cpu, name) - empty)} ms | ${Math.round(m(wall, name))} ms | ${fileCount.get(of(name))} | ${(m(cpu, client.name) / m(cpu, name)).toFixed(2)}× |`);
+    }
+    const ours = m(cpu, client.name);
+    const octokit = m(cpu, octokitName);
+    ratios.push({ setting, total: ours / octokit, above: (ours - empty) / (octokit - empty) });
+  }
+  return [
+    `\`tsc --noEmit\` (TypeScript ${versionOf("typescript")}; strict, module nodenext, no @types) on one file that calls both operations; whole processes, ${ROUNDS} rounds after a warm-up round, order rotated; medians. CPU = the tsc process's user+system time (robust to a busy machine); wall for reference.`,
+    "",
+    "| contender | setting | median CPU | CPU above empty file | median wall | files | ours / this (CPU) |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ...rows,
+    "",
+    ...ratios.map((r) => `- ${r.setting}: ours / @octokit/rest = **${r.total.toFixed(2)}×** CPU (${r.above.toFixed(2)}× of the time above tsc's fixed cost)`),
+  ].join("\n");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main("Consumer type-check time", typecheckTime);
