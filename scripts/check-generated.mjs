@@ -16,7 +16,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, "..");
 const PNPM = ["--yes", "pnpm@10.34.9"];
 const FIX = "generated files are stale: run `pnpm generate` (and `pnpm spec update --mirror ../shared/github-descriptions` for spec/) and commit the result";
-const PATHSPEC = ["packages/machines-*", "spec/generated"];
+// contract-tests/package.json: its client devDependencies are kept by the generator (client-dependents.ts).
+const PATHSPEC = ["packages/machines-*", "spec/generated", "packages/contract-tests/package.json"];
 
 const fail = (line) => {
   console.error(`check-generated: error: ${line}`);

@@ -5,7 +5,8 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { readSourcesConfig, slicePaths, SpecError, writeFilesAtomically } from "@codespaces-clients/spec";
-import { GENERATED_PACKAGE_DIR, DEFAULTS, packageDirName } from "./defaults.js";
+import { syncClientDependents } from "./client-dependents.js";
+import { GENERATED_PACKAGE_DIR, DEFAULTS, packageDirName, packageNameOf } from "./defaults.js";
 import { operationsOf } from "./operations.js";
 import { renderPackage } from "./package-template.js";
 import { responseSchemasOf } from "./response-schemas.js";
@@ -108,6 +109,11 @@ export async function generateAll(options: GenerateOptions): Promise<GenerateRes
     await rm(join(root, "packages", name), { recursive: true, force: true });
     result.removed.push(relative(root, join(root, "packages", name)));
     packagesChanged = true;
+  }
+
+  for (const path of await syncClientDependents(root, config.versions.map((v) => packageNameOf(v.version)))) {
+    result.written.push(relative(root, path));
+    packagesChanged = true; // the workspace's dependency graph changed: relink
   }
 
   for (const p of result.written) log(`wrote ${p}`);

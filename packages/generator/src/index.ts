@@ -6,3 +6,4 @@ export { responseSchemasOf } from "./response-schemas.js";
 export { renderPackage, headerText, type PackageInput } from "./package-template.js";
 export { typesOf } from "./types.js";
 export { DEFAULTS, packageNameOf, packageDirName } from "./defaults.js";
+export { syncClientDependents, DEPENDS_ON_ALL_CLIENTS } from "./client-dependents.js";

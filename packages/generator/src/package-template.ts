@@ -32,7 +32,8 @@ export function renderPackage(input: PackageInput): Record<string, string> {
       {
         "//": headerText(input),
         extends: "../../tsconfig.base.json",
-        compilerOptions: { rootDir: "src", outDir: "dist", types: [], lib: ["ES2022", "DOM", "DOM.Iterable"], noEmit: false },
+        // No maps: they would point at src/, which the package does not ship.
+        compilerOptions: { rootDir: "src", outDir: "dist", types: [], lib: ["ES2022", "DOM", "DOM.Iterable"], noEmit: false, sourceMap: false, declarationMap: false },
         include: ["src"],
       },
       null,

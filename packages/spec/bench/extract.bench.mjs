@@ -26,7 +26,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { availableParallelism, cpus, platform, arch, tmpdir, totalmem } from "node:os";
+import { availableParallelism, cpus, platform, arch, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -223,6 +223,7 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
+const loadBefore = loadavg()[0];
 const samples = new Map(contenders.map((c) => [c.name, []]));
 try {
   // Warm-up round (not counted): fills the page cache and checks every output once, ours first so
@@ -272,6 +273,7 @@ the script checks that every tool kept the same operations and the same componen
 Machine: Node ${process.version}, ${platform()}/${arch()}, ${cpuModel}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM.
 Method: ${rounds} interleaved round${rounds === 1 ? "" : "s"} after one warm-up round (each round runs every contender once, order rotated);
 whole processes; wall time measured around the spawn; CPU time and peak RSS from ${rssMode === "time" ? "`/usr/bin/time -f \"%e %M %U %S\"`" : "a `--require` probe reading `process.resourceUsage()` on exit"}. Medians.
+1-minute load average ${loadBefore.toFixed(1)} before the run and ${loadavg()[0].toFixed(1)} after it (other work on the machine inflates wall times).
 Wall time is what the targets are about; CPU time counts every thread (ours validates in a worker thread
 while the main thread parses) and is less disturbed by other load on the machine.
 

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Ajv } from "ajv";
 import { SpecError } from "./errors.js";
 import type { Selection } from "./extract.js";
 
@@ -89,6 +88,9 @@ export async function readSourcesConfig(specDir: string): Promise<SourcesConfig>
   } catch (error) {
     throw new SpecError(file, `is not valid JSON (${(error as Error).message})`);
   }
+  // Imported on demand: the CLI loads this module for every command, and Ajv costs ~20 ms to import,
+  // which `extract` (it never reads sources.json) would otherwise pay on its critical path.
+  const { Ajv } = await import("ajv");
   const validate = new Ajv({ allErrors: false }).compile(CONFIG_SCHEMA);
   if (!validate(value)) {
     const e = validate.errors![0]!;
