@@ -32,7 +32,11 @@ const { default: Ajv04 } = fromLib("ajv-draft-04");
 const { default: Ajv2020 } = fromLib("ajv/dist/2020.js");
 const { default: addFormats } = fromLib("ajv-formats");
 const { default: standaloneCode } = fromLib("ajv/dist/standalone/index.js");
-const ajvVersion = JSON.parse(readFileSync(fromLib.resolve("ajv/package.json"), "utf8")).version;
+const versionOf = (pkg) => JSON.parse(readFileSync(fromLib.resolve(`${pkg}/package.json`), "utf8")).version;
+const ajvVersion = versionOf("ajv");
+// What the code depends on; src/validate.ts recomputes it at run time and ignores modules built from
+// anything else (keep the two in step).
+const builtFrom = [`${lib.name}@${lib.version}`, ...["ajv", "ajv-draft-04", "ajv-formats"].map((p) => `${p}@${versionOf(p)}`)].join(" ");
 
 // The versions our extractor accepts (3.x); the library's mapping from `$schema` to Ajv class.
 const VERSIONS = ["3.0", "3.1", "3.2"];
@@ -58,7 +62,7 @@ for (const version of VERSIONS) {
     `schemas/v${version}/schema.json with ajv@${ajvVersion} — do not edit; run \`pnpm build\`.\n` +
     // Ajv's standalone code loads its runtime helpers (formats, ucs2length, …) with require().
     `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n` +
-    `export const builtFrom = ${JSON.stringify(`${lib.name}@${lib.version}`)};\n`;
+    `export const builtFrom = ${JSON.stringify(builtFrom)};\n`;
   writeFileSync(join(outDir, `v${version}.js`), header + code);
 }
-console.log(`precompiled OAS ${VERSIONS.join(", ")} schemas (${lib.name}@${lib.version}, ajv@${ajvVersion}) -> ${outDir}`);
+console.log(`precompiled OAS ${VERSIONS.join(", ")} schemas (${builtFrom}) -> ${outDir}`);

@@ -30,13 +30,13 @@ const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "pat
 /** Top-level keys a slice keeps; everything else (`x-webhooks`, `webhooks`, extensions) is dropped. */
 const TOP_LEVEL = ["openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "externalDocs", "paths", "components"];
 /** Keys whose values are maps from names to objects: their keys are names, never keywords. */
-const NAME_MAPS = new Set([
+export const NAME_MAPS: ReadonlySet<string> = new Set([
   "properties", "patternProperties", "responses", "content", "headers", "examples", "links",
   "callbacks", "encoding", "variables", "$defs", "definitions", "schemas", "parameters",
   "requestBodies", "securitySchemes", "pathItems", "dependentSchemas",
 ]);
 /** Keys whose values are data (instances), where a `$ref` key is just data. */
-const DATA_KEYS = new Set(["example", "default", "enum", "const", "value"]);
+export const DATA_KEYS: ReadonlySet<string> = new Set(["example", "default", "enum", "const", "value"]);
 /** Extension keys dropped wherever they occur (documented in the README). */
 const DROPPED_EXTENSIONS = new Set(["x-octokit"]);
 

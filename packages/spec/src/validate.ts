@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { pointerOf } from "./errors.js";
-import { isObject, parseFragment, resolvePointer } from "./extract.js";
+import { DATA_KEYS, NAME_MAPS, isObject, parseFragment, resolvePointer } from "./extract.js";
 import { toJsonSchema, type NullableEnumMode } from "./json-schema.js";
 
 /** One finding, with the JSON pointer it is about. */
@@ -22,13 +22,33 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  */
 export async function validateStructure(document: Record<string, unknown>): Promise<Finding[]> {
   const validator = await openApiValidator();
-  const result = await validator.validate(document);
+  const result = await validator.validate(withoutDataRefs(document) as Record<string, unknown>);
   if (result.valid) return [];
   if (typeof result.errors === "string") return [{ pointer: "#", message: result.errors }];
   return (result.errors ?? []).map((e) => ({
     pointer: `#${e.instancePath}`,
     message: `${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`,
   }));
+}
+
+/**
+ * The validator follows every `$ref` key it meets, also where `$ref` is not a reference: a schema
+ * property named `$ref`, or a `$ref` key inside example/default/enum data. Those are renamed in a
+ * copy (the OAS schema allows any name and any data there, so validity is unchanged); real
+ * references — in the same places the extractor follows them — are kept.
+ */
+function withoutDataRefs(node: unknown, inNameMap = false, inData = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => withoutDataRefs(n, false, inData));
+  if (!isObject(node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(node)) {
+    const name = (inNameMap || inData) && key === "$ref" ? "$ref (not a reference)" : key;
+    if (inData) out[name] = withoutDataRefs(child, false, true);
+    else if (inNameMap) out[name] = withoutDataRefs(child, false, false);
+    else if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child))) out[name] = withoutDataRefs(child, false, true);
+    else out[name] = withoutDataRefs(child, NAME_MAPS.has(key) && !Array.isArray(child), false);
+  }
+  return out;
 }
 
 type StructureResult = { valid: boolean; errors?: ErrorObject[] | string };
@@ -48,11 +68,11 @@ let validatorReady: Promise<StructureValidator> | undefined;
  * modules. This validator runs those modules exactly as the library's `Validator#validate` runs its
  * compiled schema (same Ajv class, options and formats; then the library's own `checkRefs`), and hands
  * every other case to the library itself: a document it would read as Swagger 2.0, a version without a
- * module, or modules missing or built from another library version (e.g. dist/ built by plain `tsc`).
+ * module, or modules missing (dist/ built by plain `tsc`) or built from other library or Ajv versions.
  */
 export function openApiValidator(): Promise<StructureValidator> {
   validatorReady ??= (async () => {
-    const libraryVersion = installedLibraryVersion();
+    const libraryVersion = installedLibraryVersions();
     const loaded = new Map<string, Promise<ValidateFunction | undefined>>();
     const precompiled = (version: string) => {
       if (!loaded.has(version)) loaded.set(version, loadPrecompiled(version, libraryVersion));
@@ -88,11 +108,20 @@ function precompiledVersionOf(document: Record<string, unknown>): string | undef
   return typeof openapi === "string" ? PRECOMPILED_VERSIONS.find((v) => openapi.startsWith(v)) : undefined;
 }
 
-function installedLibraryVersion(): string | undefined {
+/**
+ * What a precompiled module must have been built from to be used: the library and the Ajv packages it
+ * resolves (the same string scripts/precompile-oas-schemas.mjs writes), or undefined if not installed.
+ */
+function installedLibraryVersions(): string | undefined {
   try {
     const manifest = createRequire(import.meta.url).resolve("@seriousme/openapi-schema-validator/package.json");
-    const { name, version } = JSON.parse(readFileSync(manifest, "utf8")) as { name: string; version: string };
-    return `${name}@${version}`;
+    const fromLibrary = createRequire(manifest);
+    return [manifest, ...["ajv", "ajv-draft-04", "ajv-formats"].map((p) => fromLibrary.resolve(`${p}/package.json`))]
+      .map((path) => {
+        const { name, version } = JSON.parse(readFileSync(path, "utf8")) as { name: string; version: string };
+        return `${name}@${version}`;
+      })
+      .join(" ");
   } catch {
     return undefined;
   }

@@ -29,7 +29,7 @@ const failures: [string, Failure][] = [
   ["text that is neither JSON nor YAML", { from: join(bad, "garbage.yaml"), where: join(bad, "garbage.yaml"), want: /: is neither valid JSON nor valid YAML \(.+\)$/ }],
   ["YAML that is a plain scalar", { from: join(bad, "scalar.yaml"), where: join(bad, "scalar.yaml"), want: /: is neither a JSON nor a YAML object \(a plain scalar\)/ }],
   ["a Swagger 2.0 document", { from: join(bad, "swagger-2.json"), where: `${join(bad, "swagger-2.json")}#/swagger`, want: /: is Swagger 2\.0, not OpenAPI 3\.x$/ }],
-  ["a document without an openapi field", { from: join(bad, "no-openapi-field.json"), where: `${join(bad, "no-openapi-field.json")}#/openapi`, want: /: is not OpenAPI 3\.x \("openapi" is the number 2;/ }],
+  ["a document without an openapi field", { from: join(bad, "no-openapi-field.json"), where: `${join(bad, "no-openapi-field.json")}#/openapi`, want: /: is not an OpenAPI 3\.x description/ }],
   ["YAML with openapi: 2.0 (a number)", { from: join(bad, "openapi-2.yaml"), where: `${join(bad, "openapi-2.yaml")}#/openapi`, want: /: is not OpenAPI 3\.x \("openapi" is the number 2;/ }],
   ["a document with openapi \"2.0.0\"", { from: join(bad, "openapi-2-string.json"), where: `${join(bad, "openapi-2-string.json")}#/openapi`, want: /: is OpenAPI 2\.0\.0; only 3\.x is supported$/ }],
   [
