@@ -1,8 +1,8 @@
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import createClient, { createFinalURL, createQuerySerializer, mergeHeaders, type Client, type Middleware } from "openapi-fetch";
 import { normalizeBaseUrl } from "./base-url.js";
 import { createMemoryEtagCache, type EtagCache } from "./etag-cache.js";
 import { createApiError } from "./errors.js";
-import { createGitHubFetch, type FetchLike } from "./github-fetch.js";
+import { createGitHubFetch, href, type FetchLike, type ReadResponse } from "./github-fetch.js";
 import type { GitHubClient, NotModified, OperationDescriptor, OperationMap } from "./operation-types.js";
 import { serializePath } from "./path-serializer.js";
 import { resolveRetryPolicy, type RetryOptions } from "./retry-policy.js";
@@ -64,48 +64,60 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
     throw new TypeError(`timeoutMs must be a number > 0, got ${options.timeoutMs}`);
   }
-  const client: Client<any> = createClient<any>({
-    baseUrl: normalizeBaseUrl(options.baseUrl),
-    pathSerializer: serializePath,
-    fetch: createGitHubFetch({
-      apiVersion: definition.apiVersion,
-      userAgent: `${options.userAgent ? `${options.userAgent} ` : ""}${definition.packageName}/${definition.packageVersion}`,
-      token,
-      fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
-      retry: resolveRetryPolicy(options.retry),
-      cache: options.cache === false ? undefined : (options.cache ?? createMemoryEtagCache()),
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      redact,
-    }),
+  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const transport = createGitHubFetch({
+    ...options,
+    apiVersion: definition.apiVersion,
+    userAgent: `${options.userAgent ? `${options.userAgent} ` : ""}${definition.packageName}/${definition.packageVersion}`,
+    retry: resolveRetryPolicy(options.retry),
+    cache: options.cache === false ? undefined : (options.cache ?? createMemoryEtagCache()),
+    redact,
   });
+  const client: Client<any> = createClient<any>({ baseUrl, pathSerializer: serializePath, fetch: transport.fetch });
+  const querySerializer = createQuerySerializer();
+
+  // Until user middleware is registered through `use`, operation methods skip openapi-fetch
+  // (which would only build a Request for the transport to copy) and call the transport
+  // directly, with the same URL, headers and parsing. After `use`, they take the full path.
+  let direct = true;
+  const { use } = client;
+  client.use = (...middleware) => {
+    direct = false;
+    use(...middleware);
+  };
 
   async function call(op: OperationDescriptor, args: ParamBag = {}): Promise<unknown> {
     const { signal, headers, ifNoneMatch, ...params } = args;
     const path: Record<string, unknown> = {};
     const query: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(params)) {
-      if (op.pathParams.includes(name)) path[name] = value;
-      else if (op.queryParams.includes(name)) query[name] = value;
+    for (const name in params) {
+      if (op.pathParams.includes(name)) path[name] = params[name];
+      else if (op.queryParams.includes(name)) query[name] = params[name];
       else {
         throw new TypeError(
           `${op.operationId} has no parameter "${name}" (it takes: ${[...op.pathParams, ...op.queryParams].join(", ")})`,
         );
       }
     }
-    let sent: Request | undefined;
-    const capture: Middleware = { onRequest: ({ request }) => void (sent = request) };
-    const { data, error, response } = await client.request(op.method, op.path, {
-      params: { path, query },
-      headers: { ...headers, "If-None-Match": ifNoneMatch },
-      signal,
-      middleware: [capture],
-    });
-    if (response.status === 304 && ifNoneMatch !== undefined) {
+    const method = op.method.toUpperCase();
+    const extra = headers || ifNoneMatch !== undefined ? { ...headers, "If-None-Match": ifNoneMatch } : undefined;
+    let result: ReadResponse;
+    let sent: { method: string; url: string } | undefined;
+    let url: string | undefined;
+    if (!direct) {
+      const capture: Middleware = { onRequest: ({ request }) => void (sent = request) };
+      result = await client.request(op.method, op.path, { params: { path, query }, headers: extra, signal, middleware: [capture] });
+    } else {
+      url = createFinalURL(op.path, { baseUrl, params: { path, query }, querySerializer, pathSerializer: serializePath });
+      result = await transport.send(method, url, extra && mergeHeaders(extra), signal);
+    }
+    const { response, data } = result;
+    const { status } = response;
+    if (status === 304 && ifNoneMatch !== undefined) {
       return { notModified: true, etag: response.headers.get("etag") ?? ifNoneMatch, status: 304 } satisfies NotModified;
     }
-    if (!response.ok) throw createApiError(response, error, sent ?? { method: op.method.toUpperCase(), url: op.path }, redact);
-    options.validate?.({ operationId: op.operationId, status: response.status, data });
+    if (!response.ok) throw createApiError(response, result.error, sent ?? { method, url: url ? href(url) : op.path }, redact);
+    options.validate?.({ operationId: op.operationId, status, data });
     return data;
   }
 

@@ -9,128 +9,196 @@ export type FetchLike = (request: Request) => Promise<Response>;
 export interface GitHubFetchConfig {
   apiVersion: string;
   userAgent: string;
-  token: string | undefined;
-  fetch: FetchLike;
+  token?: string | undefined;
+  /** The caller's `fetch`; none means `globalThis.fetch` (looked up on every request). */
+  fetch?: FetchLike | undefined;
   retry: RetryPolicy;
   cache: EtagCache | undefined;
-  timeoutMs: number | undefined;
-  signal: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
   redact: (text: string) => string;
 }
 
+/** A GitHub answer whose body has been read (under the call's signal and timeout). */
+export interface ReadResponse {
+  response: Response;
+  /** Parsed the way openapi-fetch parses with `parseAs: "json"`. */
+  data?: unknown;
+  error?: unknown;
+}
+
+/** The GitHub layer: the `fetch` handed to openapi-fetch, and a direct path for operation methods. */
+export interface GitHubTransport {
+  fetch: FetchLike;
+  /** Sends a bodiless request to the full `url`; `headers` (per-call ones) may be left out. */
+  send(method: string, url: string, headers: Headers | undefined, signal: AbortSignal | undefined): Promise<ReadResponse>;
+}
+
+type Reader<T> = (response: Response, cached: EtagCacheEntry | undefined, key: string | undefined) => Promise<T>;
+
 const VERSION = "x-github-api-version";
-const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+
+/** The URL as a `Request` would report it (WHATWG-serialized). */
+export const href = (url: string): string => new URL(url).href;
 
 /**
- * The `fetch` handed to openapi-fetch: adds GitHub's headers, serves 304s from the ETag
- * cache, retries, and enforces the total timeout. Every request of a client, typed
- * (`GET`, …) or per operation, goes through it, after any user middleware.
+ * Adds GitHub's headers, serves 304s from the ETag cache, retries, and enforces the total
+ * timeout. Every request of a client, typed (`GET`, …, after any user middleware) or per
+ * operation, goes through it.
  * @see https://docs.github.com/en/rest/about-the-rest-api/api-versions
  */
-export function createGitHubFetch(config: GitHubFetchConfig): FetchLike {
-  return async (input) => {
-    const headers = new Headers(input.headers);
+export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
+  const { apiVersion, cache, retry, timeoutMs } = config;
+  // Sent as is when a call adds no headers of its own: no Headers object per call.
+  const base: Record<string, string> = { accept: "application/vnd.github+json", [VERSION]: apiVersion, "user-agent": config.userAgent };
+  if (config.token) base.authorization = `Bearer ${config.token}`;
+
+  /** Checks the API version and fills in GitHub's headers where the caller set none. */
+  function complete(headers: Headers): Record<string, string> {
     const version = headers.get(VERSION);
-    if (version !== null && version !== config.apiVersion) {
+    if (version !== null && version !== apiVersion) {
       throw new TypeError(
-        `This client is generated for GitHub REST API version ${config.apiVersion} and refuses to send ` +
+        `This client is generated for GitHub REST API version ${apiVersion} and refuses to send ` +
           `${VERSION}: ${version}; use the client package for ${version} instead.`,
       );
     }
-    headers.set(VERSION, config.apiVersion);
-    if (!headers.has("accept")) headers.set("accept", "application/vnd.github+json");
-    if (!headers.has("user-agent")) headers.set("user-agent", config.userAgent);
-    if (config.token && !headers.has("authorization")) headers.set("authorization", `Bearer ${config.token}`);
+    for (const name in base) if (!headers.has(name) || name === VERSION) headers.set(name, base[name] as string);
+    return Object.fromEntries(headers);
+  }
 
-    // One controller per call, fed by the caller's signals and the total timeout. Node 20's
-    // AbortSignal.any()/timeout() hold their sources weakly and can be collected before firing.
-    const controller = new AbortController();
-    const { signal } = controller;
-    const sources = [input.signal, config.signal].filter((s): s is AbortSignal => s !== undefined);
-    const onAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+  return {
+    fetch: async (input) =>
+      run(
+        input.method,
+        input.url,
+        complete(new Headers(input.headers)),
+        // Buffered once so that every attempt can send it again.
+        input.body ? await input.clone().arrayBuffer() : undefined,
+        input.signal,
+        input,
+        rewrap,
+      ),
+    send: (method, url, headers, signal) => run(method, url, headers ? complete(headers) : base, undefined, signal, undefined, parse),
+  };
+
+  async function run<T>(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: ArrayBuffer | undefined,
+    callSignal: AbortSignal | undefined,
+    template: Request | undefined,
+    read: Reader<T>,
+  ): Promise<T> {
+    // One controller per call, fed by the caller's signals and the total timeout, but only when
+    // there is one of those. Node 20's AbortSignal.any()/timeout() hold their sources weakly and
+    // can be collected before firing.
+    const sources = [callSignal, config.signal].filter(Boolean) as AbortSignal[];
+    const controller = sources.length || timeoutMs !== undefined ? new AbortController() : undefined;
+    const signal = controller?.signal;
+    const onAbort = (event: Event) => controller!.abort((event.target as AbortSignal).reason);
     for (const source of sources) {
-      if (source.aborted) controller.abort(source.reason);
+      if (source.aborted) controller!.abort(source.reason);
       else source.addEventListener("abort", onAbort);
     }
     const timer =
-      config.timeoutMs === undefined
+      timeoutMs === undefined
         ? undefined
-        : setTimeout(() => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), config.timeoutMs);
+        : setTimeout(() => controller!.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), timeoutMs);
     // undici links a Request's signal to the one it follows through a WeakRef, so a Request that
     // only undici holds can be collected mid-flight and the abort is lost: keep them reachable.
-    const reachable: Request[] = [input];
+    const reachable: Request[] = [];
     try {
-      return await send(input, headers, signal, reachable);
+      let key: string | undefined;
+      let cached: EtagCacheEntry | undefined;
+      // A caller's own If-None-Match means they want the 304 themselves: leave the cache out.
+      if (cache && method === "GET" && headers["if-none-match"] === undefined) {
+        key = cacheKey(method, href(url), headers);
+        cached = await cache.get(key);
+        if (cached) headers = { ...headers, "if-none-match": cached.etag };
+      }
+      for (let attempt = 0; ; attempt++) {
+        signal?.throwIfAborted();
+        let response: Response;
+        try {
+          if (template || signal || config.fetch) {
+            const request = template ? new Request(template, { headers, body, signal }) : new Request(url, { method, headers, signal });
+            reachable.push(request);
+            response = await (config.fetch ?? globalThis.fetch)(request);
+          } else {
+            // Nothing to cancel and the platform's fetch: let it build the only Request.
+            response = await globalThis.fetch(url, { method, headers });
+          }
+        } catch (error) {
+          // fetch reports network failures as TypeError; anything else is not ours to retry.
+          // (After an abort, the catch below turns whatever is thrown into the signal's reason.)
+          if (!(error instanceof TypeError)) throw error;
+          if (attempt >= retry.retries) {
+            const full = href(url);
+            throw new GitHubRequestError({
+              method,
+              url: config.redact(full),
+              attempts: attempt + 1,
+              cause: error,
+              message: config.redact(`${method} ${full} failed after ${attempt + 1} attempt(s): ${error.message}`),
+            });
+          }
+          await sleep(backoffDelay(attempt, retry), signal);
+          continue;
+        }
+        // Only 403, 429 and 5xx can be retried.
+        const delay = response.status >= 400 && attempt < retry.retries ? await retryDelay(response, attempt, retry) : undefined;
+        // Read here, under the call's signal and timeout, so that they cover the body too.
+        if (delay === undefined) return await read(response, cached, key);
+        await response.body?.cancel();
+        await sleep(delay, signal);
+      }
     } catch (error) {
-      throw signal.aborted ? signal.reason : error;
+      throw signal?.aborted ? signal.reason : error;
     } finally {
       clearTimeout(timer);
       for (const source of sources) source.removeEventListener("abort", onAbort);
       reachable.length = 0;
     }
-  };
+  }
 
-  async function send(input: Request, headers: Headers, signal: AbortSignal, reachable: Request[]): Promise<Response> {
-    const { cache } = config;
-    let key: string | undefined;
-    let cached: EtagCacheEntry | undefined;
-    // A caller's own If-None-Match means they want the 304 themselves: leave the cache out.
-    if (cache && input.method === "GET" && !headers.has("if-none-match")) {
-      key = cacheKey(input, headers);
-      cached = await cache.get(key);
-      if (cached) headers.set("if-none-match", cached.etag);
+  /** Stores a cacheable 200 (an `ETag` and a JSON body). */
+  async function store(response: Response, key: string | undefined, body: string | ArrayBuffer): Promise<void> {
+    const etag = response.headers.get("etag");
+    if (cache && key && response.status === 200 && etag && /json/i.test(response.headers.get("content-type") ?? "")) {
+      await cache.set(key, { etag, data: await new Response(body).json() });
     }
+  }
 
-    // Buffered once so that every attempt can send it again.
-    const body = input.body ? await input.clone().arrayBuffer() : undefined;
-    const url = config.redact(input.url);
-    for (let attempt = 0; ; attempt++) {
-      signal.throwIfAborted();
-      let response: Response;
-      try {
-        const request = new Request(input, { headers, body, signal });
-        reachable.push(request);
-        response = await config.fetch(request);
-      } catch (error) {
-        if (signal.aborted) throw signal.reason;
-        // fetch reports network failures as TypeError; anything else is not ours to retry.
-        if (!(error instanceof TypeError)) throw error;
-        if (attempt >= config.retry.retries) {
-          throw new GitHubRequestError({
-            method: input.method,
-            url,
-            attempts: attempt + 1,
-            cause: error,
-            message: config.redact(
-              `${input.method} ${input.url} failed after ${attempt + 1} attempt(s): ${error.message}`,
-            ),
-          });
-        }
-        await sleep(backoffDelay(attempt, config.retry), signal);
-        continue;
-      }
-      const delay = attempt < config.retry.retries ? await retryDelay(response, attempt, config.retry) : undefined;
-      if (delay === undefined) return finish(response);
-      await response.body?.cancel();
-      await sleep(delay, signal);
+  /** For openapi-fetch: the answer with its body read, a cache hit turned into a 200. */
+  async function rewrap(response: Response, cached: EtagCacheEntry | undefined, key: string | undefined): Promise<Response> {
+    // fetch gives null-body statuses (204, 304, …) a null body.
+    const bytes = response.body && (await response.arrayBuffer());
+    if (cached && response.status === 304) {
+      const replay = new Headers(response.headers);
+      replay.set("content-type", "application/json; charset=utf-8");
+      replay.set("etag", response.headers.get("etag") ?? cached.etag);
+      replay.delete("content-length");
+      return new Response(JSON.stringify(cached.data), { status: 200, statusText: "OK", headers: replay });
     }
+    if (bytes) await store(response, key, bytes);
+    return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
 
-    async function finish(response: Response): Promise<Response> {
-      // Read here, under the call's signal and timeout, so that they cover the body too.
-      const bytes = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
-      const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-      if (cached && response.status === 304) {
-        const replay = new Headers(response.headers);
-        replay.set("content-type", "application/json; charset=utf-8");
-        replay.set("etag", response.headers.get("etag") ?? cached.etag);
-        replay.delete("content-length");
-        return new Response(JSON.stringify(cached.data), { status: 200, statusText: "OK", headers: replay });
-      }
-      const etag = response.headers.get("etag");
-      if (cache && key && bytes && response.status === 200 && etag && /json/i.test(response.headers.get("content-type") ?? "")) {
-        await cache.set(key, { etag, data: JSON.parse(new TextDecoder().decode(bytes)) });
-      }
-      return new Response(bytes, init);
-    }
+  /**
+   * For operation methods: what openapi-fetch (`parseAs: "json"`) makes of {@link rewrap}'s
+   * answer. An empty body is `undefined` data; fetch gives 204, 304 and HEAD answers an empty body.
+   */
+  async function parse(response: Response, cached: EtagCacheEntry | undefined, key: string | undefined): Promise<ReadResponse> {
+    // A cache hit: the 200 that the typed client sees (and nothing to store).
+    if (cached && response.status === 304) (response = await rewrap(response, cached, key)), (key = undefined);
+    const text = await response.text();
+    await store(response, key, text);
+    if (response.ok) return { response, data: text ? JSON.parse(text) : undefined };
+    let error: unknown = text;
+    try {
+      error = JSON.parse(text);
+    } catch {}
+    return { response, error };
   }
 }

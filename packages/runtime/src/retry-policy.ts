@@ -70,17 +70,17 @@ export async function retryDelay(response: Response, attempt: number, policy: Re
   return required <= policy.maxDelayMs ? required : undefined;
 }
 
-/** Resolves after `ms`, or rejects with `signal.reason` as soon as `signal` aborts. */
-export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+/** Resolves after `ms`, or rejects with `signal.reason` as soon as `signal` (if any) aborts. */
+export const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
   new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
