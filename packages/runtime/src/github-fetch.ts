@@ -63,7 +63,10 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
       );
     }
     for (const name in base) if (!headers.has(name) || name === VERSION) headers.set(name, base[name] as string);
-    return Object.fromEntries(headers);
+    // forEach, not Object.fromEntries(headers): consumers' `lib: ["DOM"]` has no Headers iterator.
+    const out: Record<string, string> = {};
+    headers.forEach((value, name) => (out[name] = value));
+    return out;
   }
 
   return {
