@@ -5,6 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The CLI tests spawn dist/cli.js: build it once, from the current sources.
     globalSetup: ["test/global-setup.ts"],
-    testTimeout: 30_000,
+    // The CLI tests spawn node, npm and pnpm; on a busy 2-core machine that takes minutes. The bound
+    // only ends a hung run; no test judges speed.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });
