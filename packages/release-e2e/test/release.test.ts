@@ -1,12 +1,13 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { describeWithRegistry } from "@codespaces-clients/test-support";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -71,14 +72,49 @@ async function workingTreeFiles(): Promise<string[]> {
   return out.split("\0").filter((f) => f && existsSync(join(repoRoot, f)));
 }
 
-async function waitFor(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`verdaccio exited with ${child.exitCode}:\n${log()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
+/**
+ * Resolves once verdaccio says it listens (its `http address - <url>` line) and answers `url`;
+ * rejects, with its log, when it exits first. No clock: a slow machine only makes this later, and
+ * the hook's upper bound ends a verdaccio that hangs without a word.
+ */
+async function waitForVerdaccio(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  await new Promise<void>((resolvePromise, reject) => {
+    const onData = () => {
+      if (/http address - http/.test(log())) done(resolvePromise);
+    };
+    const onExit = (code: number | null, signal: string | null) => done(() => reject(new Error(`verdaccio exited (${signal ?? code}) before listening:\n${log()}`)));
+    const done = (then: () => void) => {
+      child.stdout!.off("data", onData);
+      child.stderr!.off("data", onData);
+      child.off("exit", onExit);
+      then();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", onExit);
+    if (child.exitCode !== null) onExit(child.exitCode, null);
+    else onData();
+  });
+  // Listening: the first ping answers. A few attempts only absorb a socket still settling.
+  let last = "";
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const response = await fetch(url).catch((error: Error) => error);
+    if (response instanceof Response && response.ok) return;
+    last = response instanceof Response ? `HTTP ${response.status}` : response.message;
+    await new Promise((r) => setTimeout(r, 50 * attempt));
   }
-  throw new Error(`verdaccio did not answer ${url} within 30 s:\n${log()}`);
+  throw new Error(`verdaccio said it listens but ${url} answers ${last}:\n${log()}`);
+}
+
+/** Every file under `dir` (not node_modules: installed packages, not written by this flow). */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== "node_modules") out.push(...(await filesUnder(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
 }
 
 describe("root release scripts", () => {
@@ -87,7 +123,8 @@ describe("root release scripts", () => {
   });
 });
 
-describe("release flow against a loopback npm registry", () => {
+// Needs the npm registry: verdaccio (npm ci), pnpm (npx) and the clients' dependencies (consumer install).
+describeWithRegistry("release flow against a loopback npm registry", ["verdaccio", "pnpm", "openapi-fetch"], () => {
   let work: string;
   let registry: string;
   let token: string;
@@ -114,7 +151,8 @@ describe("release flow against a loopback npm registry", () => {
       "  '**':",
       "    access: $all",
       "    publish: $authenticated",
-      "logs: { type: stdout, format: pretty, level: warn }",
+      // warn: the level of the "http address" line that says it listens.
+      "log: { type: stdout, format: pretty, level: warn }",
       "publish: { allow_offline: true }",
       "",
     ].join("\n");
@@ -123,7 +161,7 @@ describe("release flow against a loopback npm registry", () => {
     verdaccio = spawn(process.execPath, [bin, "--config", join(storage, "config.yaml"), "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"], env: cleanEnv() });
     verdaccio.stdout!.on("data", (d: Buffer) => (verdaccioLog += d.toString()));
     verdaccio.stderr!.on("data", (d: Buffer) => (verdaccioLog += d.toString()));
-    await waitFor(`${registry}-/ping`, verdaccio, () => verdaccioLog);
+    await waitForVerdaccio(`${registry}-/ping`, verdaccio, () => verdaccioLog);
     // What `npm adduser` does: create the user, receive a bearer token.
     const password = createHash("sha256").update(`${Date.now()}${Math.random()}`).digest("hex");
     const response = await fetch(`${registry}-/user/org.couchdb.user:e2e`, {
@@ -149,12 +187,12 @@ describe("release flow against a loopback npm registry", () => {
       await mkdir(dirname(join(clone, file)), { recursive: true });
       await cp(join(repoRoot, file), join(clone, file));
     }
-    // The registry and the token come from the environment; the token is never written out.
-    const host = registry.replace(/^http:/, "");
-    // Only our scope goes to the loopback registry (npx, pnpm and dependencies keep the usual one);
-    // changesets reads the scope's registry from npm_config_<scope>:registry.
-    await writeFile(join(clone, ".npmrc"), `@codespaces-clients:registry=${registry}\n${host}:_authToken=\${NPM_TOKEN}\n`);
-    const env = cleanEnv({ NPM_TOKEN: token, "npm_config_@codespaces-clients:registry": registry, TURBO_CACHE_DIR: join(repoRoot, ".turbo", "cache") });
+    // The private-registry path of .github/workflows/release.yml: the registry from NPM_REGISTRY_URL,
+    // the token in NODE_AUTH_TOKEN only; scripts/release/configure-registry.mjs routes our scope there
+    // for the publish command (npx, pnpm and dependencies keep the usual registry).
+    const env = cleanEnv({ TURBO_CACHE_DIR: join(repoRoot, ".turbo", "cache") });
+    const publishEnv = { ...env, NPM_REGISTRY_URL: registry, NODE_AUTH_TOKEN: token };
+    const outputs: string[] = [];
     const git = (...args: string[]) => sh(clone, ["git", "-c", "user.name=release-e2e", "-c", "user.email=release-e2e@localhost", ...args], env);
     const pkgFile = join(clone, "package.json");
     const pkg = JSON.parse(await readFile(pkgFile, "utf8")) as { scripts: Record<string, string> };
@@ -163,10 +201,10 @@ describe("release flow against a loopback npm registry", () => {
     await git("init", "-q", "-b", "main");
     await git("add", "-A");
     await git("commit", "-q", "-m", "snapshot");
-    await sh(clone, [...PNPM, "install", "--prefer-offline", "--frozen-lockfile"], env);
+    outputs.push(await sh(clone, [...PNPM, "install", "--prefer-offline", "--frozen-lockfile"], env));
 
     // 2. `pnpm run version`: the pending changesets become versions and changelogs.
-    await sh(clone, [...PNPM, "run", "version"], env);
+    outputs.push(await sh(clone, [...PNPM, "run", "version"], env));
     const versionOf = async (dir: string) => (JSON.parse(await readFile(join(clone, "packages", dir, "package.json"), "utf8")) as { version: string }).version;
     expect(await versionOf("runtime")).toBe("0.1.0");
     expect(await versionOf("machines-2026-03-10")).toBe("0.1.0");
@@ -175,9 +213,12 @@ describe("release flow against a loopback npm registry", () => {
     expect(await readFile(join(clone, "packages/machines-2026-03-10/src/generated/client.ts"), "utf8")).toContain('PACKAGE_VERSION = "0.1.0"');
     expect((await readdir(join(clone, ".changeset"))).filter((f) => f.endsWith(".md") && f !== "README.md")).toEqual([]);
 
-    // 3. `pnpm run release`: build, then `changeset publish` to the loopback registry.
-    const published = await sh(clone, [...PNPM, "run", "release"], env);
-    expect(published).not.toContain(token);
+    // 3. `pnpm run release` as release.yml runs it: build, then `changeset publish` to the registry
+    //    configure-registry points at.
+    const published = await sh(clone, ["node", "scripts/release/configure-registry.mjs", "--", ...PNPM, "run", "release"], publishEnv);
+    outputs.push(published);
+    expect(published).toContain(`configure-registry: @codespaces-clients → ${registry} (auth from $NODE_AUTH_TOKEN); provenance off`);
+    expect(published).toMatch(/New tag:\s+@codespaces-clients\/runtime@0\.1\.0/);
     for (const name of ["@codespaces-clients/runtime", CLIENT, "@codespaces-clients/machines-2022-11-28"]) {
       const info = (await (await fetch(`${registry}${name.replace("/", "%2f")}`)).json()) as { "dist-tags": Record<string, string>; versions: Record<string, { dependencies?: Record<string, string> }> };
       expect(info["dist-tags"].latest, name).toBe("0.1.0");
@@ -192,7 +233,7 @@ describe("release flow against a loopback npm registry", () => {
     await mkdir(consumer, { recursive: true });
     await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
     await writeFile(join(consumer, ".npmrc"), `@codespaces-clients:registry=${registry}\n`);
-    await sh(consumer, ["npm", "install", `${CLIENT}@0.1.0`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cleanEnv());
+    outputs.push(await sh(consumer, ["npm", "install", `${CLIENT}@0.1.0`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cleanEnv()));
 
     const seen: { url?: string; headers?: Record<string, unknown> } = {};
     api = createServer((req, res) => {
@@ -216,5 +257,17 @@ console.log(JSON.stringify({ PACKAGE_VERSION, names: data.machines.map((m) => m.
     expect(seen.url).toBe("/repos/octo/hello/codespaces/machines");
     expect(seen.headers?.["x-github-api-version"]).toBe("2026-03-10");
     expect(String(seen.headers?.["user-agent"])).toContain(`${CLIENT}/0.1.0`);
+
+    // 5. The token was only ever in the environment: in no output, in no file of the temp workspace
+    //    (the clone with its .npmrc files, dist/ and turbo logs, the registry's storage, the consumer).
+    for (const output of outputs) expect(output).not.toContain(token);
+    const files = await filesUnder(work);
+    expect(files.length).toBeGreaterThan(100);
+    const leaks: string[] = [];
+    for (const file of files) {
+      if ((await stat(file)).size > 64 * 1024 * 1024) continue;
+      if ((await readFile(file)).includes(token)) leaks.push(file);
+    }
+    expect(leaks, "files that contain the registry token").toEqual([]);
   });
 });
