@@ -91,9 +91,19 @@ describe("ETag cache (default on)", () => {
     { description: "an error status", answer: () => json({ message: "no" }, { status: 404, headers: { etag: '"v1"' } }) },
   ])("$description is not cached", async ({ answer }) => {
     const { cache, map } = spyCache();
-    const { fetch } = recordingFetch(answer);
-    await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params }, parseAs: "text" });
+    const { fetch, requests } = recordingFetch(answer);
+    const { response } = await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params }, parseAs: "text" });
+    // The answer did go through the client (an empty cache alone would prove nothing) ...
+    expect(requests).toHaveLength(1);
+    expect(response.status).toBe(answer().status);
     expect(map.size).toBe(0);
+  });
+
+  it("a JSON 200 with an ETag through the same typed GET is cached (the control for the cases above)", async () => {
+    const { cache, map } = spyCache();
+    const { fetch } = conditionalServer();
+    await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params }, parseAs: "text" });
+    expect([...map.values()]).toEqual([{ etag: '"v1"', data: MACHINES }]);
   });
 
   it("cache: false never sends If-None-Match", async () => {

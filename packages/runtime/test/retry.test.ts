@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { Client } from "openapi-fetch";
 import { GitHubApiError } from "../src/index.js";
 import { createClient, MACHINES } from "./fixtures/client.js";
-import { json, recordingFetch, sendJson, startServer } from "./helpers.js";
+import { json, recordingFetch, sendJson, startServer, track } from "./helpers.js";
 
 const params = { owner: "octo-org", repo: "hello-world" };
 const fast = { baseDelayMs: 1, maxDelayMs: 50 };
@@ -106,37 +106,32 @@ describe("network errors", () => {
 });
 
 describe("waits (fake timers)", () => {
-  const pending = <T>(promise: Promise<T>) => {
-    const state = { settled: false };
-    promise.then(
-      () => void (state.settled = true),
-      () => void (state.settled = true),
-    );
-    return state;
-  };
-
   it("retry-after (seconds) is honoured to the millisecond", async () => {
     vi.useFakeTimers();
-    const { fetch, requests } = recordingFetch((_r, n) => (n === 0 ? json({ message: "slow" }, { status: 429, headers: { "retry-after": "2" } }) : json(MACHINES)));
+    const { fetch, requests, request } = recordingFetch((_r, n) => (n === 0 ? json({ message: "slow" }, { status: 429, headers: { "retry-after": "2" } }) : json(MACHINES)));
     const call = createClient({ fetch }).repoMachinesForAuthenticatedUser(params);
-    const state = pending(call);
+    const state = track(call);
+    await request(0);
     await vi.advanceTimersByTimeAsync(1999);
     expect(requests).toHaveLength(1);
+    expect(state.settled).toBe(false); // still waiting: neither resolved nor rejected early
     await vi.advanceTimersByTimeAsync(1);
     expect(requests).toHaveLength(2);
     await expect(call).resolves.toEqual(MACHINES);
-    expect(state.settled).toBe(true);
   });
 
   it("x-ratelimit-reset (epoch seconds) is honoured when remaining is 0", async () => {
     vi.useFakeTimers({ now: new Date("2026-01-01T00:00:00Z") });
     const reset = String(Date.now() / 1000 + 5);
-    const { fetch, requests } = recordingFetch((_r, n) =>
+    const { fetch, requests, request } = recordingFetch((_r, n) =>
       n === 0 ? json({ message: "API rate limit exceeded" }, { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset } }) : json(MACHINES),
     );
     const call = createClient({ fetch }).repoMachinesForAuthenticatedUser(params);
+    const state = track(call);
+    await request(0);
     await vi.advanceTimersByTimeAsync(4999);
     expect(requests).toHaveLength(1);
+    expect(state.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(requests).toHaveLength(2);
     await expect(call).resolves.toEqual(MACHINES);
@@ -147,14 +142,15 @@ describe("waits (fake timers)", () => {
     { description: "is capped by maxDelayMs", retry: { baseDelayMs: 100, maxDelayMs: 150, random: () => 0.5 }, waits: [50, 75, 75] },
   ])("full-jitter backoff $description", async ({ retry, waits }) => {
     vi.useFakeTimers();
-    const { fetch, requests } = recordingFetch(() => json({ message: "down" }, { status: 503 }));
+    const { fetch, requests, request } = recordingFetch(() => json({ message: "down" }, { status: 503 }));
     const call = createClient({ fetch, retry }).repoMachinesForAuthenticatedUser(params);
-    call.catch(() => undefined);
-    await vi.advanceTimersByTimeAsync(0);
+    const state = track(call);
+    await request(0);
     for (const [i, wait] of waits.entries()) {
       expect(requests).toHaveLength(i + 1);
       await vi.advanceTimersByTimeAsync(wait - 1);
       expect(requests).toHaveLength(i + 1);
+      expect(state.settled).toBe(false); // no early give-up while a retry is still due
       await vi.advanceTimersByTimeAsync(1);
     }
     expect(requests).toHaveLength(4);
