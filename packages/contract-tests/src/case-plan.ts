@@ -1,4 +1,4 @@
-import type { OperationSpec, VersionSpec } from "./spec-catalog.js";
+import type { OperationSpec, ResponseSpec, VersionSpec } from "./spec-catalog.js";
 
 /** What a documented status means for the client, and so how its case checks it. */
 export type CaseKind =
@@ -30,12 +30,20 @@ export function kindOfStatus(status: string): CaseKind {
   return "unsupported";
 }
 
-/** Cases of one operation: one per documented status, plus dynamic and nullable-enum for a 2xx. */
+/** The success response whose body the dynamic and nullable-enum cases check: the first JSON 2xx. */
+export const successResponse = (op: OperationSpec): ResponseSpec | undefined =>
+  op.responses.find((r) => /^2\d\d$/.test(r.status) && r.hasJsonBody);
+
+/**
+ * Cases of one operation: one per documented status, plus `dynamic` for a JSON 2xx and
+ * `nullable enum` when that 2xx schema has nullable enums (no case that would check nothing).
+ */
 export function planOperation(version: string, op: OperationSpec): CaseSpec[] {
   const cases: CaseSpec[] = op.responses.map((r) => ({ version, operationId: op.operationId, column: r.status, kind: kindOfStatus(r.status) }));
-  if (op.responses.some((r) => /^2\d\d$/.test(r.status) && r.hasJsonBody)) {
+  const success = successResponse(op);
+  if (success) {
     cases.push({ version, operationId: op.operationId, column: "dynamic", kind: "dynamic" });
-    cases.push({ version, operationId: op.operationId, column: "nullable enum", kind: "nullable-enum" });
+    if (success.nullableEnums.length > 0) cases.push({ version, operationId: op.operationId, column: "nullable enum", kind: "nullable-enum" });
   }
   return cases;
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { CaseSpec } from "./case-plan.js";
+import { successResponse, type CaseSpec } from "./case-plan.js";
 import type { ClientModule, ResponseSchemas } from "./client-loader.js";
 import { explain, observationKey, type DefectTarget, type KnownDefect } from "./known-defects.js";
 import type { VersionMock } from "./mock-fleet.js";
 import { CASE_HEADER, SERVE_HEADER, craftedAnswer, fetchRecords, type ExchangeRecord } from "./recording-proxy.js";
 import type { OperationSpec, VersionSpec } from "./spec-catalog.js";
+import { enumSites, setAll, valuesAt } from "./schema-sites.js";
 import { parseSlViolations, type Violation } from "./violations.js";
+
+export { enumSites, setAll, valuesAt, type EnumSite } from "./schema-sites.js";
 
 /** Everything the checks need about one API version; the mutation test swaps parts of it. */
 export interface ContractTarget {
@@ -176,6 +179,9 @@ class CaseContext {
     const prism = parseSlViolations(slViolations);
     for (const v of prism.request) this.fail(`${label}: Prism reported a request violation: ${v}`);
     const schema = this.target.schemas[this.op.operationId]?.[status];
+    const documented = this.op.responses.find((r) => r.status === status)?.hasJsonBody === true;
+    // Without a schema ajv would check nothing and report nothing: that is not a pass.
+    if (schema === undefined && documented) this.fail(`${label}: the package's ./schemas has no schema for ${this.op.operationId} ${status}, so ajv checked nothing`);
     const ajv = schema === undefined ? [] : this.target.checkSchema(schema, body);
     const where: DefectTarget = { version: this.target.spec.version, operationId: this.op.operationId, status };
     for (const v of [...prism.response, ...ajv]) {
@@ -206,8 +212,10 @@ class CaseContext {
       const label = name ? `example "${name}"` : "Prism's static response";
       const call = this.makeClient({ retry: false, cache: false });
       let data: unknown;
+      let resolved = false;
       try {
         data = await call({ ...this.args, headers: this.headers(id, `code=${status}${name ? `, example=${name}` : ""}`) });
+        resolved = true;
       } catch (error) {
         this.fail(`${label}: client rejected: ${errorText(error)}`);
       }
@@ -215,10 +223,17 @@ class CaseContext {
       this.checkRequests(records, label, 1);
       const last = records.at(-1);
       if (last && String(last.response.status) !== status) this.fail(`${label}: the mock answered ${last.response.status}, expected ${status}`);
-      if (name && data !== undefined && !isDeepStrictEqual(data, response.examples[name])) {
+      if (!resolved) continue;
+      // `undefined === undefined` must not pass: a documented body has to arrive as data.
+      if (response.hasJsonBody && data === undefined) {
+        this.fail(`${label}: the client resolved with no data`);
+        continue;
+      }
+      if (last && !isDeepStrictEqual(data, this.parse(last))) this.fail(`${label}: the client resolved with data that differs from the body the mock sent`);
+      if (name && !isDeepStrictEqual(data, response.examples[name])) {
         this.fail(`${label}: the client resolved with data that differs from the spec's example`);
       }
-      if (data !== undefined) this.checkConformance(label, status, last?.response.headers["sl-violations"], data);
+      if (response.hasJsonBody) this.checkConformance(label, status, last?.response.headers["sl-violations"], data);
     }
   }
 
@@ -228,12 +243,14 @@ class CaseContext {
     const etag = `"contract-${id.slice(-12)}"`;
     const call = this.makeClient({ retry: false, cache: false });
     let got: unknown;
+    let resolved = false;
     try {
       got = await call({ ...this.args, ifNoneMatch: etag, headers: this.headers(id, "code=304") });
+      resolved = true;
     } catch (error) {
       this.fail(`304 without cache: client rejected: ${errorText(error)}`);
     }
-    if (got !== undefined && !isDeepStrictEqual(got, { notModified: true, etag, status: 304 })) {
+    if (resolved && !isDeepStrictEqual(got, { notModified: true, etag, status: 304 })) {
       this.fail(`304 without cache: resolved with ${JSON.stringify(got)}, expected { notModified: true, etag: ${etag}, status: 304 }`);
     }
     const records = await fetchRecords(this.target.mock.proxyUrl, id);
@@ -255,13 +272,23 @@ class CaseContext {
     } catch (error) {
       return this.fail(`304 with cache: client rejected: ${errorText(error)}`);
     }
-    const [a] = await fetchRecords(this.target.mock.proxyUrl, first);
+    const firstRecords = await fetchRecords(this.target.mock.proxyUrl, first);
+    this.checkRequests(firstRecords, "304 with cache: the 200", 1);
     const records = await fetchRecords(this.target.mock.proxyUrl, second);
     this.checkRequests(records, "304 with cache", 1);
+    const [a] = firstRecords;
+    if (a && a.response.status !== 200) this.fail(`304 with cache: the first request was answered ${a.response.status}, expected 200`);
+    // Each comparison below would pass on two `undefined`s: require the values first.
     const etag = a?.response.headers.etag;
-    if (records[0]?.headers["if-none-match"] !== etag) this.fail(`304 with cache: the revalidation sent If-None-Match ${records[0]?.headers["if-none-match"]}, expected the 200's ETag ${etag}`);
+    if (!etag) this.fail("304 with cache: the 200 reached the client without an ETag, so the cache had nothing to revalidate with");
+    else if (records[0] && records[0].headers["if-none-match"] !== etag) this.fail(`304 with cache: the revalidation sent If-None-Match ${records[0].headers["if-none-match"] ?? "(none)"}, expected the 200's ETag ${etag}`);
     if (records[0] && records[0].response.status !== 304) this.fail(`304 with cache: the mock answered ${records[0].response.status}`);
-    if (!isDeepStrictEqual(cached, fresh)) this.fail("304 with cache: did not resolve with the cached 200 data");
+    const sent = this.parse(a);
+    if (fresh === undefined || sent === undefined || !isDeepStrictEqual(fresh, sent)) {
+      this.fail(`304 with cache: the 200 resolved with ${JSON.stringify(fresh)?.slice(0, 200)}, not with the body the mock sent`);
+    } else if (!isDeepStrictEqual(cached, fresh)) {
+      this.fail(`304 with cache: resolved with ${JSON.stringify(cached)?.slice(0, 200)}, not with the cached 200 data`);
+    }
   }
 
   /** 4xx/5xx: GitHubApiError with the status and the body's message, after `attempts` requests. */
@@ -269,39 +296,47 @@ class CaseContext {
     const id = this.newCaseId();
     const call = this.makeClient({ retry: RETRY, cache: false });
     let error: unknown;
+    let rejected = false;
     try {
       const data = await call({ ...this.args, headers: this.headers(id, `code=${status}`) });
       this.fail(`${status}: resolved with ${JSON.stringify(data)?.slice(0, 200)} instead of rejecting`);
     } catch (e) {
       error = e;
+      rejected = true;
     }
     const records = await fetchRecords(this.target.mock.proxyUrl, id);
     this.checkRequests(records, `${status}`, attempts);
     const last = records.at(-1);
     const body = this.parse(last);
     if (last && last.response.status !== status) this.fail(`${status}: the mock answered ${last.response.status}`);
-    if (error !== undefined) {
+    const documented = this.op.responses.find((r) => r.status === String(status))?.hasJsonBody === true;
+    const message = (body as { message?: unknown } | undefined)?.message;
+    // Without a message in the body, "carries the body's message" would compare nothing.
+    if (last && documented && typeof message !== "string") this.fail(`${status}: the mock's body has no string "message" to compare GitHubApiError.message with: ${last.response.body.slice(0, 200)}`);
+    if (rejected) {
       if (!(error instanceof this.target.client.GitHubApiError)) this.fail(`${status}: rejected with ${errorText(error)}, expected GitHubApiError`);
       else {
         if (error.status !== status) this.fail(`${status}: GitHubApiError.status is ${error.status}`);
-        const message = (body as { message?: unknown } | undefined)?.message;
         if (typeof message === "string" && error.message !== message) this.fail(`${status}: GitHubApiError.message is ${JSON.stringify(error.message)}, the body's message is ${JSON.stringify(message)}`);
       }
     }
-    if (last && body !== undefined) this.checkConformance(`${status} body`, String(status), last.response.headers["sl-violations"], body);
+    if (last && documented) this.checkConformance(`${status} body`, String(status), last.response.headers["sl-violations"], body);
   }
 
   /** `Prefer: dynamic=true`: every generated body parses through the client and matches the schema. */
   async checkDynamic() {
     const samples = this.target.dynamicSamples ?? 50;
-    const status = this.op.responses.find((r) => /^2\d\d$/.test(r.status))!.status;
+    const success = successResponse(this.op);
+    if (!success) return this.fail("no documented 2xx with a JSON body to sample");
+    const status = success.status;
     const schema = this.target.schemas[this.op.operationId]?.[status];
     const id = this.newCaseId();
     const call = this.makeClient({ retry: false, cache: false });
-    const datas: unknown[] = [];
+    // One slot per sample (a rejected sample stays empty), so that sample i is compared with request i.
+    const datas: { data: unknown }[] = [];
     for (let i = 0; i < samples; i++) {
       try {
-        datas.push(await call({ ...this.args, headers: this.headers(id, `code=${status}, dynamic=true`) }));
+        datas[i] = { data: await call({ ...this.args, headers: this.headers(id, `code=${status}, dynamic=true`) }) };
       } catch (error) {
         this.fail(`dynamic sample ${i + 1}: client rejected: ${errorText(error)}`);
       }
@@ -310,35 +345,46 @@ class CaseContext {
     this.checkRequests(records, "dynamic", samples);
     for (const [i, r] of records.entries()) {
       if (this.result.failures.length > 20) break;
-      if (!isDeepStrictEqual(datas[i], this.parse(r))) this.fail(`dynamic sample ${i + 1}: the client's data differs from the body Prism sent`);
-      this.checkConformance(`dynamic sample ${i + 1}`, status, r.response.headers["sl-violations"], datas[i]);
+      const got = datas[i];
+      if (!got) continue;
+      if (String(r.response.status) !== status) this.fail(`dynamic sample ${i + 1}: the mock answered ${r.response.status}, expected ${status}`);
+      if (got.data === undefined) this.fail(`dynamic sample ${i + 1}: the client resolved with no data`);
+      else if (!isDeepStrictEqual(got.data, this.parse(r))) this.fail(`dynamic sample ${i + 1}: the client's data differs from the body Prism sent`);
+      this.checkConformance(`dynamic sample ${i + 1}`, status, r.response.headers["sl-violations"], got.data);
     }
     const counts = new Map<string, number>();
     for (const site of enumSites(schema)) {
-      for (const data of datas) for (const value of valuesAt(data, site.path)) counts.set(`${site.pointer}=${JSON.stringify(value)}`, (counts.get(`${site.pointer}=${JSON.stringify(value)}`) ?? 0) + 1);
+      for (const { data } of datas.filter(Boolean)) for (const value of valuesAt(data, site.path)) counts.set(`${site.pointer}=${JSON.stringify(value)}`, (counts.get(`${site.pointer}=${JSON.stringify(value)}`) ?? 0) + 1);
     }
     this.result.notes.push(`${samples} dynamic samples; enum values generated: ${[...counts].map(([k, n]) => `${k} ×${n}`).join(", ") || "none"}`);
   }
 
   /**
-   * Every value of every nullable enum in the success schema — `null` included — and one value
-   * outside the enum, served as crafted bodies through `prism proxy` (Prism's response
-   * validation): client, ajv and Prism must accept each listed value and flag the outsider.
+   * Every value of every nullable enum of the success response as the description writes it
+   * (`nullable: true` beside an `enum`) — `null` included — and one value outside the enum,
+   * served as crafted bodies through `prism proxy` (Prism's response validation): client, ajv
+   * (on the package's converted schema) and Prism must accept each listed value and flag the outsider.
    */
   async checkNullableEnums() {
-    const response = this.op.responses.find((r) => /^2\d\d$/.test(r.status))!;
+    const response = successResponse(this.op);
+    if (!response) return this.fail("no documented 2xx with a JSON body");
+    const sites = response.nullableEnums;
+    // The plan only makes this case when there is something to check; an empty list here would pass vacuously.
+    if (sites.length === 0) return this.fail("the success schema has no nullable enum, so this case would check nothing");
     const schema = this.target.schemas[this.op.operationId]?.[response.status];
+    if (schema === undefined) return this.fail(`the package's ./schemas has no schema for ${this.op.operationId} ${response.status}`);
+    const converted = new Set(enumSites(schema).map((s) => s.pointer));
     const base = Object.values(response.examples)[0];
-    const sites = enumSites(schema).filter((s) => s.values.includes(null));
-    if (sites.length === 0) return this.result.notes.push("no nullable enum in the success schema");
     if (base === undefined) return this.fail("no example to craft bodies from");
     for (const site of sites) {
+      if (!converted.has(site.pointer)) this.fail(`${site.pointer}: the package's schema has no enum there (the description has one)`);
       if (valuesAt(base, site.path.slice(0, -1)).length === 0) {
         this.fail(`${site.pointer}: the example has no object there to set the value in`);
         continue;
       }
-      for (const value of [...site.values, "contract-not-in-enum"]) {
-        const listed = site.values.includes(value);
+      const documented = [null, ...site.values.filter((v) => v !== null)];
+      for (const value of [...documented, "contract-not-in-enum"]) {
+        const listed = documented.includes(value);
         const body = setAll(structuredClone(base), site.path, value);
         const id = this.newCaseId();
         const label = `${site.pointer} = ${JSON.stringify(value)}`;
@@ -352,7 +398,8 @@ class CaseContext {
           continue;
         }
         const records = await fetchRecords(this.target.mock.proxyUrl, id);
-        if (!records[0]?.response.crafted) this.fail(`${label}: the crafted body was not served (did prism proxy forward ${SERVE_HEADER}?)`);
+        if (records.length !== 1 || !records[0]!.response.crafted) this.fail(`${label}: ${records.length} request(s) reached the recording proxy with the crafted body, expected 1 (did prism proxy forward ${SERVE_HEADER}?)`);
+        if (seen.length !== 1) this.fail(`${label}: ${seen.length} response(s) came back through prism proxy, expected 1`);
         if (!isDeepStrictEqual(data, body)) this.fail(`${label}: the client's data differs from the crafted body`);
         const prism = parseSlViolations(seen.at(-1)).response.filter((v) => v.pointer.startsWith(site.pointerPrefix));
         const ajv = this.target.checkSchema(schema, data).filter((v) => v.pointer.startsWith(site.pointerPrefix));
@@ -363,57 +410,9 @@ class CaseContext {
           if (ajv.length === 0) this.fail(`${label}: ajv accepted a value outside the enum`);
         }
       }
-      this.result.notes.push(`${site.pointer}: ${site.values.map((v) => JSON.stringify(v)).join(", ")} accepted by client, ajv and Prism; outsider flagged`);
+      this.result.notes.push(`${site.pointer}: ${documented.map((v) => JSON.stringify(v)).join(", ")} accepted by client, ajv and Prism; outsider flagged`);
     }
   }
-}
-
-/** A property with an `enum`, found by walking a JSON Schema; `path` uses `*` for array items. */
-export interface EnumSite {
-  path: string[];
-  pointer: string;
-  /** Pointer prefix shared by every instance (up to the first `*`), for filtering violations. */
-  pointerPrefix: string;
-  values: unknown[];
-}
-
-/** Enum-valued properties of `schema` (local `#/definitions` refs followed, cycles cut). */
-export function enumSites(schema: unknown): EnumSite[] {
-  const root = schema as Record<string, unknown>;
-  const out: EnumSite[] = [];
-  const walk = (node: unknown, path: string[], depth: number) => {
-    if (!node || typeof node !== "object" || depth > 12) return;
-    let s = node as Record<string, unknown>;
-    if (typeof s.$ref === "string") {
-      const target = s.$ref.replace(/^#\//, "").split("/").reduce<unknown>((n, k) => (n as Record<string, unknown>)?.[k], root);
-      s = (target ?? {}) as Record<string, unknown>;
-    }
-    if (Array.isArray(s.enum) && path.length > 0) {
-      const pointer = "/" + path.join("/");
-      const star = path.indexOf("*");
-      out.push({ path, pointer, pointerPrefix: star < 0 ? pointer : "/" + path.slice(0, star).join("/"), values: s.enum });
-    }
-    for (const [name, sub] of Object.entries((s.properties as Record<string, unknown>) ?? {})) walk(sub, [...path, name], depth + 1);
-    if (s.items) walk(s.items, [...path, "*"], depth + 1);
-  };
-  walk(root, [], 0);
-  return out;
-}
-
-/** Values found at `path` (with `*` over array items) in `data`. */
-export function valuesAt(data: unknown, path: string[]): unknown[] {
-  if (path.length === 0) return [data];
-  const [head, ...rest] = path;
-  if (head === "*") return Array.isArray(data) ? data.flatMap((d) => valuesAt(d, rest)) : [];
-  if (data && typeof data === "object" && head! in data) return valuesAt((data as Record<string, unknown>)[head!], rest);
-  return [];
-}
-
-/** Sets `value` at every place `path` reaches in `data` (the last token is the property). */
-export function setAll<T>(data: T, path: string[], value: unknown): T {
-  const parents = valuesAt(data, path.slice(0, -1));
-  for (const p of parents) if (p && typeof p === "object") (p as Record<string, unknown>)[path.at(-1)!] = value;
-  return data;
 }
 
 /** Bare requests that violate the spec: Prism must reject each (proof that validation is on). */

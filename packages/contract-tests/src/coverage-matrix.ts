@@ -22,7 +22,7 @@ export function renderMatrix(results: CaseResult[], negative: Record<string, { c
   const lines = [
     "# Contract coverage matrix",
     "",
-    "Written by `pnpm --filter @codespaces-clients/contract-tests test` on every full run (do not edit).",
+    "Written by `pnpm --filter @codespaces-clients/contract-tests coverage-matrix` (a full contract run; do not edit). `test` does not write it.",
     "Rows: operations of `spec/generated/<version>/openapi.json`; columns: documented statuses, then 50+",
     "`Prefer: dynamic=true` samples and every value of each nullable enum through `prism proxy`.",
     "`known defect` = the case passed except for violations listed in `known-spec-defects.json`; `—` = not documented.",

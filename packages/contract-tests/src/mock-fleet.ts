@@ -1,5 +1,4 @@
-import { writeFileSync } from "node:fs";
-import getPort from "get-port";
+import { renameSync, writeFileSync } from "node:fs";
 import { startPrism, type PrismProcess } from "./prism-process.js";
 import { startRecordingProxy, type RecordingProxy } from "./recording-proxy.js";
 
@@ -64,8 +63,11 @@ async function track(start: Promise<PrismProcess>): Promise<PrismProcess> {
 /**
  * Starts, for every `{ version, specPath }` and all in parallel: a Prism mock of the slice, a
  * recording proxy in front of it, and a validating `prism proxy` in front of the recording proxy.
- * On any failure everything already started is stopped again. With `pidFile`, writes the Prism
- * pids there as JSON once all answer (the lifecycle test reads it).
+ * Every listener gets its port from the kernel at bind time (no "free port" guessed in advance
+ * that another process could take meanwhile). On any failure everything already started is
+ * stopped again. With `pidFile`, writes the Prism pids there as JSON once all listen, atomically
+ * (written aside, then renamed): a reader that sees the file sees all of it (the lifecycle test
+ * waits for it to appear).
  */
 export async function startMockFleet(
   versions: { version: string; specPath: string }[],
@@ -79,14 +81,11 @@ export async function startMockFleet(
   };
   const started = await Promise.allSettled(
     versions.map(async ({ version, specPath }): Promise<VersionMock> => {
-      const port = await getPort({ host: "127.0.0.1" });
-      const proxy = await startRecordingProxy(`http://127.0.0.1:${port}`);
+      const mock = track(startPrism({ mode: "mock", specPath }));
+      // The recording proxy listens at once; it forwards to the mock once the mock listens.
+      const proxy = await startRecordingProxy(mock.then((m) => m.url));
       proxies.push(proxy);
-      const mock = track(startPrism({ mode: "mock", specPath, port }));
-      const validating =
-        options.validating === false
-          ? undefined
-          : track(startPrism({ mode: "proxy", specPath, port: await getPort({ host: "127.0.0.1" }), upstream: proxy.url }));
+      const validating = options.validating === false ? undefined : track(startPrism({ mode: "proxy", specPath, upstream: proxy.url }));
       const [m, v] = await Promise.allSettled([mock, validating]);
       for (const r of [m, v]) if (r.status === "fulfilled" && r.value) prisms.push(r.value);
       if (m.status === "rejected") throw m.reason;
@@ -100,6 +99,10 @@ export async function startMockFleet(
     throw failed.reason;
   }
   const pids = prisms.map((p) => p.pid);
-  if (options.pidFile) writeFileSync(options.pidFile, JSON.stringify(pids));
+  if (options.pidFile) {
+    const aside = `${options.pidFile}.${process.pid}.tmp`;
+    writeFileSync(aside, JSON.stringify(pids));
+    renameSync(aside, options.pidFile);
+  }
   return { mocks: started.map((r) => (r as PromiseFulfilledResult<VersionMock>).value), pids, stop };
 }

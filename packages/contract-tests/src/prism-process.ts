@@ -21,32 +21,42 @@ export interface PrismProcess {
 export interface StartPrismOptions {
   mode: "mock" | "proxy";
   specPath: string;
-  port: number;
   /** Upstream URL, for `mode: "proxy"`. */
   upstream?: string;
   /** Extra CLI flags. */
   args?: string[];
+  /**
+   * Upper bound on start-up; only ends a hung start (start-up itself is awaited as an event, see
+   * {@link startPrism}). Default 5 minutes: a loaded 2-core machine starts Prism in seconds.
+   */
   readyTimeoutMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Message the preload sends once Prism's server listens (src/prism-watchdog.cjs). */
+const isListening = (m: unknown): m is { type: "contract-prism-listening"; port: number } =>
+  typeof m === "object" && m !== null && (m as { type?: unknown }).type === "contract-prism-listening";
 
 /**
- * Starts `prism mock|proxy` on 127.0.0.1:`port` in its own process group and resolves once it
- * answers HTTP. Prism is started detached so the group (Prism and anything it forks) can be
- * killed at once; the preloaded watchdog ends it if this process dies without cleaning up.
+ * Starts `prism mock|proxy` on 127.0.0.1 (port chosen by the kernel: `--port 0`) in its own
+ * process group and resolves once its server listens. Readiness is an event, not a poll: the
+ * preloaded `prism-watchdog.cjs` reports the bound port over IPC; an early exit rejects at once
+ * with Prism's output. Prism is started detached so the group (Prism and anything it forks) can
+ * be killed at once; the preload also ends it when this process dies without cleaning up.
  * @see https://docs.stoplight.io/docs/prism/9528b5a8272c0-cli
  */
 export async function startPrism(options: StartPrismOptions): Promise<PrismProcess> {
-  const { mode, specPath, port, upstream, args = [], readyTimeoutMs = 30_000 } = options;
-  const cli = [PRISM_CLI, mode, specPath, ...(upstream ? [upstream] : []), "--host", "127.0.0.1", "--port", String(port)];
+  const { mode, specPath, upstream, args = [], readyTimeoutMs = 5 * 60_000 } = options;
+  // --multiprocess false: one process, so the preload is in the process that listens (Prism
+  // turns it on when NODE_ENV=production).
+  const cli = [PRISM_CLI, mode, specPath, ...(upstream ? [upstream] : []), "--host", "127.0.0.1", "--port", "0", "--multiprocess", "false"];
   const child: ResultPromise = execa(process.execPath, ["--require", WATCHDOG, ...cli, "--verboseLevel", "warn", ...args], {
     detached: true,
     cleanup: false,
     reject: false,
     stdin: "ignore",
     all: true,
-    buffer: { all: true, stdout: false, stderr: false },
+    ipc: true,
+    buffer: { all: true, stdout: true, stderr: true, ipc: false },
     env: { CONTRACT_PRISM_OWNER_PID: String(process.pid) },
   });
   const pid = child.pid;
@@ -77,24 +87,25 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismProce
     clearTimeout(timer);
   };
 
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + readyTimeoutMs;
-  for (;;) {
-    if (exited) {
-      const result = await done;
-      throw new Error(`prism ${mode} ${specPath} exited (${result.exitCode ?? result.signal}) before answering:\n${String(result.all ?? "").slice(-2000)}`);
-    }
-    try {
-      // Any HTTP answer (Prism says 404 for this path) means it is listening.
-      await fetch(`${url}/__contract/ready`, { signal: AbortSignal.timeout(1000) }).then((r) => r.body?.cancel());
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        kill();
-        throw new Error(`prism ${mode} ${specPath} did not answer on ${url} within ${readyTimeoutMs} ms`);
-      }
-      await sleep(50);
-    }
+  // Rejects when Prism exits or disconnects first: then `done` tells how it ended.
+  const listening = child.getOneMessage({ filter: isListening, reference: false }).then(
+    (m) => ({ port: (m as { port: number }).port }),
+    () => done.then((result) => ({ result })),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    listening,
+    done.then((result) => ({ result })),
+    new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), readyTimeoutMs))),
+  ]).finally(() => clearTimeout(timer));
+  if (outcome === "hung") {
+    kill();
+    throw new Error(`prism ${mode} ${specPath} did not start listening within ${readyTimeoutMs} ms (hung):\n${String((await done).all ?? "").slice(-2000)}`);
   }
-  return { pid, url, stop, kill };
+  if ("result" in outcome || !(outcome.port > 0)) {
+    kill();
+    const result = await done;
+    throw new Error(`prism ${mode} ${specPath} exited (${result.exitCode ?? result.signal}) before listening:\n${String(result.all ?? "").slice(-2000)}`);
+  }
+  return { pid, url: `http://127.0.0.1:${outcome.port}`, stop, kill };
 }

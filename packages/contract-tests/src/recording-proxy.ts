@@ -67,10 +67,14 @@ const readBody = (stream: http.IncomingMessage): Promise<Buffer> =>
  * 200 answers that lack one, as GitHub sends on every 200 (Prism's mock sends none, and the
  * client's ETag cache needs one to be exercised).
  */
-export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(upstream: string | Promise<string>): Promise<RecordingProxy> {
   const records = new Map<string, ExchangeRecord[]>();
-  const target = new URL(upstream);
-  const agent = new http.Agent({ keepAlive: true });
+  // The upstream may still be starting: requests wait for it (a failed start answers 502).
+  const target = Promise.resolve(upstream).then((u) => new URL(u));
+  target.catch(() => {});
+  // A new connection per forwarded request: a kept-alive socket that Prism closes as idle just as
+  // a request is sent on it ("socket hang up") is a race that gets likelier the slower the machine.
+  const agent = new http.Agent({ keepAlive: false });
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -104,9 +108,10 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
         return;
       }
 
+      const to = await target;
       const answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
         const forward = http.request(
-          { agent, host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host, accept: forwardedAccept(req.headers.accept) } },
+          { agent, host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host, accept: forwardedAccept(req.headers.accept) } },
           resolve,
         );
         forward.on("error", reject);
@@ -125,6 +130,9 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       res.end(`recording proxy: ${(error as Error).message}`);
     }
   });
+  // No idle timeout on the clients' kept-alive connections, for the same reason (the clients
+  // close them; `close()` ends the rest).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { enumSites, type EnumSite } from "./schema-sites.js";
 
 /** A parsed OpenAPI 3.0 document (only the parts the contract suite reads are typed). */
 export type OpenApiDocument = {
@@ -23,6 +24,11 @@ export interface ResponseSpec {
   hasJsonBody: boolean;
   /** Named examples of `application/json`, values resolved (`#/components/examples/...`). */
   examples: Record<string, unknown>;
+  /**
+   * Nullable enums of the `application/json` schema (`nullable: true` beside an `enum`), as the
+   * description writes them: `values` without `null`.
+   */
+  nullableEnums: EnumSite[];
 }
 
 /** One operation of a version's slice. */
@@ -114,7 +120,8 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
           for (const [name, ex] of Object.entries((json?.examples as Record<string, unknown>) ?? {})) {
             examples[name] = deref<{ value: unknown }>(document, ex).value;
           }
-          return { status, hasJsonBody: json?.schema !== undefined, examples };
+          const nullableEnums = json?.schema === undefined ? [] : enumSites(json.schema, document).filter((e) => e.nullable);
+          return { status, hasJsonBody: json?.schema !== undefined, examples, nullableEnums };
         })
         .sort((a, b) => a.status.localeCompare(b.status));
       out.push({ operationId: String(op.operationId), method, path, parameters, responses });

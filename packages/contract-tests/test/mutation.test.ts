@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { planOperation } from "../src/case-plan.js";
-import { loadClientPackage, packageDir } from "../src/client-loader.js";
+import { loadClientPackage, packageDir, type ClientModule } from "../src/client-loader.js";
 import { runCase, type ContractTarget } from "../src/contract-checks.js";
 import { staleDefects, type KnownDefect } from "../src/known-defects.js";
 import { startMockFleet } from "../src/mock-fleet.js";
@@ -15,8 +15,17 @@ const [base] = await loadTargets(inject("contractMocks").slice(0, 1));
 if (!base) throw new Error("no API version to mutate");
 const op = base.spec.operations[0]!;
 const cases = planOperation(base.spec.version, op);
-const caseOf = (column: string) => cases.find((c) => c.column === column)!;
-const scratch = mkdtempSync(join(tmpdir(), "contract-mutants-"));
+const caseOf = (column: string) => {
+  const found = cases.find((c) => c.column === column);
+  if (!found) throw new Error(`${op.operationId} has no ${column} case to mutate`);
+  return found;
+};
+// Made in beforeAll, not at import: a filtered run (`-t`) that skips every test here runs no
+// hooks, and would leave the folder behind.
+let scratch = "";
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "contract-mutants-"));
+});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () => {
@@ -74,6 +83,22 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
     expect(result.failures).toContainEqual(expect.stringMatching(/X-GitHub-Api-Version: \(missing\), expected/));
   });
 
+  // Checks that compared two `undefined`s used to pass here: the data must be there to compare.
+  test.each([
+    ["200", [/example "default": the client resolved with no data/]],
+    ["304", [/304 without cache: resolved with undefined/, /304 with cache: the 200 resolved with undefined/]],
+  ])("a client that resolves with no data: the %s case reports it", async (column, expected) => {
+    const createClient: ClientModule["createClient"] = (options) =>
+      new Proxy(base.client.createClient(options), {
+        get(client, name, receiver) {
+          const value = Reflect.get(client, name, receiver);
+          return typeof value === "function" ? async (...args: unknown[]) => void (await value.apply(client, args)) : value;
+        },
+      });
+    const result = await runCase({ ...base, client: { ...base.client, createClient } }, caseOf(column));
+    expect(result.failures).toEqual(expect.arrayContaining(expected.map((e) => expect.stringMatching(e))));
+  });
+
   test("without the known-defects file, the example's missing prebuild_availability fails the 200 case", async () => {
     const result = await runCase({ ...base, defects: [] }, caseOf("200"));
     expect(result.failures).toEqual(
@@ -85,7 +110,10 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
   });
 
   test("a listed defect that no longer occurs is reported as stale", async () => {
+    // The last expectation below holds trivially for an empty list: there must be a defect to keep.
+    expect(base.defects.length).toBeGreaterThan(0);
     const result = await runCase(base, caseOf("200"));
+    expect(result.observations.length).toBeGreaterThan(0);
     const target = { version: base.spec.version, operationId: op.operationId, status: "200" };
     const fixed: KnownDefect = { ...base.defects[0]!, id: "fixed-upstream", appliesTo: [target], responsePointers: ["/total_count"] };
     const ran = [target];

@@ -2,11 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageDir } from "../src/client-loader.js";
 import { deref, loadVersionSpecs } from "../src/spec-catalog.js";
 
-const scratch = mkdtempSync(join(tmpdir(), "contract-types-"));
+// Made in beforeAll, not at import: a filtered run (`-t`) that skips every test here runs no
+// hooks, and would leave the folder behind.
+let scratch = "";
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "contract-types-"));
+});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Nullable enum properties of the components' schemas: `[schema, property, values]`. */
