@@ -1,16 +1,7 @@
-import openapiTS, { astToString } from "openapi-typescript";
-
 /**
- * TypeScript types of a slice with openapi-typescript's Node API (`paths`, `components`,
- * `operations`), the types openapi-fetch is made for.
+ * TypeScript types of a slice (openapi-typescript's Node API: `paths`, `components`, `operations`).
+ * The function and its options live in `@codespaces-clients/spec`, because `spec update` compiles the
+ * old slice's usage against exactly these types before it writes a changeset, and the spec package
+ * cannot depend on the generator (the generator depends on it).
  */
-export async function typesOf(document: Record<string, unknown>): Promise<string> {
-  const ast = await openapiTS(document as never, {
-    // The slice is self-contained; nothing to fetch, no redocly.yaml to find.
-    silent: true,
-    // `"a" | "b" | null` for nullable enums: the project's allow-null decision (README).
-    enum: false,
-    alphabetize: false,
-  });
-  return astToString(ast);
-}
+export { typesOf } from "@codespaces-clients/spec";

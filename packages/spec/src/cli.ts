@@ -6,9 +6,10 @@ import { DEFAULT_SELECTION, type Selection } from "./extract.js";
 import { writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
-import { findWorkspaceRoot } from "./source.js";
+import { findWorkspaceRoot, redactSecrets } from "./source.js";
 import { DIFF_USAGE, diffCommand, updateCommand } from "./diff/commands.js";
 import type { NullableEnumMode } from "./json-schema.js";
+import { CompileCheckError } from "./diff/compile-check.js";
 
 const USAGE = `usage:
   pnpm spec extract --from <path|url|npm:pkg[@version]> [--select <category>/<subcategory>] [--operation-id <id>]... --out <file.json> [--offline] [--nullable-enum allow-null|strict]
@@ -70,7 +71,7 @@ async function extractCommand(args: string[]): Promise<void> {
     ...(values.offline ? { offline: true } : {}),
     ...(nullableEnum ? { nullableEnum: nullableEnum as NullableEnumMode } : {}),
   });
-  for (const w of slice.warnings) console.error(`warning: ${slice.label}${w.pointer}: ${w.message}`);
+  for (const w of slice.warnings) console.error(redactSecrets(`warning: ${slice.label}${w.pointer}: ${w.message}`));
   const out = resolve(userCwd, values.out);
   const provenancePath = join(dirname(out), `${basename(out, extname(out))}.provenance.json`);
   await writeFilesAtomically([
@@ -78,8 +79,10 @@ async function extractCommand(args: string[]): Promise<void> {
     { path: provenancePath, content: stringifyOrdered(provenanceOf(slice, selection)) },
   ]);
   console.log(
-    `extracted ${slice.operations.length} operations, ${countComponents(slice.components)} components from ${slice.label} ` +
-      `(${slice.source.bytes} bytes, sha256 ${slice.source.sha256}) -> ${values.out}; ${slice.warnings.length} warning(s)`,
+    redactSecrets(
+      `extracted ${slice.operations.length} operations, ${countComponents(slice.components)} components from ${slice.label} ` +
+        `(${slice.source.bytes} bytes, sha256 ${slice.source.sha256}) -> ${values.out}; ${slice.warnings.length} warning(s)`,
+    ),
   );
 }
 
@@ -94,15 +97,45 @@ function selectionOf(select: string | undefined, operationIds: string[] | undefi
   return subcategory ? { category, subcategory } : { category };
 }
 
+/** Resolves once everything written to `stream` so far has been handed to the OS. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => {
+    if (stream.destroyed || !stream.writable) return done();
+    stream.write("", () => done());
+  });
+}
+
+/**
+ * Ends the process with `code` once stdout and stderr are flushed. A pipe is asynchronous in Node: a
+ * plain `process.exit` right after a large `console.log` drops all but the first 64 KiB (`spec diff
+ * --json | head -c 200000` got exactly 65,536 bytes). `exitCode` is set first, so the code is right even if
+ * the process ends on its own before the flush answers.
+ */
+async function exit(code: number): Promise<never> {
+  process.exitCode = code;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
+// A reader that stops early (`spec diff --json | head -c 100`) closes the pipe: end quietly, as other CLIs do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+}
+
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => exit(0),
   (error: unknown) => {
     if (error instanceof UsageError) {
-      console.error(`spec: ${error.message}\n${USAGE}`);
-      process.exit(2);
+      console.error(`spec: ${redactSecrets(error.message)}\n${USAGE}`);
+      return exit(2);
     }
     const message = error instanceof SpecError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`;
-    console.error(`spec: error: ${message}`);
-    process.exit(1);
+    console.error(`spec: error: ${redactSecrets(message)}`);
+    // The compiler's findings behind a stopped update: one line per diagnostic.
+    if (error instanceof CompileCheckError) for (const line of error.details) console.error(redactSecrets(line));
+    return exit(1);
   },
 );

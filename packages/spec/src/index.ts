@@ -4,7 +4,7 @@
  */
 export { SpecError, UsageError, pointerOf } from "./errors.js";
 export { parseDescription, type ParsedDescription } from "./parse.js";
-export { loadSource, parseNpmSpec, redactUrl, findWorkspaceRoot, type LoadedSource, type LoadOptions, type SourceInfo } from "./source.js";
+export { loadSource, parseNpmSpec, redactUrl, redactSecrets, findWorkspaceRoot, type LoadedSource, type LoadOptions, type SourceInfo } from "./source.js";
 export { extractSelection, assertOpenApi3, describeSelection, resolvePointer, DEFAULT_SELECTION, type Selection, type ExtractResult, type SelectedOperation } from "./extract.js";
 export { stringifyOrdered, parseJsonOrdered } from "./json-order.js";
 export { toJsonSchema, type NullableEnumMode, type ToJsonSchemaOptions } from "./json-schema.js";
@@ -14,3 +14,4 @@ export { readSourcesConfig, upstreamUrl, upstreamPath, pickVersions, CONFIG_FILE
 export { updateSpec, planVersion, removeUnlistedVersions, slicePaths, GENERATED_DIR, type UpdateOptions, type UpdateResult, type VersionPlan } from "./update.js";
 export * from "./diff/index.js";
 export { writeFilesAtomically } from "./atomic-write.js";
+export { typesOf } from "./types-of.js";

@@ -5,7 +5,7 @@ import { CONFIG_FILE, pickVersions, readSourcesConfig, upstreamPath, upstreamUrl
 import { writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf, type SliceResult } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
-import type { LoadOptions } from "./source.js";
+import { redactSecrets, type LoadOptions } from "./source.js";
 
 /** Where the committed slices live below `spec/`. */
 export const GENERATED_DIR = "generated";
@@ -37,7 +37,8 @@ export interface UpdateResult {
  * file is written; versions no longer configured are removed.
  */
 export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const print = options.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => print(redactSecrets(line));
   const specDir = resolve(options.specDir);
   const config = await readSourcesConfig(specDir);
   const entries = pickVersions(config, options.versions ?? [], join(specDir, CONFIG_FILE));

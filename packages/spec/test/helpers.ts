@@ -1,21 +1,28 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll } from "vitest";
+import { afterAll, inject } from "vitest";
 
 export const packageRoot = fileURLToPath(new URL("..", import.meta.url));
+/** The workspace root: where the npm cache (`.cache/npm`) lives. Tests never read its spec/. */
 export const repoRoot = resolve(packageRoot, "../..");
 export const fixtures = join(packageRoot, "test", "fixtures");
 export const cli = join(packageRoot, "dist", "cli.js");
-/** The offline mirror of github/rest-api-description; present on the project's machines and CI. */
-export const shared = resolve(repoRoot, "../shared");
-export const mirror = join(shared, "github-descriptions");
-export const hasMirror = existsSync(join(mirror, "descriptions"));
-export const committedSpec = join(repoRoot, "spec");
-export const committedSlice = (version: string) => join(committedSpec, "generated", version, "openapi.json");
+/** The tests' own excerpts of github/rest-api-description, in the upstream layout (see its README). */
+export const fixtureMirror = join(fixtures, "github-descriptions");
+/** The API versions of the fixture, as `test/fixtures/spec-sources.json` lists them. */
+export const FIXTURE_VERSIONS = ["2022-11-28", "2026-03-10"] as const;
+/** Where a version's description sits below a mirror (the upstream repository's layout). */
+export const descriptionPath = (mirrorDir: string, version: string) => join(mirrorDir, "descriptions", "api.github.com", `api.github.com.${version}.json`);
+/**
+ * The tests' `spec/` folder, built once per run by test/global-setup.ts with the CLI's `update` from
+ * the fixture mirror. Read it or copy it; never write into it.
+ */
+export const fixtureSpec = (): string => inject("fixtureSpec");
+/** A version's slice in the tests' `spec/`. */
+export const fixtureSlice = (version: string) => join(fixtureSpec(), "generated", version, "openapi.json");
 
 export interface CliRun {
   readonly code: number | null;
@@ -81,4 +88,18 @@ export function pointersOfKey(value: unknown, name: string, at = "#"): string[] 
   if (Array.isArray(value)) return value.flatMap((v, i) => pointersOfKey(v, name, `${at}/${i}`));
   if (typeof value !== "object" || value === null) return [];
   return Object.entries(value).flatMap(([k, v]) => [...(k === name ? [`${at}/${k}`] : []), ...pointersOfKey(v, name, `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`)]);
+}
+
+/** A private copy of the tests' `spec/` at `<dir>/spec` (`update` may write into it); returns its path. */
+export async function fixtureSpecCopy(dir: string): Promise<string> {
+  const specDir = join(dir, "spec");
+  await cp(fixtureSpec(), specDir, { recursive: true });
+  return specDir;
+}
+
+/** A private copy of the fixture mirror at `<dir>/github-descriptions` (the upstream folder name, so provenance is identical). */
+export async function fixtureMirrorCopy(dir: string): Promise<string> {
+  const mirrorDir = join(dir, "github-descriptions");
+  await cp(fixtureMirror, mirrorDir, { recursive: true });
+  return mirrorDir;
 }

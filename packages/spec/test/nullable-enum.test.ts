@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { toJsonSchema, validateExamples, type NullableEnumMode } from "../src/index.js";
-import { committedSlice, errorLines, fixtures, runCli, tempDir } from "./helpers.js";
+import { errorLines, fixtureSlice, fixtures, runCli, tempDir } from "./helpers.js";
 
 /**
  * Project decision "allow-null": `nullable: true` admits null even when `enum` does not list it
@@ -25,7 +25,7 @@ describe("toJsonSchema: nullable + enum", () => {
   });
 });
 
-describe("validateExamples on the committed slice, with prebuild_availability set in GitHub's example", () => {
+describe("validateExamples on a real slice, with prebuild_availability set in GitHub's example", () => {
   const machinePointer = "#/components/examples/codespace-machines-list/value/machines";
   const cases: [string, { value: unknown; mode: NullableEnumMode; warns: boolean }][] = [
     ["null is accepted in allow-null mode", { value: null, mode: "allow-null", warns: false }],
@@ -37,7 +37,7 @@ describe("validateExamples on the committed slice, with prebuild_availability se
   ];
 
   test.each(cases)("%s", async (_name, c) => {
-    const document = JSON.parse(await readFile(committedSlice("2022-11-28"), "utf8")) as {
+    const document = JSON.parse(await readFile(fixtureSlice("2022-11-28"), "utf8")) as {
       components: { examples: Record<string, { value: { machines: Record<string, unknown>[] } }> };
     };
     for (const machine of document.components.examples["codespace-machines-list"]!.value.machines) machine.prebuild_availability = c.value;
@@ -51,7 +51,7 @@ describe("validateExamples on the committed slice, with prebuild_availability se
   });
 
   test("without the field (GitHub's example as published) both modes warn that it is required", async () => {
-    const document = JSON.parse(await readFile(committedSlice("2022-11-28"), "utf8")) as Record<string, unknown>;
+    const document = JSON.parse(await readFile(fixtureSlice("2022-11-28"), "utf8")) as Record<string, unknown>;
     for (const mode of ["allow-null", "strict"] as const) {
       const findings = validateExamples(document, mode);
       expect(findings.map((f) => f.pointer)).toContain(`${machinePointer}/0`);

@@ -1,19 +1,15 @@
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { committedSpec, errorLines, hasMirror, mirror, runCli, shared, snapshotTree, tempDir } from "./helpers.js";
+import { descriptionPath, errorLines, fixtureMirror as mirror, fixtureSpec, fixtureSpecCopy, runCli, snapshotTree, tempDir } from "./helpers.js";
 
 interface Sources {
   versions: { version: string; commit: string }[];
   [key: string]: unknown;
 }
 
-/** A private copy of the committed spec/ folder, so `update` can write into it. */
-async function specCopy(): Promise<string> {
-  const dir = join(await tempDir("spec-update-"), "spec");
-  await cp(committedSpec, dir, { recursive: true });
-  return dir;
-}
+/** A private copy of the tests' spec/ folder (built from the fixture), so `update` can write into it. */
+const specCopy = async () => fixtureSpecCopy(await tempDir("spec-update-"));
 
 async function editSources(specDir: string, edit: (s: Sources) => unknown): Promise<void> {
   const file = join(specDir, "sources.json");
@@ -21,7 +17,7 @@ async function editSources(specDir: string, edit: (s: Sources) => unknown): Prom
   await writeFile(file, `${JSON.stringify(edit(sources) ?? sources, null, 2)}\n`);
 }
 
-describe.skipIf(!hasMirror)(`update from the mirror (skipped: no ${mirror}; CI has it)`, () => {
+describe("update from a mirror folder (the fixture)", () => {
   const runs: [string, { args: string[]; env?: Record<string, string> }][] = [
     ["--mirror", { args: ["--mirror", mirror] }],
     ["CODESPACES_SPEC_MIRROR", { args: [], env: { CODESPACES_SPEC_MIRROR: mirror } }],
@@ -29,12 +25,12 @@ describe.skipIf(!hasMirror)(`update from the mirror (skipped: no ${mirror}; CI h
 
   test.each(runs)("running it again (mirror from %s) changes nothing: every file reported unchanged, bytes identical", async (_name, c) => {
     const specDir = await specCopy();
-    const committed = await snapshotTree(committedSpec);
+    const built = await snapshotTree(fixtureSpec());
     const result = await runCli(["update", "--spec-dir", specDir, ...c.args], { cwd: dirname(specDir), ...(c.env ? { env: c.env } : {}) });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/unchanged/);
     expect(result.stdout).not.toMatch(/^wrote /m);
-    expect(await snapshotTree(specDir)).toEqual(committed);
+    expect(await snapshotTree(specDir)).toEqual(built);
     expect(await readdir(dirname(specDir))).toEqual(["spec"]); // nothing written beside it either
   });
 
@@ -50,14 +46,14 @@ describe.skipIf(!hasMirror)(`update from the mirror (skipped: no ${mirror}; CI h
     expect(after).toEqual(expected);
   });
 
-  test("a slice that differs from the committed one is rewritten, and only that file is reported as written", async () => {
+  test("a slice that differs from the one in spec/ is rewritten, and only that file is reported as written", async () => {
     const specDir = await specCopy();
     const slice = join(specDir, "generated", "2026-03-10", "openapi.json");
     await writeFile(slice, "{}\n");
     const result = await runCli(["update", "--spec-dir", specDir, "--mirror", mirror], { cwd: dirname(specDir) });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.match(/^wrote .*generated\/.*$/gm)).toEqual([expect.stringMatching(/generated\/2026-03-10\/openapi\.json$/)]);
-    expect(await snapshotTree(specDir)).toEqual(await snapshotTree(committedSpec));
+    expect(await snapshotTree(specDir)).toEqual(await snapshotTree(fixtureSpec()));
   });
 
   test("a version whose mirror file is missing fails the run and writes nothing for any version", async () => {
@@ -73,7 +69,7 @@ describe.skipIf(!hasMirror)(`update from the mirror (skipped: no ${mirror}; CI h
     const result = await runCli(["update", "--spec-dir", specDir, "--mirror", mirror], { cwd: dirname(specDir) });
     expect(result.code).toBe(1);
     const lines = errorLines(result.stderr);
-    expect(lines).toEqual([`spec: error: ${join(mirror, "descriptions/api.github.com/api.github.com.2030-01-01.json")}: cannot be read (ENOENT)`]);
+    expect(lines).toEqual([`spec: error: ${descriptionPath(mirror, "2030-01-01")}: cannot be read (ENOENT)`]);
     expect(await snapshotTree(specDir)).toEqual(before);
     expect(await readdir(dirname(specDir))).toEqual(["spec"]);
   });
@@ -102,8 +98,8 @@ describe("update rejects a bad request or config before touching anything", () =
     if (c.raw !== undefined) await writeFile(join(specDir, "sources.json"), c.raw);
     await mkdir(join(specDir, "generated", "2019-01-01")); // a completed run would remove it
     const before = await snapshotTree(specDir);
-    // The mirror need not exist: these fail before anything is read from it.
-    const result = await runCli(["update", "--spec-dir", specDir, "--mirror", join(shared, "github-descriptions"), ...(c.args ?? [])], { cwd: dirname(specDir) });
+    // These fail before anything is read from the mirror.
+    const result = await runCli(["update", "--spec-dir", specDir, "--mirror", join(dirname(specDir), "no-such-mirror"), ...(c.args ?? [])], { cwd: dirname(specDir) });
     expect(result.code).toBe(1);
     const lines = errorLines(result.stderr);
     expect(lines).toHaveLength(1);

@@ -2,10 +2,10 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { readSourcesConfig } from "../config.js";
 import { UsageError } from "../errors.js";
-import { DEFAULT_SELECTION, extractSelection, type Selection } from "../extract.js";
+import { describeSelection, extractSelection, type Selection } from "../extract.js";
 import { stringifyOrdered } from "../json-order.js";
 import { parseDescription } from "../parse.js";
-import { findWorkspaceRoot, loadSource } from "../source.js";
+import { findWorkspaceRoot, loadSource, redactSecrets } from "../source.js";
 import { diffDescriptions } from "./compare.js";
 import { diffToJson, formatDiff } from "./report.js";
 import { DEFAULT_SEMVER, type SemverSettings } from "./rules.js";
@@ -14,7 +14,8 @@ import { runSpecUpdate } from "./spec-update.js";
 /** Usage lines of the commands this module implements (the CLI prints them with its own). */
 export const DIFF_USAGE = `  pnpm spec update [--ref <commit|branch>] [--mirror <dir>] [--from <path|url|npm:pkg>] [--version <YYYY-MM-DD>]...
                    [--check] [--dry-run] [--no-test] [--spec-dir <dir>] [--changeset-dir <dir>]
-  pnpm spec diff <old> <new> [--json] [--all | --select <category>/<subcategory>] [--response-enum-addition minor|major]`;
+  pnpm spec diff <old> <new> [--json] [--select <category>/<subcategory>] [--response-enum-addition minor|major]
+                   (every operation in the two files unless --select is given)`;
 
 function usage<T>(parse: () => T): T {
   try {
@@ -70,22 +71,22 @@ export async function diffCommand(args: string[], userCwd: string): Promise<void
       allowPositionals: true,
       options: {
         json: { type: "boolean" },
-        all: { type: "boolean" },
         select: { type: "string" },
         "response-enum-addition": { type: "string" },
       },
     }),
   );
   if (positionals.length !== 2) throw new UsageError("diff takes two sources: <old> <new>");
-  if (values.all && values.select) throw new UsageError("use either --all or --select, not both");
   const enumAddition = values["response-enum-addition"];
   if (enumAddition !== undefined && enumAddition !== "minor" && enumAddition !== "major") throw new UsageError("--response-enum-addition takes minor or major");
   const settings = await settingsOf(userCwd, enumAddition);
-  const selection = values.all ? undefined : selectionOf(values.select);
+  // What is in the files, unless asked: two slices of other operations must not be filtered to nothing.
+  const selection = values.select === undefined ? undefined : selectionOf(values.select);
+  const selected = selection ? describeSelection(selection) : "all operations";
   const [oldDoc, newDoc] = await Promise.all(positionals.map((p) => readOperations(p, userCwd, selection)));
   const result = diffDescriptions(oldDoc!, newDoc!, settings);
-  if (values.json) console.log(JSON.stringify(diffToJson(result), null, 2));
-  else console.log(`${positionals[0]} → ${positionals[1]}\n${formatDiff(result)}`);
+  if (values.json) console.log(redactSecrets(JSON.stringify({ selection: selected, ...diffToJson(result) }, null, 2)));
+  else console.log(redactSecrets(`${positionals[0]} → ${positionals[1]} (selection: ${selected})\n${formatDiff(result)}`));
 }
 
 /** The project's `semver` settings when run inside the workspace, with a command-line override. */
@@ -95,14 +96,13 @@ async function settingsOf(cwd: string, enumAddition: string | undefined): Promis
   return { ...DEFAULT_SEMVER, ...config?.semver, ...(enumAddition ? { responseEnumAddition: enumAddition as "minor" | "major" } : {}) };
 }
 
-function selectionOf(select: string | undefined): Selection {
-  if (!select) return DEFAULT_SELECTION;
+function selectionOf(select: string): Selection {
   const [category, subcategory, extra] = select.split("/");
   if (!category || extra !== undefined) throw new UsageError("--select takes <category> or <category>/<subcategory>");
   return subcategory ? { category, subcategory } : { category };
 }
 
-/** Loads a description or slice and keeps the selected operations (all with `--all`), as plain JSON. */
+/** Loads a description or slice and keeps the selected operations (all without a selection), as plain JSON. */
 async function readOperations(spec: string, cwd: string, selection: Selection | undefined): Promise<Record<string, unknown>> {
   const source = /^(https?:|npm:)/i.test(spec) ? spec : resolve(cwd, spec);
   const loaded = await loadSource(source, { cwd });

@@ -262,6 +262,12 @@ class Comparer {
 
     this.docs(loc, a, b, sa.ptr, sb.ptr);
     this.deprecated(loc, a, b, sb.ptr);
+    const union = this.union(dir, loc, sa, sb, next);
+    if (union === "shape") {
+      // A schema became a union or the reverse: `type` and the keywords below it belong to the alternatives now.
+      if (!same(a.default, b.default)) this.emit("default-changed", loc, `${sb.ptr}/default`, `default ${show(a.default)} → ${show(b.default)}`);
+      return this.nullable(dir, loc, a, b, sb.ptr);
+    }
     if (!same(a.type, b.type)) {
       // A new type makes every comparison below it meaningless: report the type only.
       return this.emit("type-changed", loc, `${sb.ptr}/type`, `type ${show(a.type)} → ${show(b.type)}`);
@@ -276,6 +282,7 @@ class Comparer {
     }
     this.additional(dir, at, sa, sb, next);
     for (const key of ["allOf", "oneOf", "anyOf"] as const) {
+      if (key === union) continue;
       const la = Array.isArray(a[key]) ? (a[key] as Json[]) : [];
       const lb = Array.isArray(b[key]) ? (b[key] as Json[]) : [];
       if (la.length !== lb.length) {
@@ -288,6 +295,52 @@ class Comparer {
       this.schema(dir, `${loc} (not)`, { node: a.not, ptr: `${sa.ptr}/not` }, { node: b.not, ptr: `${sb.ptr}/not` }, next);
     }
     this.leftovers(loc, a, b, sb.ptr, SCHEMA_HANDLED);
+  }
+
+  /**
+   * A union (`anyOf`/`oneOf`) that gained or lost alternatives, or a single schema that became a union
+   * containing it (or the reverse). Alternatives are matched by value — dereferenced, their own
+   * documentation ignored —: an added one widens the values, a removed one narrows them (request:
+   * widening is minor, narrowing major; response: the reverse, see `rules.ts`). Returns `shape` for
+   * single ⇄ union, the keyword for a union whose length changed, undefined for anything else
+   * (same-length unions are compared alternative by alternative, as before).
+   */
+  private union(dir: Direction, at: string, sa: Side, sb: Side, stack: Set<string>): "shape" | "anyOf" | "oneOf" | undefined {
+    const a = isObject(sa.node) ? sa.node : {};
+    const b = isObject(sb.node) ? sb.node : {};
+    const ka = unionKeyOf(a);
+    const kb = unionKeyOf(b);
+    if (!ka && !kb) return undefined;
+    if (ka && kb && (ka !== kb || (a[ka] as Json[]).length === (b[kb] as Json[]).length)) return undefined;
+    // Only a plain schema takes part as one alternative (not `{}` or an allOf/not composition).
+    if ((!ka && !isPlainAlternative(a)) || (!kb && !isPlainAlternative(b))) return undefined;
+    const alternatives = (node: JsonObject, key: "anyOf" | "oneOf" | undefined, ptr: string, deref: (s: Side) => Side): Alternative[] =>
+      key
+        ? (node[key] as Json[]).map((n, i) => ({ ...deref({ node: n, ptr: `${ptr}/${key}/${i}` }), ...(isObject(n) && typeof n.$ref === "string" ? { ref: n.$ref } : {}) }))
+        : [{ node, ptr }];
+    const before = alternatives(a, ka, sa.ptr, this.old);
+    const after = alternatives(b, kb, sb.ptr, this.new);
+    const keyOf = (s: Side) => canonical(withoutKeys(s.node, OUTER_KEYS));
+    const removed = before.filter((x) => !after.some((y) => keyOf(x) === keyOf(y)));
+    const added = after.filter((y) => !before.some((x) => keyOf(x) === keyOf(y)));
+    const list = (l: Alternative[]) => l.map(describeAlternative).join(", ");
+    if (added.length) {
+      const rule = dir === "request" ? "request-union-widened" : "response-union-widened";
+      this.emit(rule, at, kb ? `${sb.ptr}/${kb}` : sb.ptr, `${dir === "request" ? "accepts" : "may be"} ${list(added)} too (${describeShape(a, ka)} → ${describeShape(b, kb)})`);
+    }
+    if (removed.length) {
+      const rule = dir === "request" ? "request-union-narrowed" : "response-union-narrowed";
+      this.emit(rule, at, ka ? `${sa.ptr}/${ka}` : sa.ptr, `${dir === "request" ? "no longer accepts" : "is never"} ${list(removed)} (${describeShape(a, ka)} → ${describeShape(b, kb)})`);
+    }
+    if (ka && kb) {
+      // Alternatives present on both sides: compare them for what matching ignored (their documentation).
+      for (const x of before) {
+        const y = after.find((s) => keyOf(s) === keyOf(x));
+        if (y) this.schema(dir, at, x, y, stack);
+      }
+      return ka;
+    }
+    return "shape";
   }
 
   private nullable(dir: Direction, at: string, a: JsonObject, b: JsonObject, ptr: string): void {
@@ -387,9 +440,46 @@ class Comparer {
 
   private docs(at: string, a: JsonObject, b: JsonObject, pa: string, pb: string): void {
     for (const key of union(a, b)) {
+      if (key === "examples" && isObject(a[key]) && isObject(b[key])) {
+        this.examples(at, { node: a[key], ptr: `${pa}/examples` }, { node: b[key], ptr: `${pb}/examples` });
+        continue;
+      }
       if (!isDocKey(key) || same(a[key], b[key])) continue;
       const verb = !(key in a) ? "added" : !(key in b) ? "removed" : "changed";
       this.emit("documentation-changed", at, `${key in b ? pb : pa}/${esc(key)}`, `${key} ${verb}`);
+    }
+  }
+
+  /**
+   * An `examples` map (name → Example Object or its `$ref`, OAS 3.0 §4.7.11/§4.7.19). A named example
+   * such as `#/components/examples/codespace-machines-list` is compared through its `$ref`, so a new
+   * value is a documentation change with the component's pointer, once per operation that shows it.
+   */
+  private examples(at: string, oa: Side, nb: Side): void {
+    const a = oa.node as JsonObject;
+    const b = nb.node as JsonObject;
+    for (const name of union(a, b)) {
+      const where = `${at} example ${name}`;
+      if (!(name in b)) {
+        this.emit("documentation-changed", where, `${oa.ptr}/${esc(name)}`, `example ${name} removed`);
+        continue;
+      }
+      if (!(name in a)) {
+        this.emit("documentation-changed", where, `${nb.ptr}/${esc(name)}`, `example ${name} added`);
+        continue;
+      }
+      const ea = this.old({ node: a[name], ptr: `${oa.ptr}/${esc(name)}` });
+      const eb = this.new({ node: b[name], ptr: `${nb.ptr}/${esc(name)}` });
+      if (same(ea.node, eb.node)) continue;
+      if (!isObject(ea.node) || !isObject(eb.node)) {
+        this.emit("documentation-changed", where, eb.node === undefined ? ea.ptr : eb.ptr, `example ${name} changed`);
+        continue;
+      }
+      for (const key of union(ea.node, eb.node)) {
+        if (same(ea.node[key], eb.node[key])) continue;
+        const verb = !(key in ea.node) ? "added" : !(key in eb.node) ? "removed" : "changed";
+        this.emit("documentation-changed", where, `${key in eb.node ? eb.ptr : ea.ptr}/${esc(key)}`, `example ${name} ${key} ${verb}`);
+      }
     }
   }
 
@@ -416,6 +506,30 @@ const SCHEMA_HANDLED = [
   "type", "nullable", "enum", "default", "deprecated", "properties", "required", "items", "additionalProperties",
   "allOf", "oneOf", "anyOf", "not", ...CONSTRAINTS.map(([k]) => k),
 ];
+
+/** Keys that describe the schema around a union rather than one alternative of it. */
+const OUTER_KEYS = new Set(["nullable", "default", "deprecated"]);
+/** `anyOf` or `oneOf` when the schema is a union of alternatives. */
+const unionKeyOf = (s: JsonObject): "anyOf" | "oneOf" | undefined => (Array.isArray(s.anyOf) ? "anyOf" : Array.isArray(s.oneOf) ? "oneOf" : undefined);
+/** A schema that can stand as one alternative of a union: typed, and not itself a composition. */
+const isPlainAlternative = (s: JsonObject) => s.type !== undefined && !["allOf", "anyOf", "oneOf", "not"].some((k) => k in s);
+/** A copy without documentation keys and `extra` keys, for matching alternatives by value. */
+function withoutKeys(node: Json, extra: ReadonlySet<string>): Json {
+  if (!isObject(node)) return node;
+  return Object.fromEntries(Object.entries(node).filter(([k]) => !isDocKey(k) && !extra.has(k)));
+}
+/** One alternative of a union, with the `$ref` that named it. */
+interface Alternative extends Side {
+  readonly ref?: string;
+}
+/** `integer`, the `$ref` of a named alternative, or the JSON of one that is more than a type. */
+function describeAlternative(s: Alternative): string {
+  const node = withoutKeys(s.node, OUTER_KEYS);
+  if (s.ref) return s.ref;
+  return isObject(node) && Object.keys(node).length === 1 && typeof node.type === "string" ? node.type : canonical(node);
+}
+/** `anyOf[2]`, or the type of a single schema. */
+const describeShape = (s: JsonObject, key: "anyOf" | "oneOf" | undefined) => (key ? `${key}[${(s[key] as Json[]).length}]` : show(s.type));
 
 function tighter(kind: ConstraintKind, a: Json, b: Json): boolean {
   if (b === undefined) return false; // a constraint dropped always loosens

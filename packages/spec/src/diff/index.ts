@@ -9,3 +9,5 @@ export { parseChangelog, crossCheckChangelog, type ChangelogEntry, type Changelo
 export { renderChangeset, specUpdateChangeset, initialReleaseChangeset, changesetFileName } from "./changeset.js";
 export { runSpecUpdate, resolveRef, pinCommit, DriftError, type SpecUpdateOptions, type SpecUpdateResult, type VersionOutcome } from "./spec-update.js";
 export { clientPackageName, repositoryOf } from "./workspace.js";
+export { checkWithCompiler, CompileCheckError, type CompileVerdict } from "./compile-check.js";
+export { usageOf, type Usage } from "./usage.js";

@@ -3,10 +3,11 @@ import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE, pickVersions, readSourcesConfig, upstreamPath, type SourcesConfig, type VersionEntry } from "../config.js";
 import { writeFilesAtomically } from "../atomic-write.js";
 import { SpecError, UsageError } from "../errors.js";
-import { loadSource } from "../source.js";
+import { loadSource, redactSecrets, redactUrl } from "../source.js";
 import { planVersion, removeUnlistedVersions, slicePaths, type VersionPlan } from "../update.js";
 import { crossCheckChangelog, parseChangelog, type ChangelogCheck } from "./changelog.js";
 import { changesetFileName, initialReleaseChangeset, specUpdateChangeset } from "./changeset.js";
+import { checkWithCompiler, CompileCheckError, type CompileVerdict } from "./compile-check.js";
 import { diffDescriptions, type DiffResult } from "./compare.js";
 import { formatChange, formatSummary } from "./report.js";
 import { DEFAULT_SEMVER, type SemverSettings } from "./rules.js";
@@ -42,6 +43,8 @@ export interface VersionOutcome {
   readonly status: "new" | "changed" | "unchanged";
   readonly diff?: DiffResult;
   readonly changelog?: ChangelogCheck;
+  /** The compiler's check of the classification (`compile-check.ts`); absent for new versions and `--check`. */
+  readonly compiler?: CompileVerdict;
   readonly commit: string;
 }
 
@@ -56,13 +59,17 @@ export class DriftError extends SpecError {}
 
 /**
  * `pnpm spec update`: fetch every configured version's description, extract the selection, classify
- * the difference to the committed slice per operation (`rules.ts`), and — unless `check` or
- * `dryRun` — write spec/, one changeset per affected client package, regenerate the packages and
- * run the tests. Every version is fetched and validated before anything is written, so a bad
- * description leaves the tree as it was.
+ * the difference to the committed slice per operation (`rules.ts`), check each classification with
+ * the TypeScript compiler (`compile-check.ts`: a change below major that breaks the old slice's usage
+ * stops the run, `--dry-run` included), and — unless `check` or `dryRun` — write spec/, one changeset
+ * per affected client package, regenerate the packages and run the tests. Every version is fetched,
+ * validated and checked before anything is written, so a bad description leaves the tree as it was.
+ * Printed lines and written changesets and provenance go through `redactSecrets`.
  */
 export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpdateResult> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const print = options.log ?? ((line: string) => console.log(line));
+  // Every line and every file we author goes through the one redaction helper: `--from` may carry credentials.
+  const log = (line: string) => print(redactSecrets(line));
   const specDir = resolve(options.specDir);
   const cwd = options.cwd ?? process.cwd();
   const show = (p: string) => relative(cwd, p) || p;
@@ -98,6 +105,7 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
 
   // 2. Compare with the committed slices and classify.
   const outcomes: VersionOutcome[] = [];
+  const befores = new Map<string, string>();
   for (const plan of plans) {
     const { version } = plan.entry;
     const before = await readFile(slicePaths(specDir, version).slice, "utf8").catch(() => undefined);
@@ -108,11 +116,34 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
       outcomes.push({ version, packageName, status: "new", commit });
       continue;
     }
+    befores.set(version, before);
     const diff = diffDescriptions(JSON.parse(before) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, settings);
     const status = before === plan.slice.text ? "unchanged" : "changed";
     log(`${version}  classified: ${status === "changed" && !diff.bump ? "changed bytes, no classified change" : formatSummary(diff)}`);
     for (const change of diff.changes) log(`${version}    ${formatChange(change)}`);
     outcomes.push({ version, packageName, status, diff, commit });
+  }
+
+  // 2b. The compiler checks each bump: the old slice's usage against the new slice's types. A change
+  // classified below major that breaks the usage stops the update before anything is written.
+  if (!options.check) {
+    const wrong: { version: string; bump: string; diagnostics: readonly string[] }[] = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status !== "changed" || !outcome.diff) continue;
+      const plan = plans.find((p) => p.entry.version === outcome.version)!;
+      const verdict = await checkWithCompiler(JSON.parse(befores.get(outcome.version)!) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, outcome.diff, settings);
+      for (const line of verdict.report) log(`${outcome.version}  ${line}`);
+      outcomes[i] = { ...outcome, compiler: verdict };
+      if (verdict.outcome === "misclassified") wrong.push({ version: outcome.version, bump: outcome.diff.bump ?? "no change", diagnostics: verdict.diagnostics });
+    }
+    if (wrong.length) {
+      const what = wrong.map((w) => `${w.version} is classified ${w.bump}`).join(", ");
+      throw new CompileCheckError(
+        show(specDir),
+        `${what}, but the old usage does not compile against the new types: a rule in packages/spec/src/diff/rules.ts misclassifies the change (nothing written)`,
+        wrong.flatMap((w) => w.diagnostics.map((d) => redactSecrets(`${w.version}  ${d}`))),
+      );
+    }
   }
 
   // 3. A new dated version: does our diff from the previous version agree with GitHub's changelog?
@@ -160,9 +191,10 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
     if (o.status === "new") {
       files.push({ path: join(changesetDir, changesetFileName(o.packageName, "initial-release").replace("-spec-", "-")), content: initialReleaseChangeset(o.packageName, o.version) });
     } else if (o.diff?.bump) {
-      const tag = options.from ? options.from.replace(/^npm:/, "") : o.commit.slice(0, 7);
-      const label = options.from ? `from \`${options.from}\`` : `at \`${o.commit.slice(0, 7)}\``;
-      files.push({ path: join(changesetDir, changesetFileName(o.packageName, tag)), content: specUpdateChangeset(o.packageName, o.version, label, o.diff) });
+      const from = options.from ? redactUrl(options.from) : undefined;
+      const tag = from ? from.replace(/^npm:/, "") : o.commit.slice(0, 7);
+      const label = from ? `from \`${from}\`` : `at \`${o.commit.slice(0, 7)}\``;
+      files.push({ path: join(changesetDir, changesetFileName(o.packageName, tag)), content: redactSecrets(specUpdateChangeset(o.packageName, o.version, label, o.diff)) });
     }
   }
   await writeFilesAtomically(files);

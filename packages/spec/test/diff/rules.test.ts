@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffDescriptions, RULES, type RuleId } from "../../src/index.js";
-import { committedSlice } from "../helpers.js";
+import { fixtureSlice } from "../helpers.js";
 
-/** The committed 2026-03-10 slice: every case mutates a copy of a real description. */
-const base = JSON.parse(readFileSync(committedSlice("2026-03-10"), "utf8")) as Doc;
+/** The tests' 2026-03-10 slice (built from the fixture): every case mutates a copy of a real description. */
+const base = JSON.parse(readFileSync(fixtureSlice("2026-03-10"), "utf8")) as Doc;
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixtures poke at arbitrary OpenAPI nodes
 const R = "/repos/{owner}/{repo}/codespaces/machines";
@@ -34,6 +34,40 @@ const withBody = (d: Doc, required = false) => {
   return d;
 };
 const body = (d: Doc) => d.paths[R].post.requestBody.content["application/json"].schema;
+/**
+ * GitHub's `PUT /user/codespaces/secrets/{secret_name}` (codespaces/create-or-update-secret-for-authenticated-user),
+ * whose `selected_repository_ids` items went from `string` to `anyOf [integer, string]` in GitHub's history.
+ */
+const S = "/user/codespaces/secrets/{secret_name}";
+const withSecret = (d: Doc, items: Doc) => {
+  d.paths[S] = {
+    put: {
+      operationId: "codespaces/create-or-update-secret-for-authenticated-user",
+      parameters: [{ name: "secret_name", in: "path", required: true, schema: { type: "string" } }],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["key_id"],
+              properties: { encrypted_value: { type: "string" }, key_id: { type: "string" }, selected_repository_ids: { type: "array", items } },
+            },
+          },
+        },
+      },
+      responses: { "204": { description: "Response after successfully updating a secret" } },
+    },
+  };
+  return d;
+};
+/** Makes a schema a union, keeping its documentation (so only the union change shows). */
+const toUnion = (schema: Doc, union: Doc) => {
+  delete schema.type;
+  Object.assign(schema, union);
+};
+const STRING = { type: "string" };
+const INTEGER_OR_STRING = { anyOf: [{ type: "integer" }, { type: "string" }] };
 const twice = (rule: RuleId): RuleId[] => [rule, rule]; // a shared component: once per operation using it
 
 interface Case {
@@ -86,9 +120,19 @@ const cases: readonly Case[] = [
   { given: "a new request enum value", before: (d) => withBody(d), after: (d) => body(withBody(d)).properties.size.enum.push("medium"), want: ["request-enum-value-added"] },
   { given: "a request constraint tightened", before: (d) => withBody(d), after: (d) => (body(withBody(d)).properties.name.maxLength = 20), want: ["request-constraint-tightened"] },
   { given: "a request constraint loosened", before: (d) => withBody(d), after: (d) => (body(withBody(d)).properties.name.maxLength = 80), want: ["request-constraint-loosened"] },
+  // Unions, request side: accepting more is additive, accepting less breaks callers.
+  { given: "request body items string → anyOf [integer, string] (PUT /user/codespaces/secrets/{secret_name} selected_repository_ids)", before: (d) => withSecret(d, STRING), after: (d) => withSecret(d, INTEGER_OR_STRING), want: ["request-union-widened"] },
+  { given: "request body items anyOf [integer, string] → string", before: (d) => withSecret(d, INTEGER_OR_STRING), after: (d) => withSecret(d, STRING), want: ["request-union-narrowed"] },
+  { given: "a request anyOf gains an alternative", before: (d) => withSecret(d, INTEGER_OR_STRING), after: (d) => withSecret(d, { anyOf: [{ type: "integer" }, { type: "string" }, { type: "boolean" }] }), want: ["request-union-widened"] },
+  { given: "a request query parameter string → oneOf [string, integer]", after: (d) => toUnion(param(d, "ref").schema, { oneOf: [{ type: "string" }, { type: "integer" }] }), want: ["request-union-widened"] },
+  // Unions, response side: a new alternative breaks readers' handling, fewer alternatives still fit the old type.
+  { given: "a response property string → anyOf [integer, string]", after: (d) => toUnion(machine(d).properties.name, INTEGER_OR_STRING), want: twice("response-union-widened") },
+  { given: "a response property anyOf [integer, string] → string", before: (d) => (machine(d).properties.name = { ...INTEGER_OR_STRING }), after: (d) => (machine(d).properties.name = { ...STRING }), want: twice("response-union-narrowed") },
+  { given: "a response oneOf loses an alternative", before: (d) => (machine(d).properties.cpus = { oneOf: [{ type: "integer" }, { type: "string" }] }), after: (d) => (machine(d).properties.cpus = { oneOf: [{ type: "integer" }] }), want: twice("response-union-narrowed") },
   { given: "a type changed", after: (d) => (machine(d).properties.cpus.type = "number"), want: twice("type-changed") },
   { given: "a default changed", after: (d) => (param(d, "location").schema.default = "WestUs2"), want: ["default-changed"] },
   { given: "security requirements changed", after: (d) => (repoOp(d).security = [{}]), want: ["other-changed"] },
+  { given: "a named example's value changed (#/components/examples/codespace-machines-list)", after: (d) => (d.components.examples["codespace-machines-list"].value.total_count = 3), want: twice("documentation-changed") },
   { given: "a description changed", after: (d) => (machine(d).properties.name.description = "The machine's name."), want: twice("documentation-changed") },
 ];
 
@@ -123,9 +167,41 @@ describe("classification rules (src/diff/rules.ts)", () => {
     ]);
   });
 
+  it("reports a named example's change with the example's pointer, for every operation showing it", () => {
+    const { changes, bump } = run({ after: (d) => d.components.examples["codespace-machines-list"].value.machines.pop() });
+    expect(bump).toBe("patch");
+    expect(changes.map((c) => [c.operation?.operationId, c.at, c.pointer, c.detail])).toEqual(
+      ["codespaces/repo-machines-for-authenticated-user", "codespaces/codespace-machines-for-authenticated-user"].map((id) => [
+        id,
+        "response 200 application/json example default",
+        "#/components/examples/codespace-machines-list/value",
+        "example default value changed",
+      ]),
+    );
+  });
+
   it("reports an inline change with its pointer inside the operation", () => {
     const { changes } = run({ after: (d) => repoOp(d).parameters.push({ name: "sku", in: "query", schema: { type: "string" } }) });
     expect(changes[0]).toMatchObject({ rule: "parameter-added-optional", bump: "minor", at: "query parameter sku", pointer: "#/paths/~1repos~1{owner}~1{repo}~1codespaces~1machines/get/parameters/5" });
+  });
+
+  it("reports a union change with what was added or removed and the union's pointer", () => {
+    const { changes } = run({ before: (d) => withSecret(d, STRING), after: (d) => withSecret(d, INTEGER_OR_STRING) });
+    expect(changes).toEqual([
+      expect.objectContaining({
+        rule: "request-union-widened",
+        bump: "minor",
+        at: "request body application/json: selected_repository_ids[]",
+        pointer: "#/paths/~1user~1codespaces~1secrets~1{secret_name}/put/requestBody/content/application~1json/schema/properties/selected_repository_ids/items/anyOf",
+        detail: 'accepts integer too ("string" → anyOf[2])',
+      }),
+    ]);
+  });
+
+  it("still reports a documentation change inside an alternative kept across a union change", () => {
+    const items = (description: string, extra: Doc[] = []) => ({ anyOf: [{ type: "integer", description }, { type: "string" }, ...extra] });
+    const result = run({ before: (d) => withSecret(d, items("a")), after: (d) => withSecret(d, items("b", [{ type: "boolean" }])) });
+    expect(result.changes.map((c) => c.rule).sort()).toEqual(["documentation-changed", "request-union-widened"]);
   });
 
   it("makes a new response enum value major when semver.responseEnumAddition says so", () => {

@@ -1,12 +1,13 @@
-import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseJsonOrdered, stringifyOrdered } from "../../src/index.js";
-import { committedSpec, hasMirror, mirror, runCli, snapshotTree, tempDir } from "../helpers.js";
+import { cli, descriptionPath, FIXTURE_VERSIONS as VERSIONS, fixtureMirrorCopy, fixtureSpecCopy, runCli, snapshotTree, tempDir } from "../helpers.js";
 
+const execFileAsync = promisify(execFile);
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixtures poke at arbitrary OpenAPI nodes
-const VERSIONS = ["2022-11-28", "2026-03-10"] as const;
-const DESCRIPTIONS = "descriptions/api.github.com";
 const R = "/repos/{owner}/{repo}/codespaces/machines";
 
 /** GitHub's CHANGELOG.md format (github/rest-api-description, descriptions/api.github.com/CHANGELOG.md). */
@@ -31,25 +32,24 @@ ${["GET /rate_limit", ...endpoints].map((e) => `  - \`${e}\``).join("\n")}
 `;
 
 /**
- * A temp repository (`spec/` copied from the committed one, `.changeset/` empty, no workspace, so
- * no generate/test) and a temp mirror named like the shared one, with each version's description
- * passed through `variant`.
+ * A temp repository (`spec/` built from the tests' own fixture, `.changeset/` empty, no workspace, so
+ * no generate/test) and a temp copy of the fixture mirror with each version's description passed
+ * through `variant`.
  */
 async function setup(variant: (version: string, doc: Doc) => void = () => undefined, extra: Record<string, Doc> = {}) {
   const dir = await tempDir("spec-update-");
   const repo = join(dir, "repo");
-  const specDir = join(repo, "spec");
-  await cp(committedSpec, specDir, { recursive: true });
   await mkdir(join(repo, ".changeset"), { recursive: true });
-  const mirrorDir = join(dir, "github-descriptions"); // same folder name: identical provenance
-  await mkdir(join(mirrorDir, DESCRIPTIONS), { recursive: true });
+  const specDir = await fixtureSpecCopy(repo);
+  const mirrorDir = await fixtureMirrorCopy(dir);
   for (const version of VERSIONS) {
     // Key order is meaning to the extractor (GitHub lists "500" before "304"): keep it.
-    const doc = parseJsonOrdered(await readFile(join(mirror, DESCRIPTIONS, `api.github.com.${version}.json`), "utf8")) as Doc;
+    const file = descriptionPath(mirrorDir, version);
+    const doc = parseJsonOrdered(await readFile(file, "utf8")) as Doc;
     variant(version, doc);
-    await writeFile(join(mirrorDir, DESCRIPTIONS, `api.github.com.${version}.json`), stringifyOrdered(doc));
+    await writeFile(file, stringifyOrdered(doc));
   }
-  for (const [version, doc] of Object.entries(extra)) await writeFile(join(mirrorDir, DESCRIPTIONS, `api.github.com.${version}.json`), JSON.stringify(doc));
+  for (const [version, doc] of Object.entries(extra)) await writeFile(descriptionPath(mirrorDir, version), JSON.stringify(doc));
   const update = (...args: string[]) => runCli(["update", "--mirror", mirrorDir, "--spec-dir", specDir, ...args], { cwd: dir });
   const changesets = async () => Object.fromEntries(await Promise.all((await readdir(join(repo, ".changeset"))).sort().map(async (f) => [f, await readFile(join(repo, ".changeset", f), "utf8")] as const)));
   return { dir, repo, specDir, mirrorDir, update, changesets, tree: () => snapshotTree(repo) };
@@ -58,7 +58,37 @@ async function setup(variant: (version: string, doc: Doc) => void = () => undefi
 const machine = (doc: Doc) => doc.components.schemas["codespace-machine"];
 const addOptionalQuery = (_v: string, doc: Doc) => doc.paths[R].get.parameters.push({ name: "sku", description: "Only machines of this SKU.", in: "query", schema: { type: "string" } });
 
-describe.skipIf(!hasMirror)("pnpm spec update: classify, write spec/ and changesets", () => {
+const removeDisplayName = (doc: Doc) => {
+  delete machine(doc).properties.display_name;
+  machine(doc).required = machine(doc).required.filter((r: string) => r !== "display_name");
+};
+
+/** The kinds of upstream change the unattended loop meets, each ending in exit 0 with one changeset per changed client. */
+const kinds: [string, { variant: (version: string, doc: Doc) => void; bumps: Record<string, string | undefined> }][] = [
+  ["a description edit", { variant: (_v, doc) => (doc.paths[R].get.description = "Lists the machine types a codespace can use."), bumps: { "2022-11-28": "patch", "2026-03-10": "patch" } }],
+  [
+    "a new optional query parameter and a new response property",
+    { variant: (v, doc) => { addOptionalQuery(v, doc); machine(doc).properties.gpus = { type: "integer", description: "How many GPUs the machine has." }; }, bumps: { "2022-11-28": "minor", "2026-03-10": "minor" } },
+  ],
+  ["a removed response property", { variant: (_v, doc) => removeDisplayName(doc), bumps: { "2022-11-28": "major", "2026-03-10": "major" } }],
+  ["a removal in 2026-03-10 only", { variant: (v, doc) => v === "2026-03-10" && removeDisplayName(doc), bumps: { "2022-11-28": undefined, "2026-03-10": "major" } }],
+];
+
+describe("pnpm spec update: classify, write spec/ and changesets", () => {
+  it.each(kinds)("%s → exit 0, the new slices written, a changeset per changed client with its bump", async (_name, c) => {
+    const t = await setup(c.variant);
+    const run = await t.update();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const sets = await t.changesets();
+    const bumps = Object.fromEntries(VERSIONS.map((v) => [v, /": (major|minor|patch)\n/.exec(Object.entries(sets).find(([name]) => name.startsWith(`machines-${v}-`))?.[1] ?? "")?.[1]]));
+    expect(bumps).toEqual(c.bumps);
+    for (const v of VERSIONS) {
+      const mirrored = await readFile(descriptionPath(t.mirrorDir, v), "utf8");
+      expect(await readFile(join(t.specDir, "generated", v, "openapi.json"), "utf8")).toBe(mirrored); // the excerpt is its own slice
+    }
+  });
+
   it("a new optional query parameter → a minor changeset per client package", async () => {
     const t = await setup(addOptionalQuery);
     const run = await t.update();
@@ -76,11 +106,7 @@ describe.skipIf(!hasMirror)("pnpm spec update: classify, write spec/ and changes
   });
 
   it("a response property removed in one version only → a major changeset for that package only", async () => {
-    const t = await setup((version, doc) => {
-      if (version !== "2026-03-10") return;
-      delete machine(doc).properties.display_name;
-      machine(doc).required = machine(doc).required.filter((r: string) => r !== "display_name");
-    });
+    const t = await setup((version, doc) => version === "2026-03-10" && removeDisplayName(doc));
     const before = await readFile(join(t.specDir, "generated/2022-11-28/openapi.json"), "utf8");
     const run = await t.update();
     expect(run.code).toBe(0);
@@ -91,6 +117,45 @@ describe.skipIf(!hasMirror)("pnpm spec update: classify, write spec/ and changes
     expect(sets["machines-2026-03-10-spec-0114920.md"]).toContain('"@codespaces-clients/machines-2026-03-10": major');
     expect(sets["machines-2026-03-10-spec-0114920.md"]).toContain("`#/components/schemas/codespace-machine/properties/display_name`");
     expect(await readFile(join(t.specDir, "generated/2022-11-28/openapi.json"), "utf8")).toBe(before);
+  });
+
+  it("stops with exit 1, one line per compiler diagnostic, and writes nothing when a change the table calls minor breaks the old usage (a default removed from an optional response property)", async () => {
+    const gpus = (doc: Doc, withDefault: boolean) => (machine(doc).properties.gpus = { type: "integer", description: "How many GPUs.", ...(withDefault ? { default: 0 } : {}) });
+    const t = await setup((_v, doc) => gpus(doc, false));
+    // spec/ holds the slices with the default, as the repository had them before this upstream change.
+    for (const v of VERSIONS) {
+      const file = join(t.specDir, "generated", v, "openapi.json");
+      const doc = parseJsonOrdered(await readFile(file, "utf8")) as Doc;
+      gpus(doc, true);
+      await writeFile(file, stringifyOrdered(doc));
+    }
+    const before = await t.tree();
+    const run = await t.update();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("2026-03-10  classified: minor (2 changes: 0 major, 2 minor, 0 patch)");
+    expect(run.stdout).toContain("2026-03-10  compiler: DISAGREES — classified minor, but the old usage does not compile against the new types (2 diagnostic(s))");
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "spec: error: repo/spec: 2022-11-28 is classified minor, 2026-03-10 is classified minor, but the old usage does not compile against the new types: a rule in packages/spec/src/diff/rules.ts misclassifies the change (nothing written)",
+    );
+    const operations = ["codespaces/repo-machines-for-authenticated-user (GET /repos/{owner}/{repo}/codespaces/machines)", "codespaces/codespace-machines-for-authenticated-user (GET /user/codespaces/{codespace_name}/machines)"];
+    expect(lines.slice(1)).toEqual(
+      VERSIONS.flatMap((v) => operations.map((op) => `${v}  ${op} #/components/schemas/codespace-machine/properties/gpus: TS2322 Type 'number | undefined' is not assignable to type 'number'. Type 'undefined' is not assignable to type 'number'.`)),
+    );
+    expect(await t.tree()).toEqual(before);
+  });
+
+  it("says which rule overrode the compiler, and why, when a major change leaves the old usage compiling (a parameter made required)", async () => {
+    const t = await setup((v, doc) => v === "2026-03-10" && (doc.paths[R].get.parameters.find((p: Doc) => p.name === "ref").required = true));
+    const run = await t.update();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("2026-03-10  classified: major (1 change: 1 major, 0 minor, 0 patch)");
+    expect(run.stdout).toContain(
+      "2026-03-10  compiler: major by rule parameter-made-required although the old usage compiles: the usage passes every parameter, so it compiles; a caller that omits this one no longer does",
+    );
+    expect(run.stdout).not.toContain("2022-11-28  compiler:"); // unchanged: nothing to check
+    expect(Object.keys(await t.changesets())).toEqual(["machines-2026-03-10-spec-0114920.md"]);
   });
 
   it("a description changed → patch", async () => {
@@ -114,7 +179,7 @@ describe.skipIf(!hasMirror)("pnpm spec update: classify, write spec/ and changes
 
   it("a malformed description → one clear error, nothing written", async () => {
     const t = await setup();
-    const file = join(t.mirrorDir, DESCRIPTIONS, "api.github.com.2026-03-10.json");
+    const file = descriptionPath(t.mirrorDir, "2026-03-10");
     await writeFile(file, (await readFile(file, "utf8")).slice(0, 5000));
     const before = await t.tree();
     const run = await t.update();
@@ -156,11 +221,11 @@ describe.skipIf(!hasMirror)("pnpm spec update: classify, write spec/ and changes
   it("a new API version → an initial changeset, and the changelog cross-check", async () => {
     const next = "2027-01-01";
     const t = await setup();
-    const doc = JSON.parse(await readFile(join(t.mirrorDir, DESCRIPTIONS, "api.github.com.2026-03-10.json"), "utf8")) as Doc;
+    const doc = JSON.parse(await readFile(descriptionPath(t.mirrorDir, "2026-03-10"), "utf8")) as Doc;
     delete machine(doc).properties.display_name; // a breaking change GitHub's changelog lists too
     machine(doc).required = machine(doc).required.filter((r: string) => r !== "display_name");
-    await writeFile(join(t.mirrorDir, DESCRIPTIONS, `api.github.com.${next}.json`), JSON.stringify(doc));
-    await writeFile(join(t.mirrorDir, DESCRIPTIONS, "CHANGELOG.md"), changelog(next, ["GET /repos/{owner}/{repo}/codespaces/machines", "GET /user/codespaces/{codespace_name}/machines"]));
+    await writeFile(descriptionPath(t.mirrorDir, next), JSON.stringify(doc));
+    await writeFile(join(t.mirrorDir, "descriptions", "api.github.com", "CHANGELOG.md"), changelog(next, ["GET /repos/{owner}/{repo}/codespaces/machines", "GET /user/codespaces/{codespace_name}/machines"]));
     const configFile = join(t.specDir, "sources.json");
     const config = JSON.parse(await readFile(configFile, "utf8")) as Doc;
     config.versions.push({ version: next, commit: "1111111111111111111111111111111111111111" });
@@ -176,9 +241,9 @@ describe.skipIf(!hasMirror)("pnpm spec update: classify, write spec/ and changes
   it("says so when our diff and GitHub's changelog disagree", async () => {
     const next = "2027-01-01";
     const t = await setup();
-    const doc = JSON.parse(await readFile(join(t.mirrorDir, DESCRIPTIONS, "api.github.com.2026-03-10.json"), "utf8")) as Doc;
-    await writeFile(join(t.mirrorDir, DESCRIPTIONS, `api.github.com.${next}.json`), JSON.stringify(doc));
-    await writeFile(join(t.mirrorDir, DESCRIPTIONS, "CHANGELOG.md"), changelog(next, ["GET /user/codespaces/{codespace_name}/machines"]));
+    const doc = JSON.parse(await readFile(descriptionPath(t.mirrorDir, "2026-03-10"), "utf8")) as Doc;
+    await writeFile(descriptionPath(t.mirrorDir, next), JSON.stringify(doc));
+    await writeFile(join(t.mirrorDir, "descriptions", "api.github.com", "CHANGELOG.md"), changelog(next, ["GET /user/codespaces/{codespace_name}/machines"]));
     const configFile = join(t.specDir, "sources.json");
     const config = JSON.parse(await readFile(configFile, "utf8")) as Doc;
     config.versions.push({ version: next, commit: "1111111111111111111111111111111111111111" });
@@ -188,10 +253,10 @@ describe.skipIf(!hasMirror)("pnpm spec update: classify, write spec/ and changes
   });
 });
 
-describe.skipIf(!hasMirror)("pnpm spec diff", () => {
+describe("pnpm spec diff", () => {
   it("prints the same classification for two descriptions, and JSON with --json", async () => {
     const t = await setup((version, doc) => version === "2026-03-10" && machine(doc).properties.prebuild_availability.enum.push("failed"));
-    const [a, b] = VERSIONS.map((v) => join(t.mirrorDir, DESCRIPTIONS, `api.github.com.${v}.json`));
+    const [a, b] = VERSIONS.map((v) => descriptionPath(t.mirrorDir, v));
     const text = await runCli(["diff", a!, b!], { cwd: t.dir });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("classified: minor (2 changes: 0 major, 2 minor, 0 patch)");
@@ -200,5 +265,72 @@ describe.skipIf(!hasMirror)("pnpm spec diff", () => {
     const parsed = JSON.parse(json.stdout) as Doc;
     expect(parsed.bump).toBe("major");
     expect(parsed.changes[0]).toMatchObject({ rule: "response-enum-value-added", pointer: "#/components/schemas/codespace-machine/properties/prebuild_availability/enum" });
+  });
+
+  /** Two one-file descriptions: a machines operation and one of another category, each changed by `change`. */
+  const twoCategories = async (dir: string, change: (doc: Doc) => void) => {
+    const doc = (): Doc => ({
+      openapi: "3.0.3",
+      info: { title: "two categories", version: "1" },
+      paths: {
+        "/machines": { get: { operationId: "codespaces/list-machines", "x-github": { category: "codespaces", subcategory: "machines" }, summary: "List machines", responses: { "204": { description: "ok" } } } },
+        "/repos": { get: { operationId: "repos/list", "x-github": { category: "repos", subcategory: "repos" }, responses: { "200": { description: "ok", content: { "application/json": { schema: { type: "object", properties: { id: { type: "integer" } } } } } } } } },
+      },
+    });
+    const after = doc();
+    change(after);
+    await writeFile(join(dir, "old.json"), JSON.stringify(doc()));
+    await writeFile(join(dir, "new.json"), JSON.stringify(after));
+    return [join(dir, "old.json"), join(dir, "new.json")] as const;
+  };
+  const breakBoth = (d: Doc) => {
+    d.paths["/machines"].get.summary = "List machine types"; // patch, in codespaces/machines
+    delete d.paths["/repos"].get.responses["200"].content["application/json"].schema.properties.id; // major, in repos
+  };
+
+  const selections: [string, { args: string[]; selection: string; bump: string; rules: string[] }][] = [
+    ["without --select: every operation in the files", { args: [], selection: "all operations", bump: "major", rules: ["documentation-changed", "response-property-removed"] }],
+    ["with --select: only the selected operations", { args: ["--select", "codespaces/machines"], selection: "x-github codespaces/machines", bump: "patch", rules: ["documentation-changed"] }],
+  ];
+
+  it.each(selections)("diffs %s, and names the selection on its first line and in --json", async (_name, c) => {
+    const dir = await tempDir("spec-diff-");
+    const [a, b] = await twoCategories(dir, breakBoth);
+    const text = await runCli(["diff", a, b, ...c.args], { cwd: dir });
+    expect(text.code, text.stderr).toBe(0);
+    const [first, second] = text.stdout.split("\n");
+    expect(first).toBe(`${a} → ${b} (selection: ${c.selection})`);
+    expect(second).toMatch(new RegExp(`^classified: ${c.bump} `));
+    const json = await runCli(["diff", a, b, "--json", ...c.args], { cwd: dir });
+    const parsed = JSON.parse(json.stdout) as Doc;
+    expect(parsed).toMatchObject({ selection: c.selection, bump: c.bump });
+    expect(parsed.changes.map((ch: Doc) => ch.rule)).toEqual(c.rules);
+  });
+
+  it("writes a report larger than a pipe's buffer completely into a pipe, and keeps the exit code", async () => {
+    const dir = await tempDir("spec-diff-");
+    // 3,000 operations that each gain an optional parameter: a JSON report of about 1 MB.
+    const description = (withParameter: boolean) => ({
+      openapi: "3.0.3",
+      info: { title: "many operations", version: "1" },
+      paths: Object.fromEntries(
+        Array.from({ length: 3000 }, (_, i) => [`/things/${i}`, { get: { operationId: `things/get-${i}`, parameters: withParameter ? [{ name: "q", in: "query", schema: { type: "string" } }] : [], responses: { "204": { description: "ok" } } } }]),
+      ),
+    });
+    await writeFile(join(dir, "a.json"), JSON.stringify(description(false)));
+    await writeFile(join(dir, "b.json"), JSON.stringify(description(true)));
+    // Captured through a pipe by the test runner: complete, parseable JSON.
+    const captured = await runCli(["diff", "a.json", "b.json", "--json"], { cwd: dir });
+    expect(captured.code).toBe(0);
+    expect(Buffer.byteLength(captured.stdout)).toBeGreaterThan(4 * 65_536);
+    expect((JSON.parse(captured.stdout) as Doc).changes).toHaveLength(3000);
+    // Through a shell pipe into another program, as in `pnpm spec diff --json | head -c … | wc -c`.
+    const shell = await execFileAsync("sh", ["-c", `"${process.execPath}" "${cli}" diff a.json b.json --json | head -c 4000000 | wc -c`], { cwd: dir, encoding: "utf8", env: { ...process.env, INIT_CWD: dir } });
+    expect(shell.stderr).toBe("");
+    expect(Number(shell.stdout.trim())).toBe(Buffer.byteLength(captured.stdout));
+    // The exit code survives the wait for the pipes to drain.
+    const failing = await runCli(["diff", "a.json", "missing.json", "--json"], { cwd: dir });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toBe(`spec: error: ${join(dir, "missing.json")}: cannot be read (ENOENT)\n`);
   });
 });
