@@ -1,11 +1,13 @@
-import createClient, { createFinalURL, createQuerySerializer, mergeHeaders, type Client, type Middleware } from "openapi-fetch";
+import createClient, { mergeHeaders, type Client, type Middleware } from "openapi-fetch";
 import { normalizeBaseUrl } from "./base-url.js";
 import { createMemoryEtagCache, type EtagCache } from "./etag-cache.js";
-import { createApiError } from "./errors.js";
+import { createApiError, ResponseParseError, scrub } from "./errors.js";
 import { createGitHubFetch, href, type FetchLike, type ReadResponse } from "./github-fetch.js";
 import type { GitHubClient, NotModified, OperationDescriptor, OperationMap } from "./operation-types.js";
 import { serializePath } from "./path-serializer.js";
+import { serializeQuery } from "./query-serializer.js";
 import { resolveRetryPolicy, type RetryOptions } from "./retry-policy.js";
+import { checkRange } from "./check-option.js";
 
 /** What a {@link ResponseValidator} is given for every successful operation call. */
 export interface ResponseValidationContext {
@@ -19,19 +21,26 @@ export type ResponseValidator = (context: ResponseValidationContext) => void;
 
 /** Options of every generated `createClient()`. */
 export interface GitHubClientOptions {
-  /** Sent as `Authorization: Bearer <token>`; never appears in errors, URLs or cache keys. */
+  /**
+   * Sent as `Authorization: Bearer <token>`; never appears in errors, URLs or cache keys.
+   * Must be an RFC 6750 `b64token` (letters, digits and `-._~+/`, then optional `=`), as every
+   * GitHub token is.
+   */
   token?: string;
   /** API root (default `https://api.github.com`), e.g. `https://api.octocorp.ghe.com`. */
   baseUrl?: string;
-  /** Your app's product token, prepended to the package's own `User-Agent`. */
+  /** Your app's product token, prepended to the package's own `User-Agent` (a valid header value). */
   userAgent?: string;
   /** The `fetch` to send requests with (default `globalThis.fetch`). */
   fetch?: FetchLike;
-  /** Total time for one call, all retries and waits included, in ms (default: none). */
+  /** Total time for one call, all retries and waits included, in ms: 1 to 2147483647 (default: none). */
   timeoutMs?: number;
   /** Retry policy, or `false` to send each request once. */
   retry?: RetryOptions | false;
-  /** ETag cache for conditional GETs: default in-memory (100 entries), `false` for none. */
+  /**
+   * ETag cache for conditional GETs: default in-memory (100 entries), `false` for none. Calls to
+   * it count towards `timeoutMs` and end on `signal`; a call that throws is skipped.
+   */
   cache?: EtagCache | false;
   /** Response check run on operation-method results (off by default). */
   validate?: ResponseValidator;
@@ -59,22 +68,26 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   definition: ClientDefinition<Ops>,
   options: GitHubClientOptions = {},
 ): GitHubClient<Paths, Ops> {
-  const { token } = options;
+  const { token, timeoutMs } = options;
+  // Checked once here, not at every call. A token that cannot be sent would make fetch throw a
+  // TypeError quoting the header — the token — which was retried as a network failure. The
+  // token is never echoed; as a b64token it also needs no JSON or util.inspect escaping, which
+  // redaction relies on. (userAgent is checked by createGitHubFetch, with the other headers.)
+  // https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+  if (token != null && !(typeof token === "string" && /^[\w.~+/-]*=*$/.test(token))) throw new TypeError("token must be an RFC 6750 bearer token");
+  if (timeoutMs !== undefined) checkRange("timeoutMs", timeoutMs, 1);
   const redact = (text: string) => (token ? text.split(token).join("[REDACTED]") : text);
-  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
-    throw new TypeError(`timeoutMs must be a number > 0, got ${options.timeoutMs}`);
-  }
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const transport = createGitHubFetch({
     ...options,
+    baseUrl,
     apiVersion: definition.apiVersion,
     userAgent: `${options.userAgent ? `${options.userAgent} ` : ""}${definition.packageName}/${definition.packageVersion}`,
     retry: resolveRetryPolicy(options.retry),
     cache: options.cache === false ? undefined : (options.cache ?? createMemoryEtagCache()),
     redact,
   });
-  const client: Client<any> = createClient<any>({ baseUrl, pathSerializer: serializePath, fetch: transport.fetch });
-  const querySerializer = createQuerySerializer();
+  const client: Client<any> = createClient<any>({ baseUrl, pathSerializer: serializePath, querySerializer: serializeQuery, fetch: transport.fetch });
 
   // Until user middleware is registered through `use`, operation methods skip openapi-fetch
   // (which would only build a Request for the transport to copy) and call the transport
@@ -106,22 +119,35 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     let url: string | undefined;
     if (!direct) {
       const capture: Middleware = { onRequest: ({ request }) => void (sent = request) };
-      result = await client.request(op.method, op.path, { params: { path, query }, headers: extra, signal, middleware: [capture] });
+      result = await client.request(op.method, op.path, { params: { path, query }, headers: extra, signal, parseAs: "text", middleware: [capture] });
     } else {
-      url = createFinalURL(op.path, { baseUrl, params: { path, query }, querySerializer, pathSerializer: serializePath });
+      // What openapi-fetch's createFinalURL builds, without its options object.
+      url = baseUrl + serializePath(op.path, path);
+      const search = serializeQuery(query);
+      if (search) url += `?${search}`;
       result = await transport.send(method, url, extra && mergeHeaders(extra), signal);
     }
-    const { response, data } = result;
+    const { response } = result;
     const { status } = response;
     if (status === 304 && ifNoneMatch !== undefined) {
       return { notModified: true, etag: response.headers.get("etag") ?? ifNoneMatch, status: 304 } satisfies NotModified;
     }
-    if (!response.ok) throw createApiError(response, result.error, sent ?? { method, url: url ? href(url) : op.path }, redact);
+    // Only for errors: a successful call does not pay for parsing the URL again.
+    const request = () => sent ?? { method, url: url ? href(url) : op.path };
+    if (!response.ok) throw createApiError(response, result.error, request(), redact);
+    let data: unknown;
+    try {
+      data = result.data ? JSON.parse(result.data as string) : undefined;
+    } catch (cause) {
+      const at = redact(request().url);
+      scrub(cause, redact);
+      throw new ResponseParseError({ status, method, url: at, cause, message: `${method} ${at}: ${status} body is not JSON: ${(cause as Error).message}` });
+    }
     options.validate?.({ operationId: op.operationId, status, data });
     return data;
   }
 
-  const methods: Record<string, (args?: ParamBag) => Promise<unknown>> = {};
-  for (const [name, op] of Object.entries(definition.operations)) methods[name] = (args) => call(op, args);
-  return Object.assign(client, methods) as unknown as GitHubClient<Paths, Ops>;
+  const methods = client as unknown as Record<string, (args?: ParamBag) => Promise<unknown>>;
+  for (const name in definition.operations) methods[name] = (args) => call(definition.operations[name]!, args);
+  return methods as unknown as GitHubClient<Paths, Ops>;
 }

@@ -1,3 +1,5 @@
+import { checkRange } from "./check-option.js";
+
 /** A cached 200 answer: its `ETag` and parsed JSON body. */
 export interface EtagCacheEntry {
   etag: string;
@@ -19,7 +21,7 @@ export interface EtagCache {
  * (default 100). The default `cache` of every client.
  */
 export function createMemoryEtagCache(maxEntries = 100): EtagCache {
-  if (!(maxEntries >= 1)) throw new TypeError(`maxEntries must be at least 1, got ${maxEntries}`);
+  checkRange("maxEntries", maxEntries, 1);
   const map = new Map<string, EtagCacheEntry>();
   return {
     get(key) {

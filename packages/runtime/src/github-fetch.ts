@@ -1,6 +1,6 @@
 import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
-import { GitHubRequestError } from "./errors.js";
-import { retryDelay, backoffDelay, sleep, type RetryPolicy } from "./retry-policy.js";
+import { GitHubRequestError, scrub } from "./errors.js";
+import { abortable, retryDelay, backoffDelay, sleep, type RetryPolicy } from "./retry-policy.js";
 
 /** A WHATWG `fetch` that takes one `Request`. */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -10,6 +10,8 @@ export interface GitHubFetchConfig {
   apiVersion: string;
   userAgent: string;
   token?: string | undefined;
+  /** The normalized `baseUrl`: every request must stay under it (the token goes nowhere else). */
+  baseUrl: string;
   /** The caller's `fetch`; none means `globalThis.fetch` (looked up on every request). */
   fetch?: FetchLike | undefined;
   retry: RetryPolicy;
@@ -22,8 +24,9 @@ export interface GitHubFetchConfig {
 /** A GitHub answer whose body has been read (under the call's signal and timeout). */
 export interface ReadResponse {
   response: Response;
-  /** Parsed the way openapi-fetch parses with `parseAs: "json"`. */
-  data?: unknown;
+  /** The body text of a 2xx, as openapi-fetch gives it with `parseAs: "text"` (parsed by the caller). */
+  data?: string | undefined;
+  /** The body of a non-2xx: JSON value, else raw text. */
   error?: unknown;
 }
 
@@ -52,15 +55,15 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
   // Sent as is when a call adds no headers of its own: no Headers object per call.
   const base: Record<string, string> = { accept: "application/vnd.github+json", [VERSION]: apiVersion, "user-agent": config.userAgent };
   if (config.token) base.authorization = `Bearer ${config.token}`;
+  // Throws the platform's TypeError now for a header no request could carry (a userAgent with
+  // a line break), instead of at every call.
+  new Headers(base);
 
   /** Checks the API version and fills in GitHub's headers where the caller set none. */
   function complete(headers: Headers): Record<string, string> {
     const version = headers.get(VERSION);
     if (version !== null && version !== apiVersion) {
-      throw new TypeError(
-        `This client is generated for GitHub REST API version ${apiVersion} and refuses to send ` +
-          `${VERSION}: ${version}; use the client package for ${version} instead.`,
-      );
+      throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
     }
     for (const name in base) if (!headers.has(name) || name === VERSION) headers.set(name, base[name] as string);
     // forEach, not Object.fromEntries(headers): consumers' `lib: ["DOM"]` has no Headers iterator.
@@ -70,8 +73,14 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
   }
 
   return {
-    fetch: async (input) =>
-      run(
+    fetch: async (input) => {
+      // The typed client appends its path to baseUrl as a string: ":8080/x", "@host/x" or
+      // "/../x" would send the token elsewhere. Request URLs are WHATWG-serialized like baseUrl,
+      // so a prefix test is exact. Also catches a per-call baseUrl and rewriting middleware.
+      if (!input.url.startsWith(`${config.baseUrl}/`)) {
+        throw new TypeError(`${input.method} ${config.redact(input.url)} is outside baseUrl ${config.baseUrl}`);
+      }
+      return run(
         input.method,
         input.url,
         complete(new Headers(input.headers)),
@@ -80,7 +89,8 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
         input.signal,
         input,
         rewrap,
-      ),
+      );
+    },
     send: (method, url, headers, signal) => run(method, url, headers ? complete(headers) : base, undefined, signal, undefined, parse),
   };
 
@@ -111,21 +121,30 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
     // undici links a Request's signal to the one it follows through a WeakRef, so a Request that
     // only undici holds can be collected mid-flight and the abort is lost: keep them reachable.
     const reachable: Request[] = [];
-    try {
+
+    /** Cache lookup, attempts, waits and reading the answer: everything the signal bounds. */
+    const exchange = async (): Promise<T> => {
       let key: string | undefined;
       let cached: EtagCacheEntry | undefined;
       // A caller's own If-None-Match means they want the 304 themselves: leave the cache out.
       if (cache && method === "GET" && headers["if-none-match"] === undefined) {
         key = cacheKey(method, href(url), headers);
-        cached = await cache.get(key);
+        try {
+          cached = await cache.get(key);
+        } catch {
+          // A failing cache only costs the conditional request. (Report it through the client's
+          // logging hook once there is one; none exists yet.)
+        }
         if (cached) headers = { ...headers, "if-none-match": cached.etag };
       }
       for (let attempt = 0; ; attempt++) {
         signal?.throwIfAborted();
+        // Built outside the try: a Request that cannot be built is a bug to report, not a
+        // network failure to retry.
+        const request = template || signal || config.fetch ? (template ? new Request(template, { headers, body, signal }) : new Request(url, { method, headers, signal })) : undefined;
         let response: Response;
         try {
-          if (template || signal || config.fetch) {
-            const request = template ? new Request(template, { headers, body, signal }) : new Request(url, { method, headers, signal });
+          if (request) {
             reachable.push(request);
             response = await (config.fetch ?? globalThis.fetch)(request);
           } else {
@@ -134,7 +153,7 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
           }
         } catch (error) {
           // fetch reports network failures as TypeError; anything else is not ours to retry.
-          // (After an abort, the catch below turns whatever is thrown into the signal's reason.)
+          // (After an abort the call has already rejected with the signal's reason; see below.)
           if (!(error instanceof TypeError)) throw error;
           if (attempt >= retry.retries) {
             const full = href(url);
@@ -142,7 +161,7 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
               method,
               url: config.redact(full),
               attempts: attempt + 1,
-              cause: error,
+              cause: scrub(error, config.redact),
               message: config.redact(`${method} ${full} failed after ${attempt + 1} attempt(s): ${error.message}`),
             });
           }
@@ -156,8 +175,14 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
         await response.body?.cancel();
         await sleep(delay, signal);
       }
-    } catch (error) {
-      throw signal?.aborted ? signal.reason : error;
+    };
+
+    try {
+      // The signal ends the call at once with its reason, whatever the call awaits: fetch and
+      // body reads follow the signal themselves, but a custom EtagCache (or fetch) may ignore it
+      // or never settle. Abort listeners run before any promise reaction, so the reason wins
+      // over the errors the abort causes inside (e.g. fetch's own AbortError).
+      return await abortable(exchange(), signal);
     } finally {
       clearTimeout(timer);
       for (const source of sources) source.removeEventListener("abort", onAbort);
@@ -165,11 +190,15 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
     }
   }
 
-  /** Stores a cacheable 200 (an `ETag` and a JSON body). */
+  /** Stores a cacheable 200 (an `ETag` and a JSON body); a body that is not JSON, or a failing cache, is skipped. */
   async function store(response: Response, key: string | undefined, body: string | ArrayBuffer): Promise<void> {
     const etag = response.headers.get("etag");
     if (cache && key && response.status === 200 && etag && /json/i.test(response.headers.get("content-type") ?? "")) {
-      await cache.set(key, { etag, data: await new Response(body).json() });
+      try {
+        await cache.set(key, { etag, data: await new Response(body).json() });
+      } catch {
+        // As for get: report it through the client's logging hook once there is one.
+      }
     }
   }
 
@@ -189,15 +218,15 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
   }
 
   /**
-   * For operation methods: what openapi-fetch (`parseAs: "json"`) makes of {@link rewrap}'s
-   * answer. An empty body is `undefined` data; fetch gives 204, 304 and HEAD answers an empty body.
+   * For operation methods: what openapi-fetch (`parseAs: "text"`) makes of {@link rewrap}'s
+   * answer; the caller parses 2xx bodies. fetch gives 204, 304 and HEAD answers an empty body.
    */
   async function parse(response: Response, cached: EtagCacheEntry | undefined, key: string | undefined): Promise<ReadResponse> {
     // A cache hit: the 200 that the typed client sees (and nothing to store).
     if (cached && response.status === 304) (response = await rewrap(response, cached, key)), (key = undefined);
     const text = await response.text();
     await store(response, key, text);
-    if (response.ok) return { response, data: text ? JSON.parse(text) : undefined };
+    if (response.ok) return { response, data: text };
     let error: unknown = text;
     try {
       error = JSON.parse(text);

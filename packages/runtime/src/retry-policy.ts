@@ -1,3 +1,5 @@
+import { checkRange } from "./check-option.js";
+
 /**
  * How failed requests are retried.
  * @see https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
@@ -23,9 +25,8 @@ export type RetryPolicy = Required<RetryOptions>;
 export function resolveRetryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
   const policy = { retries: 3, baseDelayMs: 1000, maxDelayMs: 30_000, random: Math.random, ...options };
   if (options === false) policy.retries = 0;
-  for (const key of ["retries", "baseDelayMs", "maxDelayMs"] as const) {
-    if (!(policy[key] >= 0)) throw new TypeError(`retry.${key} must be a number >= 0, got ${policy[key]}`);
-  }
+  // Every wait is at most maxDelayMs, so its bound keeps every wait timeable.
+  for (const key of ["retries", "baseDelayMs", "maxDelayMs"] as const) checkRange(`retry.${key}`, policy[key], 0);
   return policy;
 }
 
@@ -70,17 +71,23 @@ export async function retryDelay(response: Response, attempt: number, policy: Re
   return required <= policy.maxDelayMs ? required : undefined;
 }
 
+/**
+ * Settles like `promise`, or rejects with `signal.reason` as soon as `signal` (if any) aborts,
+ * after calling `onAbort`; `promise` itself is left to settle unobserved. Meant for a call's own
+ * signal (see createGitHubFetch): the listener goes with it.
+ */
+export const abortable = <T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> =>
+  signal
+    ? new Promise<T>((resolve, reject) => {
+        const stop = () => (onAbort?.(), reject(signal.reason));
+        if (signal.aborted) stop();
+        else signal.addEventListener("abort", stop, { once: true });
+        promise.then(resolve, reject);
+      })
+    : promise;
+
 /** Resolves after `ms`, or rejects with `signal.reason` as soon as `signal` (if any) aborts. */
-export const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return abortable(new Promise((resolve) => (timer = setTimeout(resolve, ms))), signal, () => clearTimeout(timer));
+};

@@ -91,7 +91,7 @@ describe("timeoutMs (total)", () => {
   });
 
   it.each([0, -1, Number.NaN])("rejects timeoutMs %s", (timeoutMs) => {
-    expect(() => createClient({ timeoutMs })).toThrow(/timeoutMs must be a number > 0/);
+    expect(() => createClient({ timeoutMs })).toThrow(/timeoutMs must be a number from 1 to 2147483647/);
   });
 });
 

@@ -5,7 +5,10 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
-const BUDGET = 6 * 1024;
+// 6 KB until issue #10 (hostile input): option checks, redaction of echoed tokens, bounded cache
+// calls, the query serializer and ResponseParseError cost about 340 bytes min+gz. The lead decides
+// whether this budget stays or features go; see scripts/bench/RESULTS.md.
+const BUDGET = 6.25 * 1024;
 
 /** Minified ESM bundle of an entry, as a browser app would ship it. */
 async function bundle(entry: string) {
