@@ -94,7 +94,9 @@ function renderIndex(): string {
 export type { paths, components, operations as OperationTypes } from "./generated/types.js";
 export {
   GitHubApiError,
+  GitHubError,
   GitHubRequestError,
+  ResponseParseError,
   createMemoryEtagCache,
   type EtagCache,
   type EtagCacheEntry,

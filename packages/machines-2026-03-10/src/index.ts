@@ -3,7 +3,9 @@ export { API_VERSION, PACKAGE_NAME, PACKAGE_VERSION, operations, createClient, t
 export type { paths, components, operations as OperationTypes } from "./generated/types.js";
 export {
   GitHubApiError,
+  GitHubError,
   GitHubRequestError,
+  ResponseParseError,
   createMemoryEtagCache,
   type EtagCache,
   type EtagCacheEntry,
