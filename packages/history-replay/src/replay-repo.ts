@@ -83,7 +83,7 @@ export class ReplayRepo {
 
   /**
    * Keeps one API version in `spec/sources.json` (and drops the others' slices, client packages
-   * and pending initial-release changesets, and the contract tests' devDependencies on them),
+   * every pending changeset, and the contract tests' devDependencies on the dropped clients),
    * sets the selection, and removes the version's slice so that the first update is an initial
    * release of the client. Then installs, so the workspace matches.
    */
@@ -95,7 +95,11 @@ export class ReplayRepo {
       await rm(join(this.dir, "spec", "generated", v.version), { recursive: true, force: true });
       if (v.version === this.apiVersion) continue;
       await rm(join(this.dir, "packages", `machines-${v.version}`), { recursive: true, force: true });
-      await rm(join(this.dir, ".changeset", `machines-${v.version}-initial-release.md`), { force: true });
+    }
+    // The replay starts from a released state: whatever the repository has pending (initial releases,
+    // a runtime fix) would change the versions the table expects, or name packages dropped above.
+    for (const name of await readdir(join(this.dir, ".changeset"))) {
+      if (name.endsWith(".md") && name !== "README.md") await rm(join(this.dir, ".changeset", name));
     }
     await this.writeJson("spec/sources.json", { ...sources, selection: selectionOf(selection), versions: kept });
     const dependent = "packages/contract-tests/package.json";
