@@ -31,7 +31,9 @@ for _ in $(seq "$hogs"); do
   node -e 'for (;;) {}' &
   pids+=("$!")
 done
-echo "test-under-load: $hogs CPU hog(s) running (pids ${pids[*]}), $runs fresh clone(s) of $(git -C "$repo" rev-parse --short HEAD), logs in $logs"
+# Every run tests the same commit: HEAD when the script started, whatever is committed meanwhile.
+commit=$(git -C "$repo" rev-parse HEAD)
+echo "test-under-load: $hogs CPU hog(s) running (pids ${pids[*]}), $runs fresh clone(s) of ${commit:0:7}, logs in $logs"
 
 summary=()
 failed=0
@@ -39,6 +41,7 @@ for i in $(seq "$runs"); do
   dir="$work/run-$i"
   mkdir -p "$dir"
   git clone --quiet "$repo" "$dir/main"
+  git -C "$dir/main" checkout --quiet --detach "$commit"
   # CI has a copy of shared/ beside the clone: so does each run.
   if [ -d "$shared" ]; then cp -r "$shared" "$dir/shared"; fi
   log="$logs/run-$i.log"
