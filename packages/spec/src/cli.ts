@@ -6,7 +6,8 @@ import { DEFAULT_SELECTION, type Selection } from "./extract.js";
 import { writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
-import { findWorkspaceRoot, redactSecrets } from "./source.js";
+import { redactSecrets, sourceArgument } from "./source.js";
+import { checkEnvironment } from "./env.js";
 import { DIFF_USAGE, diffCommand, updateCommand } from "./diff/commands.js";
 import type { NullableEnumMode } from "./json-schema.js";
 import { CompileCheckError } from "./diff/compile-check.js";
@@ -22,6 +23,8 @@ const userCwd = process.env.INIT_CWD ?? process.cwd();
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  // Every CODESPACES_SPEC_* setting is checked before any work: a bad one is one line naming it.
+  if (command === "extract" || command === "update" || command === "diff") checkEnvironment();
   if (command === "extract") return extractCommand(rest);
   if (command === "update") return updateCommand(rest, userCwd);
   if (command === "diff") return diffCommand(rest, userCwd);
@@ -63,8 +66,7 @@ async function extractCommand(args: string[]): Promise<void> {
   if (nullableEnum !== undefined && nullableEnum !== "allow-null" && nullableEnum !== "strict") {
     throw new UsageError("--nullable-enum takes allow-null or strict");
   }
-  const from = values.from;
-  const source = /^(https?:|npm:)/i.test(from) ? from : resolve(userCwd, from);
+  const source = sourceArgument(values.from, userCwd);
   const slice = await buildSlice(source, {
     selection,
     cwd: userCwd,
@@ -125,6 +127,16 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/**
+ * A failure no check foresaw, as one line: its message and the frame it came from (enough for a bug
+ * report), never a stack trace on the user's screen.
+ */
+function oneLine(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const frame = error.stack?.split("\n").find((l) => /^\s+at /.test(l))?.trim();
+  return `${error.name}: ${error.message.split("\n")[0]}${frame ? ` (${frame})` : ""}`;
+}
+
 main(process.argv.slice(2)).then(
   () => exit(0),
   (error: unknown) => {
@@ -132,7 +144,7 @@ main(process.argv.slice(2)).then(
       console.error(`spec: ${redactSecrets(error.message)}\n${USAGE}`);
       return exit(2);
     }
-    const message = error instanceof SpecError ? error.message : `unexpected failure: ${(error as Error)?.stack ?? String(error)}`;
+    const message = error instanceof SpecError ? error.message : `unexpected failure: ${oneLine(error)}`;
     console.error(`spec: error: ${redactSecrets(message)}`);
     // The compiler's findings behind a stopped update: one line per diagnostic.
     if (error instanceof CompileCheckError) for (const line of error.details) console.error(redactSecrets(line));

@@ -34,8 +34,10 @@ const CONFIG_SCHEMA = {
       required: ["repository", "baseUrl", "path"],
       additionalProperties: false,
       properties: {
-        repository: { type: "string", pattern: "^[\\w.-]+/[\\w.-]+$" },
+        // owner/name, neither of them `.` or `..` (the name goes into api.github.com URLs).
+        repository: { type: "string", pattern: "^(?!\\.\\.?/)[\\w.-]+/(?!\\.\\.?$)[\\w.-]+$" },
         baseUrl: { type: "string", pattern: "^https?://.*\\{commit\\}.*/$" },
+        // A relative path that names `{version}`; its segments are checked by `checkRelativePath`.
         path: { type: "string", pattern: "\\{version\\}" },
       },
     },
@@ -97,12 +99,35 @@ export async function readSourcesConfig(specDir: string): Promise<SourcesConfig>
     throw new SpecError(file, e.message ?? "is invalid", `#${e.instancePath}`);
   }
   const config = value as unknown as SourcesConfig;
+  checkRelativePath(config.upstream.path, file, "#/upstream/path");
   const seen = new Set<string>();
   config.versions.forEach((v, i) => {
+    if (!isRealDate(v.version)) throw new SpecError(file, `version ${v.version} is not a real date (YYYY-MM-DD)`, `#/versions/${i}/version`);
     if (seen.has(v.version)) throw new SpecError(file, `version ${v.version} is listed twice`, `#/versions/${i}/version`);
     seen.add(v.version);
   });
   return config;
+}
+
+/** `2022-11-28` yes; `2022-13-45` and `2023-02-29` no. */
+export function isRealDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * A path below a root (a mirror, a URL base): relative, `/`-separated, no empty, `.` or `..` segment,
+ * no backslash and no `%` (a URL would decode `%2e%2e` into `..`). `upstream.path` with `../` once
+ * passed the check and read outside the mirror.
+ */
+function checkRelativePath(path: string, file: string, pointer: string): void {
+  const segments = path.split("/");
+  if (path.includes("\\") || path.includes("%") || segments.some((s) => s === "" || s === "." || s === "..")) {
+    throw new SpecError(file, `${JSON.stringify(path)} must be a relative path without empty, '.' or '..' segments, backslashes or '%'`, pointer);
+  }
 }
 
 /** The upstream URL of a version's description at its pinned commit (or at `ref`). */

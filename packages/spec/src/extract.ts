@@ -1,8 +1,16 @@
 import { SpecError, pointerOf } from "./errors.js";
 import { getKey, unmarkKey } from "./json-order.js";
+import { LIMITS } from "./limits.js";
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
+
+/**
+ * A new object for a copy. It has no prototype, so a key named `__proto__` is stored as the key it is
+ * (on a plain object, `out["__proto__"] = v` would change the prototype and lose the key) and no key
+ * can be read through a prototype (`constructor`, `toString`).
+ */
+const newObject = (): JsonObject => Object.create(null) as JsonObject;
 
 /** Which operations to keep: by `x-github` category/subcategory, or by operationId. */
 export interface Selection {
@@ -79,12 +87,12 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
   const paths = document.paths as JsonObject;
   const wanted = selection.operationIds?.length ? new Set(selection.operationIds) : undefined;
   const operations: SelectedOperation[] = [];
-  const outPaths: JsonObject = {};
+  const outPaths = newObject();
   const keptPaths: { key: string; item: JsonObject }[] = [];
 
   for (const [pathKey, item] of Object.entries(paths)) {
     if (!isObject(item)) continue;
-    const kept: JsonObject = {};
+    const kept = newObject();
     let any = false;
     for (const [key, value] of Object.entries(item)) {
       if (!METHODS.has(key)) continue;
@@ -115,22 +123,27 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
   const closure = new RefClosure(document, where, new Set(keptPaths.map((p) => p.key)));
   for (const { key, item } of keptPaths) {
     closure.walk(item, ["paths", key], false);
-    outPaths[key] = stripExtensions(item);
+    outPaths[key] = copyKept(item, ["paths", key], where);
   }
   if (Array.isArray(document.security)) closure.collectSecurity(document.security);
+  closure.finish();
 
   const components = closure.components();
-  const out: JsonObject = {};
+  const out = newObject();
   for (const key of Object.keys(document)) {
     if (!TOP_LEVEL.includes(key)) continue;
     if (key === "paths") out.paths = outPaths;
     else if (key === "components") {
       if (Object.keys(components.document).length) out.components = components.document;
     } else if (key === "tags") {
+      if (!Array.isArray(document.tags)) {
+        out.tags = copyKept(document.tags, ["tags"], where);
+        continue;
+      }
       const used = new Set(keptPaths.flatMap(({ item }) => Object.values(item).flatMap((op) => (isObject(op) && Array.isArray(op.tags) ? op.tags : []))));
-      const tags = (document.tags as Json[]).filter((t) => isObject(t) && used.has(t.name));
-      if (tags.length) out.tags = stripExtensions(tags);
-    } else out[key] = stripExtensions(document[key]);
+      const tags = document.tags.filter((t) => isObject(t) && used.has(t.name));
+      if (tags.length) out.tags = copyKept(tags, ["tags"], where);
+    } else out[key] = copyKept(document[key], [key], where);
   }
   if (!out.paths) out.paths = outPaths;
   return { document: out, operations, components: components.names };
@@ -146,10 +159,15 @@ function matches(operation: JsonObject, wanted: Set<string> | undefined, selecti
   );
 }
 
-/** Walks kept content, following internal `$ref`s into `#/components/<section>/<name>`. */
+/**
+ * Walks kept content, following internal `$ref`s into `#/components/<section>/<name>`. Components are
+ * walked from a work list, not by recursion, so a chain of 100,000 `$ref`s costs no stack; recursion
+ * only follows the nesting of one node, which `LIMITS.maxDepth` bounds.
+ */
 class RefClosure {
   private readonly kept = new Map<string, Set<string>>();
   private readonly securityNames = new Set<string>();
+  private readonly pending: [section: string, name: string][] = [];
 
   constructor(
     private readonly document: JsonObject,
@@ -159,11 +177,13 @@ class RefClosure {
 
   walk(node: Json, at: (string | number)[], inNameMap: boolean): void {
     if (Array.isArray(node)) {
+      checkDepth(at, this.where);
       node.forEach((item, i) => this.walk(item, [...at, i], false));
       return;
     }
     if (!isObject(node)) return;
-    if (!inNameMap && typeof node.$ref === "string") this.follow(node.$ref, [...at, "$ref"]);
+    checkDepth(at, this.where);
+    if (!inNameMap && Object.hasOwn(node, "$ref") && typeof node.$ref === "string") this.follow(node.$ref, [...at, "$ref"]);
     for (const [rawKey, child] of Object.entries(node)) {
       const key = unmarkKey(rawKey);
       const here = [...at, key];
@@ -176,9 +196,9 @@ class RefClosure {
         this.collectSecurity(child);
         continue;
       }
-      if (key === "discriminator" && isObject(child) && isObject(child.mapping)) {
+      if (key === "discriminator" && isObject(child) && Object.hasOwn(child, "mapping") && isObject(child.mapping)) {
         for (const [name, target] of Object.entries(child.mapping)) {
-          if (typeof target === "string" && target.startsWith("#")) this.follow(target, [...here, "mapping", unmarkKey(name)]);
+          if (typeof target === "string") this.mapping(target, [...here, "mapping", unmarkKey(name)]);
         }
         continue;
       }
@@ -194,10 +214,41 @@ class RefClosure {
         const scheme = unmarkKey(name);
         if (this.securityNames.has(scheme)) continue;
         this.securityNames.add(scheme);
-        const schemes = isObject(this.document.components) ? this.document.components.securitySchemes : undefined;
-        if (isObject(schemes) && getKey(schemes, scheme) !== undefined) this.keep("securitySchemes", scheme);
+        const schemes = this.section("securitySchemes");
+        if (schemes && getKey(schemes, scheme) !== undefined) this.keep("securitySchemes", scheme);
       }
     }
+  }
+
+  /** Walks every component kept so far, and those they keep in turn. */
+  finish(): void {
+    for (let next = this.pending.pop(); next; next = this.pending.pop()) {
+      const [section, name] = next;
+      this.walk(getKey(this.section(section)!, name), ["components", section, name], false);
+    }
+  }
+
+  /** `#/components/<section>` when it is an object. */
+  private section(section: string): JsonObject | undefined {
+    const components = getKey(this.document, "components");
+    const entries = isObject(components) ? getKey(components, section) : undefined;
+    return isObject(entries) ? entries : undefined;
+  }
+
+  /**
+   * A `discriminator.mapping` value (OAS 3.0.3 §4.7.25): a local reference, or the name of a schema in
+   * `#/components/schemas`. Anything else is a reference into another document, which a slice cannot
+   * keep: refused like an external `$ref` (once it was kept silently, dangling).
+   */
+  private mapping(target: string, at: (string | number)[]): void {
+    if (target.startsWith("#")) return this.follow(target, at);
+    const schemas = this.section("schemas");
+    if (/^[A-Za-z0-9._-]+$/.test(target) && schemas && getKey(schemas, target) !== undefined) return this.keep("schemas", target);
+    throw new SpecError(
+      this.where,
+      `discriminator mapping "${target}" is neither a local reference (#/…) nor the name of a schema in #/components/schemas; a slice cannot keep references into other documents (bundle the description first)`,
+      pointerOf(at),
+    );
   }
 
   private follow(ref: string, at: (string | number)[]): void {
@@ -210,6 +261,9 @@ class RefClosure {
       throw new SpecError(this.where, `$ref "${ref}" points nowhere`, pointer);
     }
     if (segments[0] === "components" && segments.length >= 3) {
+      if (!this.section(segments[1]!)) {
+        throw new SpecError(this.where, `$ref "${ref}" points into #/components/${segments[1]}, which is not a map of named components`, pointer);
+      }
       this.keep(segments[1]!, segments[2]!);
       return;
     }
@@ -222,27 +276,47 @@ class RefClosure {
     if (!names) this.kept.set(section, (names = new Set()));
     if (names.has(name)) return; // cycles end here
     names.add(name);
-    const components = this.document.components as JsonObject;
-    const value = getKey(components[section] as JsonObject, name);
-    this.walk(value, ["components", section, name], false);
+    this.pending.push([section, name]);
   }
 
   /** The kept components, sections and names in source order. */
   components(): { document: JsonObject; names: Record<string, string[]> } {
-    const source = isObject(this.document.components) ? this.document.components : {};
-    const document: JsonObject = {};
-    const names: Record<string, string[]> = {};
-    for (const [section, entries] of Object.entries(source)) {
-      const kept = this.kept.get(section);
+    const source = getKey(this.document, "components");
+    const document = newObject();
+    const names = newObject() as Record<string, string[]>;
+    for (const [section, entries] of Object.entries(isObject(source) ? source : {})) {
+      const kept = this.kept.get(unmarkKey(section));
       if (!kept || !isObject(entries)) continue;
-      const out: JsonObject = {};
+      const out = newObject();
       for (const [rawName, value] of Object.entries(entries)) {
-        if (kept.has(unmarkKey(rawName))) out[rawName] = stripExtensions(value);
+        if (kept.has(unmarkKey(rawName))) out[rawName] = copyKept(value, ["components", unmarkKey(section), unmarkKey(rawName)], this.where);
       }
       document[section] = out;
-      names[section] = Object.keys(out).map(unmarkKey);
+      names[unmarkKey(section)] = Object.keys(out).map(unmarkKey);
     }
     return { document, names };
+  }
+}
+
+/** Refuses an object or array nested deeper than `LIMITS.maxDepth` (its pointer has that many segments). */
+function checkDepth(at: readonly (string | number)[], where: string): void {
+  if (at.length > LIMITS.maxDepth) {
+    throw new SpecError(where, `nests objects and arrays deeper than ${LIMITS.maxDepth} levels (the limit)`, pointerOf(at.slice(0, LIMITS.maxDepth + 1)));
+  }
+}
+
+/**
+ * Checks a whole document against `LIMITS.maxDepth` without recursion (for code that then walks all of
+ * it, such as `spec diff` of two whole descriptions). The error names the first pointer past the limit.
+ */
+export function assertDepth(document: Json, where: string): void {
+  const stack: { node: Json; at: (string | number)[] }[] = [{ node: document, at: [] }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, at } = top;
+    if (node === null || typeof node !== "object") continue;
+    checkDepth(at, where);
+    if (Array.isArray(node)) node.forEach((child, i) => stack.push({ node: child, at: [...at, i] }));
+    else for (const [key, child] of Object.entries(node)) stack.push({ node: child, at: [...at, unmarkKey(key)] });
   }
 }
 
@@ -274,22 +348,42 @@ export function resolvePointer(document: Json, segments: readonly string[]): Jso
   return node;
 }
 
-/** Copies a value without `x-octokit` (and other dropped) extension keys, at any depth. */
-function stripExtensions(value: Json): Json {
-  if (Array.isArray(value)) return value.map(stripExtensions);
-  if (!isObject(value)) return value;
-  let changed = false;
-  const out: JsonObject = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (DROPPED_EXTENSIONS.has(key)) {
-      changed = true;
-      continue;
+/**
+ * Copies kept content without `x-octokit` (and other dropped) extension keys, at any depth, into
+ * prototype-less objects (see `newObject`), checking the nesting limit on the way. A value without
+ * dropped keys is returned as it is.
+ */
+function copyKept(value: Json, at: (string | number)[], where: string): Json {
+  const path = [...at];
+  const copy = (node: Json): Json => {
+    if (node === null || typeof node !== "object") return node;
+    checkDepth(path, where);
+    let changed = false;
+    if (Array.isArray(node)) {
+      const out = node.map((child, i) => {
+        path.push(i);
+        const c = copy(child);
+        path.pop();
+        if (c !== child) changed = true;
+        return c;
+      });
+      return changed ? out : node;
     }
-    const copy = stripExtensions(child);
-    if (copy !== child) changed = true;
-    out[key] = copy;
-  }
-  return changed ? out : value;
+    const out = newObject();
+    for (const [key, child] of Object.entries(node)) {
+      if (DROPPED_EXTENSIONS.has(key)) {
+        changed = true;
+        continue;
+      }
+      path.push(unmarkKey(key));
+      const c = copy(child);
+      path.pop();
+      if (c !== child) changed = true;
+      out[key] = c;
+    }
+    return changed ? out : node;
+  };
+  return copy(value);
 }
 
 export function isObject(value: Json): value is JsonObject {

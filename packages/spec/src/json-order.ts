@@ -137,3 +137,13 @@ export function getKey(obj: Record<string, unknown>, key: string): unknown {
   const marked = markKey(key);
   return marked !== key && Object.hasOwn(obj, marked) ? obj[marked] : undefined;
 }
+
+/**
+ * `obj[key] = value` that also works for the key `__proto__`: on an object with a prototype, plain
+ * assignment of that key changes the prototype and the key is lost (and the object then inherits
+ * whatever the document put there). For copies whose prototype must stay (objects handed to Ajv).
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}

@@ -1,4 +1,5 @@
 import { isObject } from "./extract.js";
+import { setOwn } from "./json-order.js";
 
 /**
  * How `nullable: true` combines with `enum`.
@@ -38,7 +39,7 @@ export function toJsonSchema(schema: unknown, options: ToJsonSchemaOptions = {})
         if (key === "enum" && options.dropEnums) continue;
         out[key] = value;
       } else if (key === "properties" || key === "patternProperties" || key === "$defs" || key === "definitions") out[key] = convert(value, true);
-      else out[key] = convert(value, false);
+      else setOwn(out, key, convert(value, false)); // any keyword, `__proto__` included
     }
     // OAS 3.0 (draft-04 style) boolean exclusive bounds become draft-06+ numeric ones.
     for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {

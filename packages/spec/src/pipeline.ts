@@ -47,7 +47,9 @@ export async function buildSlice(sourceSpec: string, options: SliceOptions): Pro
     const { document } = await parseDescription(loaded.data, loaded.label);
     const result = extractSelection(document, options.selection, loaded.label);
     const text = stringifyOrdered(result.document);
-    const { errors, warnings } = await validator.validate(text, options.nullableEnum);
+    const { errors, warnings } = await validator.validate(text, options.nullableEnum).catch((error: Error) => {
+      throw new SpecError(`slice of ${loaded.label}`, `could not be validated (${error.message.split("\n")[0]})`);
+    });
     return checked(loaded, result, text, errors, warnings);
   } finally {
     // Not awaited: terminating takes ~5 ms and the answer is in hand; the worker is unref'd, so it
@@ -77,7 +79,7 @@ function startValidator() {
   worker.unref();
   const result = new Promise<{ errors: Finding[]; warnings: Finding[] }>((resolve, reject) => {
     worker.once("message", (m: { errors: Finding[]; warnings: Finding[]; failure?: string }) =>
-      m.failure ? reject(new Error(`validation failed: ${m.failure}`)) : resolve(m),
+      m.failure ? reject(new Error(m.failure)) : resolve(m),
     );
     worker.once("error", reject);
   });

@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
+import { createReadStream, existsSync, type Stats } from "node:fs";
+import { mkdir, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
+import { ENV, envFlag, envMaxBytes, envPath, envTimeoutMs } from "./env.js";
 import { SpecError } from "./errors.js";
+import type { DownloadError, GetResult } from "./http-get.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -29,6 +31,8 @@ export interface LoadedSource extends SourceInfo {
 export interface LoadOptions {
   /** Per-request timeout for URL sources. Default 30 s, or `CODESPACES_SPEC_TIMEOUT_MS`. */
   readonly timeoutMs?: number;
+  /** Most bytes a source may have (a download: as sent and as inflated). Default 256 MiB, or `CODESPACES_SPEC_MAX_BYTES`. */
+  readonly maxBytes?: number;
   /** Never run `npm pack`: an npm source must already be installed or cached. */
   readonly offline?: boolean;
   /** Folder that caches files taken from npm tarballs. Default `<workspace>/.cache/npm`. */
@@ -45,19 +49,86 @@ const GITHUB_RAW_COMMIT = /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\
  * (default file `generated/api.github.com.json`, the layout of `@octokit/openapi`).
  */
 export async function loadSource(spec: string, options: LoadOptions = {}): Promise<LoadedSource> {
-  if (/^https?:\/\//i.test(spec)) return loadUrl(spec, options);
-  if (spec.startsWith("npm:")) return loadNpm(spec, options);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
-    throw new SpecError(redactUrl(spec), "unsupported source scheme (use a path, http(s):// or npm:)");
-  }
+  const kind = sourceKind(spec);
+  if (kind === "url") return loadUrl(spec, options);
+  if (kind === "npm") return loadNpm(spec, options);
   const path = resolve(options.cwd ?? process.cwd(), spec);
-  let data: Uint8Array;
-  try {
-    data = await readFile(path);
-  } catch (error) {
-    throw new SpecError(spec, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  return finish(await readLocalFile(path, spec, options.maxBytes ?? envMaxBytes()), spec, spec);
+}
+
+/**
+ * What a source argument names: an `http(s)://` URL, an `npm:` package, or a path. Any other
+ * `scheme://` (`ftp://`, `file://`, …) and a malformed `http:` are refused by name, without the
+ * credentials they may carry: read as a path, `ftp://user:pw@host/x` once gave an error that repeated
+ * the password.
+ */
+export function sourceKind(spec: string): "url" | "npm" | "path" {
+  if (/^https?:\/\//i.test(spec)) return "url";
+  if (spec.startsWith("npm:")) return "npm";
+  if (/^https?:/i.test(spec)) throw new SpecError(redactUrl(spec), "is not a valid URL (an http(s) source starts with http:// or https://)");
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec)?.[1];
+  if (scheme) {
+    throw new SpecError(redactUrl(spec), `unsupported source scheme ${JSON.stringify(`${scheme.toLowerCase()}:`)} (use a path, http(s):// or npm:)`);
   }
-  return finish(data, spec, spec);
+  return "path";
+}
+
+/** A source argument as `loadSource` takes it: URLs and npm specs as given, paths resolved from `cwd`. */
+export function sourceArgument(spec: string, cwd: string): string {
+  return sourceKind(spec) === "path" ? resolve(cwd, spec) : spec;
+}
+
+/** `root` joined with `relativePath` when the result stays inside `root`, else undefined. */
+export function pathInside(root: string, relativePath: string): string | undefined {
+  const base = resolve(root);
+  const full = resolve(base, relativePath);
+  const rel = relative(base, full);
+  return rel === "" || rel === ".." || rel.startsWith("../") || rel.startsWith("..\\") || isAbsolute(rel) ? undefined : full;
+}
+
+/**
+ * Reads a file of at most `maxBytes` (`CODESPACES_SPEC_MAX_BYTES`). A regular file larger than that is
+ * refused before it is read; anything else that can be read (a FIFO, `/dev/stdin`, a device) is read
+ * until the limit, so an endless one ends too.
+ */
+async function readLocalFile(path: string, label: string, maxBytes: number): Promise<Uint8Array> {
+  const unreadable = (error: unknown) => new SpecError(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  if (info.isFile() && info.size > maxBytes) throw tooLarge(label, info.size, maxBytes);
+  if (info.isFile() || info.isDirectory()) {
+    let data: Uint8Array;
+    try {
+      data = await readFile(path); // a directory: EISDIR, as the message should say
+    } catch (error) {
+      throw unreadable(error);
+    }
+    if (data.length > maxBytes) throw tooLarge(label, data.length, maxBytes); // grew since stat
+    return data;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of createReadStream(path)) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw tooLarge(label, undefined, maxBytes);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof SpecError) throw error;
+    throw unreadable(error);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** `is 300 bytes, more than the limit of 100 bytes (CODESPACES_SPEC_MAX_BYTES)`; without a size: read until the limit. */
+function tooLarge(label: string, size: number | undefined, maxBytes: number): SpecError {
+  const what = size === undefined ? "is more than the limit" : `is ${size} bytes, more than the limit`;
+  return new SpecError(label, `${what} of ${maxBytes} bytes (${ENV.maxBytes})${size === undefined ? "; reading stopped there" : ""}`);
 }
 
 function finish(data: Uint8Array, from: string, label: string, commit?: string): LoadedSource {
@@ -104,16 +175,19 @@ export function redactSecrets(text: string): string {
 
 async function loadUrl(url: string, options: LoadOptions): Promise<LoadedSource> {
   const label = redactUrl(url);
-  const timeoutMs = options.timeoutMs ?? Number(process.env.CODESPACES_SPEC_TIMEOUT_MS ?? 30_000);
-  // fetch() refuses URLs with userinfo, and its error message repeats the whole URL (secret
-  // included): send userinfo as Basic auth instead (RFC 9110 §11.2), never inside the URL.
+  const timeoutMs = options.timeoutMs ?? envTimeoutMs();
+  const maxBytes = options.maxBytes ?? envMaxBytes();
+  // Userinfo is sent as Basic auth (RFC 9110 §11.2), never inside the request line, and never printed.
   let target: URL;
   try {
     target = new URL(url);
   } catch {
     throw new SpecError(label, "is not a valid URL");
   }
-  const headers: Record<string, string> = { accept: "application/json, application/yaml;q=0.9, */*;q=0.1" };
+  const headers: Record<string, string> = {
+    accept: "application/json, application/yaml;q=0.9, */*;q=0.1",
+    "user-agent": "codespaces-clients-spec",
+  };
   if (target.username || target.password) {
     const decode = (s: string) => {
       try {
@@ -127,39 +201,40 @@ async function loadUrl(url: string, options: LoadOptions): Promise<LoadedSource>
     target.username = "";
     target.password = "";
   }
-  let response: Response;
+  // Loaded on demand: node:http and node:https cost ~15 ms to import, which file sources never need.
+  const { httpGet } = await import("./http-get.js");
+  let response: GetResult;
   try {
-    response = await fetch(target, { signal: AbortSignal.timeout(timeoutMs), headers, redirect: "follow" });
+    response = await httpGet(target, { headers, timeoutMs, maxBytes });
   } catch (error) {
-    const e = error as Error;
-    if (e.name === "TimeoutError" || e.name === "AbortError") {
-      throw new SpecError(label, `timed out after ${timeoutMs} ms`);
-    }
-    const cause = (e.cause as Error | undefined)?.message ?? e.message;
-    throw new SpecError(label, `request failed (${cause.replaceAll(url, label).replaceAll(target.href, label)})`);
+    const e = error as DownloadError;
+    const detail = e.message.replaceAll(url, label).replaceAll(target.href, label);
+    if (e.kind === "timeout" || e.kind === "encoding") throw new SpecError(label, detail);
+    if (e.kind === "too-large" || e.kind === "inflates-too-much") throw new SpecError(label, `body ${detail} (${ENV.maxBytes})`);
+    throw new SpecError(label, `request failed (${redactSecrets(detail)})`);
   }
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new SpecError(label, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
-  }
-  let data: Uint8Array;
-  try {
-    data = new Uint8Array(await response.arrayBuffer());
-  } catch (error) {
-    const e = error as Error;
-    throw new SpecError(label, e.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : `body could not be read (${e.message})`);
-  }
-  return finish(data, label, label, GITHUB_RAW_COMMIT.exec(url)?.[1]);
+  if (!response.body) throw new SpecError(label, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
+  return finish(new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength), label, label, GITHUB_RAW_COMMIT.exec(url)?.[1]);
 }
 
 /** Parses `npm:<name>[@<version>][#<file>]`. */
 export function parseNpmSpec(spec: string): { name: string; version?: string; file: string } {
   const rest = spec.slice("npm:".length);
-  const [pkg = "", file = NPM_DEFAULT_FILE] = rest.split("#", 2);
-  const m = /^(@[^/@\s]+\/[^/@\s]+|[^/@\s]+)(?:@([^\s#]+))?$/.exec(pkg);
+  const hash = rest.indexOf("#");
+  const pkg = hash < 0 ? rest : rest.slice(0, hash);
+  const file = hash < 0 ? NPM_DEFAULT_FILE : rest.slice(hash + 1);
+  // npm's package names (scoped or not) and versions, ranges or dist-tags: nothing that could name a
+  // folder outside `<cache>/<name>@<version>/` (`npm:foo@1.0.0/../../x` once read outside the cache).
+  const m = /^((?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*)(?:@(.*))?$/i.exec(pkg);
   if (!m?.[1]) throw new SpecError(spec, "is not an npm source of the form npm:<name>[@<version>][#<file>]");
-  if (file.split("/").includes("..")) throw new SpecError(spec, "file inside the package must not contain '..'");
-  return { name: m[1], ...(m[2] ? { version: m[2] } : {}), file };
+  const version = m[2];
+  if (version !== undefined && !/^[\w.+~^<>=*|-]+$/.test(version)) {
+    throw new SpecError(spec, `version ${JSON.stringify(version)} is not an npm version, range or tag`);
+  }
+  if (file === "" || file.startsWith("/") || file.includes("\\") || file.split("/").some((s) => s === "" || s === "." || s === "..")) {
+    throw new SpecError(spec, "the file inside the package must be a relative path without '.', '..' or empty segments");
+  }
+  return { name: m[1], ...(version ? { version } : {}), file };
 }
 
 /** The workspace root (the nearest folder with pnpm-workspace.yaml), or undefined. */
@@ -175,7 +250,8 @@ export function findWorkspaceRoot(from: string): string | undefined {
 
 /** Default cache for files taken out of npm tarballs. */
 export function defaultCacheDir(cwd: string): string {
-  if (process.env.CODESPACES_SPEC_CACHE) return resolve(process.env.CODESPACES_SPEC_CACHE);
+  const fromEnv = envPath(ENV.cache);
+  if (fromEnv) return resolve(fromEnv);
   const root = findWorkspaceRoot(cwd);
   return root ? join(root, ".cache", "npm") : join(tmpdir(), "codespaces-clients-cache", "npm");
 }
@@ -183,33 +259,44 @@ export function defaultCacheDir(cwd: string): string {
 async function loadNpm(spec: string, options: LoadOptions): Promise<LoadedSource> {
   const { name, version, file } = parseNpmSpec(spec);
   const cwd = options.cwd ?? process.cwd();
+  const maxBytes = options.maxBytes ?? envMaxBytes();
+  /** A file inside `root`, or undefined when `file` would lead out of it. */
+  const inside = (root: string) => pathInside(root, file);
+  const readIfThere = async (path: string | undefined, label: string) => {
+    if (path === undefined || !existsSync(path)) return undefined;
+    return readLocalFile(path, label, maxBytes);
+  };
   // 1. An installed copy, when its version fits.
+  let installed: { dir: string; version: string } | undefined;
   try {
     const require = createRequire(join(cwd, "noop.js"));
     const pkgJsonPath = require.resolve(`${name}/package.json`);
     const pkg = JSON.parse(await readFile(pkgJsonPath, "utf8")) as { version: string };
-    if (!version || version === pkg.version) {
-      const data = await readFile(join(dirname(pkgJsonPath), file)).catch(() => undefined);
-      if (data) return finish(data, `npm:${name}@${pkg.version}`, `npm:${name}@${pkg.version}#${file}`);
-    }
+    installed = { dir: dirname(pkgJsonPath), version: pkg.version };
   } catch {
     // not installed: fall through to the cache
+  }
+  if (installed && (!version || version === installed.version)) {
+    const label = `npm:${name}@${installed.version}#${file}`;
+    const data = await readIfThere(inside(installed.dir), label);
+    if (data) return finish(data, `npm:${name}@${installed.version}`, label);
   }
   // 2. The cache, for an exact version.
   const cacheDir = options.cacheDir ?? defaultCacheDir(cwd);
   if (version && /^\d+\.\d+\.\d+/.test(version)) {
-    const cached = join(cacheDir, `${name}@${version}`, file);
-    const data = await readFile(cached).catch(() => undefined);
-    if (data) return finish(data, `npm:${name}@${version}`, `npm:${name}@${version}#${file}`);
+    const label = `npm:${name}@${version}#${file}`;
+    const packageDir = pathInside(cacheDir, `${name}@${version}`);
+    const data = await readIfThere(packageDir && pathInside(packageDir, file), label);
+    if (data) return finish(data, `npm:${name}@${version}`, label);
   }
-  if (options.offline || process.env.CODESPACES_SPEC_OFFLINE === "1") {
+  if (options.offline || envFlag(ENV.offline)) {
     throw new SpecError(spec, `is not installed and not in the cache ${cacheDir} (offline: npm pack not tried)`);
   }
   // 3. npm pack into a temp folder, take the one file out, then move it into the cache.
-  return fetchFromNpm(spec, name, version ?? "latest", file, cacheDir);
+  return fetchFromNpm(spec, name, version ?? "latest", file, cacheDir, maxBytes);
 }
 
-async function fetchFromNpm(spec: string, name: string, version: string, file: string, cacheDir: string): Promise<LoadedSource> {
+async function fetchFromNpm(spec: string, name: string, version: string, file: string, cacheDir: string, maxBytes: number): Promise<LoadedSource> {
   await mkdir(cacheDir, { recursive: true });
   const work = await mkdtemp(join(cacheDir, ".pack-"));
   try {
@@ -228,15 +315,30 @@ async function fetchFromNpm(spec: string, name: string, version: string, file: s
     }
     const entry = packed[0];
     if (!entry) throw new SpecError(spec, "npm pack produced no tarball");
-    const target = join(cacheDir, `${name}@${entry.version}`, file);
+    const label = `npm:${name}@${entry.version}#${file}`;
+    const packageDir = pathInside(cacheDir, `${name}@${entry.version}`);
+    const target = packageDir && pathInside(packageDir, file);
+    const tarball = pathInside(work, entry.filename);
+    if (!target || !tarball) throw new SpecError(spec, `npm pack answered a name that leads outside ${cacheDir} (${entry.filename}, version ${entry.version})`);
     const { extract: untar } = await import("tar"); // only when fetching from npm
-    await untar({ file: join(work, entry.filename), cwd: work, filter: (p) => p === `package/${file}` });
+    let oversized: number | undefined;
+    await untar({
+      file: tarball,
+      cwd: work,
+      // The one file, and only if its header says it fits (a tarball can hold a file that inflates without end).
+      filter: (p, e) => {
+        if (p !== `package/${file}`) return false;
+        if ("size" in e && typeof e.size === "number" && e.size > maxBytes) oversized = e.size;
+        return oversized === undefined;
+      },
+    });
+    if (oversized !== undefined) throw tooLarge(label, oversized, maxBytes);
     const extracted = join(work, "package", file);
     if (!existsSync(extracted)) throw new SpecError(spec, `package ${name}@${entry.version} has no file ${file}`);
     await mkdir(dirname(target), { recursive: true });
     await rename(extracted, target);
-    const data = await readFile(target);
-    return finish(data, `npm:${name}@${entry.version}`, `npm:${name}@${entry.version}#${file}`);
+    const data = await readLocalFile(target, label, maxBytes);
+    return finish(data, `npm:${name}@${entry.version}`, label);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { CONFIG_FILE, pickVersions, readSourcesConfig, upstreamPath, upstreamUrl, type SourcesConfig, type VersionEntry } from "./config.js";
-import { writeFilesAtomically } from "./atomic-write.js";
+import { readCurrent, writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf, type SliceResult } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
-import { redactSecrets, type LoadOptions } from "./source.js";
+import { SpecError } from "./errors.js";
+import { pathInside, redactSecrets, type LoadOptions } from "./source.js";
 
 /** Where the committed slices live below `spec/`. */
 export const GENERATED_DIR = "generated";
@@ -47,7 +48,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   const result: UpdateResult = { written: [], unchanged: [], removed: [] };
   const changed: typeof files = [];
   for (const file of files) {
-    const before = await readFile(file.path, "utf8").catch(() => undefined);
+    const before = await readCurrent(file.path);
     (before === file.content ? result.unchanged : result.written).push(file.path);
     if (before !== file.content) changed.push(file);
   }
@@ -82,7 +83,7 @@ export async function planVersion(
   const commit = options.ref ?? entry.commit;
   const path = upstreamPath(config, entry.version);
   const url = upstreamUrl(config, entry, commit);
-  const from = options.from ?? (options.mirror ? join(resolve(options.mirror), path) : url);
+  const from = options.from ?? (options.mirror ? mirrorPath(options.mirror, path) : url);
   log(`${entry.version}  fetching ${options.from ? from : options.mirror ? `${from} (mirror of ${url})` : url}`);
   const slice = await buildSlice(from, { ...options, selection: config.selection });
   log(`${entry.version}  read ${slice.source.bytes} bytes, sha256 ${slice.source.sha256}`);
@@ -99,6 +100,13 @@ export async function planVersion(
   );
   const target = slicePaths(specDir, entry.version);
   return { entry, slice, files: [{ path: target.slice, content: slice.text }, { path: target.provenance, content: stringifyOrdered(provenance) }] };
+}
+
+/** `path` below the mirror folder; a path that would lead out of it is refused. */
+export function mirrorPath(mirror: string, path: string): string {
+  const full = pathInside(mirror, path);
+  if (!full) throw new SpecError(resolve(mirror), `${JSON.stringify(path)} leads outside the mirror folder`);
+  return full;
 }
 
 /** Removes `spec/generated/<version>/` folders of versions no longer in the config; returns them. */

@@ -18,6 +18,8 @@ parentPort!.once("message", async ({ text, nullableEnum }: { text: string; nulla
     const warnings = errors.length ? [] : m.validateExamples(JSON.parse(text) as Record<string, unknown>, nullableEnum);
     parentPort!.postMessage({ errors, warnings });
   } catch (error) {
-    parentPort!.postMessage({ failure: (error as Error).stack ?? String(error) });
+    // One line: the main thread turns it into the run's error message.
+    const e = error as Error;
+    parentPort!.postMessage({ failure: e instanceof Error ? `${e.name}: ${e.message.split("\n")[0]}` : String(error) });
   }
 });

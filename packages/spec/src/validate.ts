@@ -4,7 +4,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { pointerOf } from "./errors.js";
 import { DATA_KEYS, NAME_MAPS, isObject, parseFragment, resolvePointer } from "./extract.js";
+import { setOwn } from "./json-order.js";
 import { toJsonSchema, type NullableEnumMode } from "./json-schema.js";
+import { linearRegExp, patternProblem } from "./linear-regexp.js";
 
 /** One finding, with the JSON pointer it is about. */
 export interface Finding {
@@ -43,10 +45,10 @@ function withoutDataRefs(node: unknown, inNameMap = false, inData = false): unkn
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(node)) {
     const name = (inNameMap || inData) && key === "$ref" ? "$ref (not a reference)" : key;
-    if (inData) out[name] = withoutDataRefs(child, false, true);
-    else if (inNameMap) out[name] = withoutDataRefs(child, false, false);
-    else if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child))) out[name] = withoutDataRefs(child, false, true);
-    else out[name] = withoutDataRefs(child, NAME_MAPS.has(key) && !Array.isArray(child), false);
+    if (inData) setOwn(out, name, withoutDataRefs(child, false, true));
+    else if (inNameMap) setOwn(out, name, withoutDataRefs(child, false, false));
+    else if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child))) setOwn(out, name, withoutDataRefs(child, false, true));
+    else setOwn(out, name, withoutDataRefs(child, NAME_MAPS.has(key) && !Array.isArray(child), false));
   }
   return out;
 }
@@ -137,9 +139,9 @@ async function loadPrecompiled(version: string, libraryVersion: string | undefin
   }
 }
 
-/** The Ajv configuration of the example checks. */
+/** The Ajv configuration of the example checks; schema `pattern`s run in linear time (`linear-regexp.ts`). */
 function newExampleAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true });
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true, code: { regExp: linearRegExp } });
   addFormats(ajv);
   return ajv;
 }
@@ -157,14 +159,31 @@ export function prepareSchemaValidator(): void {
 }
 
 const COMPONENTS_ID = "https://codespaces-clients.invalid/components.json";
+const REF_BASE = "https://codespaces-clients.invalid/ref/";
 
-/** Builds an Ajv instance that knows every `#/components/schemas/*` of `document`. */
+/**
+ * Builds an Ajv instance that knows every `#/components/schemas/*` of `document`, and any other schema a
+ * `$ref` names inside the document (`#/components/parameters/p/schema`, which OAS allows and which Ajv,
+ * given the schema alone, could not resolve).
+ */
 export function createSchemaValidator(document: Record<string, unknown>, nullableEnum: NullableEnumMode = "allow-null") {
   const ajv = spareAjv ?? newExampleAjv();
   spareAjv = undefined; // one instance per document, as before
   const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
-  const rewriteRef = (ref: string) =>
-    ref.startsWith("#/components/schemas/") ? `${COMPONENTS_ID}#/definitions/${ref.slice("#/components/schemas/".length)}` : ref;
+  const added = new Set<string>();
+  const rewriteRef = (ref: string): string => {
+    if (ref.startsWith("#/components/schemas/")) {
+      return `${COMPONENTS_ID}#/definitions/${ref.slice("#/components/schemas/".length)}`;
+    }
+    if (!ref.startsWith("#")) return ref;
+    const id = `${REF_BASE}${encodeURIComponent(ref.slice(1))}`;
+    if (!added.has(id)) {
+      added.add(id); // before converting: the target may refer back to itself
+      const target = resolvePointer(document, parseFragment(ref, "", ""));
+      ajv.addSchema((isObject(target) || typeof target === "boolean" ? toJsonSchema(target, { nullableEnum, rewriteRef }) : {}) as object, id);
+    }
+    return id;
+  };
   const definitions = Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, toJsonSchema(v, { nullableEnum, rewriteRef })]));
   ajv.addSchema({ $id: COMPONENTS_ID, definitions });
   const cache = new WeakMap<object, ValidateFunction>();
@@ -203,7 +222,16 @@ export function validateExamples(document: Record<string, unknown>, nullableEnum
   };
   const check = (value: unknown, valueAt: (string | number)[], schema: unknown, schemaAt: (string | number)[]) => {
     if (schema === undefined) return;
-    const validate = compile(schema);
+    let validate: ValidateFunction;
+    try {
+      validate = compile(schema);
+    } catch (error) {
+      // A schema Ajv cannot compile is not the example's fault: say so once, where the example is.
+      const pointer = pointerOf(valueAt);
+      const message = `example not checked: schema ${pointerOf(schemaAt)} cannot be compiled (${(error as Error).message.split("\n")[0]})`;
+      findings.set(`${pointer} ${message}`, { pointer, message });
+      return;
+    }
     if (!validate(value)) report(pointerOf(valueAt), pointerOf(schemaAt), validate.errors);
   };
   const checkMediaType = (media: unknown, at: (string | number)[]) => {
@@ -252,5 +280,40 @@ export function validateExamples(document: Record<string, unknown>, nullableEnum
   };
   const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   for (const [name, schema] of Object.entries(schemas)) walkSchema(schema, ["components", "schemas", name]);
-  return [...findings.values()];
+  return [...patternFindings(document), ...findings.values()];
+}
+
+/**
+ * Every schema `pattern` (and `patternProperties` name) that the linear-time engine cannot run, as a
+ * warning naming its pointer: examples are not checked against it. Data (`example`, `default`, `enum`,
+ * extensions) is not searched.
+ */
+function patternFindings(document: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  const warn = (pattern: string, at: (string | number)[]) => {
+    const problem = patternProblem(pattern);
+    if (problem !== undefined) {
+      findings.push({ pointer: pointerOf(at), message: `pattern ${JSON.stringify(pattern)} cannot be checked in linear time (${problem}); examples are not checked against it` });
+    }
+  };
+  const stack: { node: unknown; at: (string | number)[]; inNameMap: boolean }[] = [{ node: document, at: [], inNameMap: false }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, at, inNameMap } = top;
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => stack.push({ node: child, at: [...at, i], inNameMap: false }));
+      continue;
+    }
+    if (!isObject(node)) continue;
+    for (const [key, child] of Object.entries(node)) {
+      if (inNameMap) {
+        stack.push({ node: child, at: [...at, key], inNameMap: false });
+        continue;
+      }
+      if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child))) continue;
+      if (key === "pattern" && typeof child === "string") warn(child, [...at, key]);
+      if (key === "patternProperties" && isObject(child)) for (const name of Object.keys(child)) warn(name, [...at, key, name]);
+      stack.push({ node: child, at: [...at, key], inNameMap: NAME_MAPS.has(key) && !Array.isArray(child) });
+    }
+  }
+  return findings.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
 }

@@ -83,6 +83,16 @@ describe("update rejects a bad request or config before touching anything", () =
     ],
     ["a commit that is not a 40-hex sha", { edit: (s) => void (s.versions[0]!.commit = "main"), pointer: "#/versions/0/commit", want: /: must match pattern/ }],
     ["a version that is not a date", { edit: (s) => void (s.versions[1]!.version = "latest"), pointer: "#/versions/1/version", want: /: must match pattern/ }],
+    ["a version that is not a real date (2022-13-45)", { edit: (s) => void (s.versions[1]!.version = "2022-13-45"), pointer: "#/versions/1/version", want: /: version 2022-13-45 is not a real date \(YYYY-MM-DD\)$/ }],
+    [
+      "an upstream.path that climbs out of the mirror with ../",
+      {
+        edit: (s) => void ((s.upstream as { path: string }).path = "../../outside/api.github.com.{version}.json"),
+        pointer: "#/upstream/path",
+        want: /: "\.\.\/\.\.\/outside\/api\.github\.com\.\{version\}\.json" must be a relative path without empty, '\.' or '\.\.' segments, backslashes or '%'$/,
+      },
+    ],
+    ["an upstream.repository named ..", { edit: (s) => void ((s.upstream as { repository: string }).repository = "github/.."), pointer: "#/upstream/repository", want: /: must match pattern/ }],
     [
       "the same version listed twice",
       { edit: (s) => void s.versions.push({ ...s.versions[0]! }), pointer: "#/versions/2/version", want: /: version 2022-11-28 is listed twice$/ },

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -12,15 +13,52 @@ let base: string;
 const requests: { url: string; authorization?: string }[] = [];
 const hung: ServerResponse[] = [];
 
+/** Most bytes any endless answer sends before it stops on its own (the client stops far earlier). */
+const ENDLESS_CAP = 64 * 1024 * 1024;
+
+/** Writes `chunk` again and again until the client goes away or ENDLESS_CAP is reached. */
+function pump(res: ServerResponse, chunk: Buffer): void {
+  let sent = 0;
+  res.on("close", () => void (sent = Infinity));
+  const more = () => {
+    while (sent < ENDLESS_CAP) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once("drain", more);
+    }
+    if (sent !== Infinity) res.end();
+  };
+  more();
+}
+
+/** A gzip member that never ends: empty, non-final stored deflate blocks (5 bytes each, nothing inflated). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
+const EMPTY_STORED_BLOCKS = Buffer.concat(Array(13_107).fill(Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff])));
+
 beforeAll(async () => {
   const json = await readFile(join(fixtures, "closure.json"));
   const yaml = await readFile(join(fixtures, "ordered-responses.yaml"));
+  // 16 MiB of spaces inflated from ~16 KiB: what a gzip bomb looks like, kept small.
+  const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20));
+  const gzippedJson = gzipSync(json);
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests.push({ url: req.url ?? "", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path === "/closure.json") res.writeHead(200, { "content-type": "application/json" }).end(json);
     else if (path === "/things.yaml") res.writeHead(200, { "content-type": "application/yaml" }).end(yaml);
     else if (path === "/never-answers") hung.push(res);
+    else if (path === "/closure.json.gz") res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(gzippedJson);
+    else if (path === "/endless") {
+      res.writeHead(200, { "content-type": "application/json" });
+      pump(res, Buffer.alloc(64 * 1024, 0x20));
+    } else if (path === "/gzip-bomb") res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(bomb);
+    else if (path === "/gzip-endless-empty-blocks") {
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      res.write(GZIP_HEADER);
+      pump(res, EMPTY_STORED_BLOCKS);
+    } else if (path === "/declares-50mb") {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) }).flushHeaders();
+      hung.push(res);
+    } else if (path === "/redirect-to-bomb") res.writeHead(302, { location: "/gzip-bomb" }).end();
     else if (path === "/stalls-body") {
       res.writeHead(200, { "content-type": "application/json" });
       res.write(json.subarray(0, 100));
@@ -93,5 +131,37 @@ describe("URL sources that fail leave no output and print one line naming the UR
     expect(lines[0]!.startsWith(`spec: error: ${base}${c.path}:`)).toBe(true);
     expect(result.stderr).not.toContain("s3cr3t");
     expect(await snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe("URL downloads are bounded by CODESPACES_SPEC_MAX_BYTES, as sent and as inflated", () => {
+  // The timeout only bounds a run that ignores the limit; each case ends at the limit, long before it.
+  const limit = { CODESPACES_SPEC_MAX_BYTES: "1000000", CODESPACES_SPEC_TIMEOUT_MS: "120000" };
+  const cases: [string, { path: string; want: string }][] = [
+    ["an endless body", { path: "/endless", want: "body is more than the limit of 1000000 bytes (CODESPACES_SPEC_MAX_BYTES)" }],
+    ["a gzip bomb (16 KiB that inflate to 16 MiB)", { path: "/gzip-bomb", want: "body inflates (gzip) to more than the limit of 1000000 bytes (CODESPACES_SPEC_MAX_BYTES)" }],
+    ["an endless gzip body that inflates to nothing", { path: "/gzip-endless-empty-blocks", want: "body is more than the limit of 1000000 bytes (CODESPACES_SPEC_MAX_BYTES)" }],
+    ["a Content-Length above the limit (refused before the body)", { path: "/declares-50mb", want: "body is 52428800 bytes (Content-Length), more than the limit of 1000000 bytes (CODESPACES_SPEC_MAX_BYTES)" }],
+    ["a redirect to a gzip bomb", { path: "/redirect-to-bomb", want: "body inflates (gzip) to more than the limit of 1000000 bytes (CODESPACES_SPEC_MAX_BYTES)" }],
+  ];
+
+  test.each(cases)("%s: exit 1, one line naming the URL and the limit, nothing written", async (_name, c) => {
+    const dir = await tempDir();
+    const result = await runCli(["extract", "--from", `${base}${c.path}`, "--out", join(dir, "s.json")], { env: limit });
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([`spec: error: ${base}${c.path}: ${c.want}`]);
+    expect(await snapshotTree(dir)).toEqual({});
+  });
+
+  test("a gzip body is inflated and extracted when it fits, and refused one byte below its inflated size", async () => {
+    const size = (await readFile(join(fixtures, "closure.json"))).length;
+    const dir = await tempDir();
+    const fits = await runCli(["extract", "--from", `${base}/closure.json.gz`, "--operation-id", "trees/list", "--out", join(dir, "s.json")], { env: { CODESPACES_SPEC_MAX_BYTES: String(size) } });
+    expect(fits.code, fits.stderr).toBe(0);
+    const provenance = JSON.parse(await readFile(join(dir, "s.provenance.json"), "utf8")) as { source: { bytes: number } };
+    expect(provenance.source.bytes).toBe(size);
+    const below = await runCli(["extract", "--from", `${base}/closure.json.gz`, "--operation-id", "trees/list", "--out", join(dir, "t.json")], { env: { CODESPACES_SPEC_MAX_BYTES: String(size - 1) } });
+    expect(below.code).toBe(1);
+    expect(errorLines(below.stderr)).toEqual([`spec: error: ${base}/closure.json.gz: body inflates (gzip) to more than the limit of ${size - 1} bytes (CODESPACES_SPEC_MAX_BYTES)`]);
   });
 });

@@ -2,10 +2,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { readSourcesConfig } from "../config.js";
 import { UsageError } from "../errors.js";
-import { describeSelection, extractSelection, type Selection } from "../extract.js";
+import { assertDepth, describeSelection, extractSelection, type Selection } from "../extract.js";
 import { stringifyOrdered } from "../json-order.js";
 import { parseDescription } from "../parse.js";
-import { findWorkspaceRoot, loadSource, redactSecrets } from "../source.js";
+import { ENV, envPath } from "../env.js";
+import { findWorkspaceRoot, loadSource, redactSecrets, sourceArgument } from "../source.js";
 import { diffDescriptions } from "./compare.js";
 import { diffToJson, formatDiff } from "./report.js";
 import { DEFAULT_SEMVER, type SemverSettings } from "./rules.js";
@@ -46,13 +47,13 @@ export async function updateCommand(args: string[], userCwd: string): Promise<vo
   );
   if (values.check && values["dry-run"]) throw new UsageError("use either --check or --dry-run, not both");
   const root = findWorkspaceRoot(userCwd) ?? userCwd;
-  const mirror = values.mirror ?? process.env.CODESPACES_SPEC_MIRROR;
+  const mirror = values.mirror ?? envPath(ENV.mirror);
   const from = values.from;
   await runSpecUpdate({
     specDir: values["spec-dir"] ? resolve(userCwd, values["spec-dir"]) : join(root, "spec"),
     ...(mirror ? { mirror: resolve(userCwd, mirror) } : {}),
     ...(values.ref ? { ref: values.ref } : {}),
-    ...(from ? { from: /^(https?:|npm:)/i.test(from) ? from : resolve(userCwd, from) } : {}),
+    ...(from ? { from: sourceArgument(from, userCwd) } : {}),
     ...(values["changeset-dir"] ? { changesetDir: resolve(userCwd, values["changeset-dir"]) } : {}),
     versions: values.version ?? [],
     check: values.check ?? false,
@@ -84,7 +85,7 @@ export async function diffCommand(args: string[], userCwd: string): Promise<void
   const selection = values.select === undefined ? undefined : selectionOf(values.select);
   const selected = selection ? describeSelection(selection) : "all operations";
   const [oldDoc, newDoc] = await Promise.all(positionals.map((p) => readOperations(p, userCwd, selection)));
-  const result = diffDescriptions(oldDoc!, newDoc!, settings);
+  const result = diffDescriptions(oldDoc!, newDoc!, settings, { old: positionals[0]!, new: positionals[1]! });
   if (values.json) console.log(redactSecrets(JSON.stringify({ selection: selected, ...diffToJson(result) }, null, 2)));
   else console.log(redactSecrets(`${positionals[0]} → ${positionals[1]} (selection: ${selected})\n${formatDiff(result)}`));
 }
@@ -104,9 +105,11 @@ function selectionOf(select: string): Selection {
 
 /** Loads a description or slice and keeps the selected operations (all without a selection), as plain JSON. */
 async function readOperations(spec: string, cwd: string, selection: Selection | undefined): Promise<Record<string, unknown>> {
-  const source = /^(https?:|npm:)/i.test(spec) ? spec : resolve(cwd, spec);
-  const loaded = await loadSource(source, { cwd });
+  const loaded = await loadSource(sourceArgument(spec, cwd), { cwd });
   const { document } = await parseDescription(loaded.data, loaded.label);
+  // The extraction checks the nesting of what it keeps; a whole document is checked here, before
+  // anything recursive (stringify, the comparison) walks all of it.
+  if (!selection) assertDepth(document, loaded.label);
   const kept = selection ? extractSelection(document, selection, loaded.label).document : document;
   return JSON.parse(stringifyOrdered(kept)) as Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
-import { pointerOf } from "../errors.js";
+import { SpecError, pointerOf } from "../errors.js";
+import { LIMITS } from "../limits.js";
 import { bumpOf, DEFAULT_SEMVER, maxBump, type Bump, type RuleId, type SemverSettings } from "./rules.js";
 
 type Json = unknown;
@@ -29,6 +30,12 @@ export interface Change {
   readonly detail: string;
 }
 
+/** How errors name the two documents (a file, URL or npm source). */
+export interface DiffLabels {
+  readonly old: string;
+  readonly new: string;
+}
+
 /** The result of comparing two descriptions. */
 export interface DiffResult {
   readonly changes: readonly Change[];
@@ -39,6 +46,12 @@ export interface DiffResult {
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+/**
+ * Own keys only: `in` and plain reads also see `Object.prototype`, so a property named `constructor`
+ * or `toString` would always look present (its removal unreported) and read as a function.
+ */
+const has = (o: JsonObject, key: string): boolean => Object.hasOwn(o, key);
+const own = (o: JsonObject, key: string): Json => (Object.hasOwn(o, key) ? o[key] : undefined);
 const isDocKey = (key: string) => DOC_KEYS.has(key) || key.startsWith("x-");
 /** Keys that only document: a change to them is a patch wherever it happens. */
 const DOC_KEYS = new Set(["description", "summary", "title", "example", "examples", "externalDocs", "tags"]);
@@ -65,6 +78,7 @@ class Comparer {
     private readonly oldDoc: JsonObject,
     private readonly newDoc: JsonObject,
     private readonly settings: SemverSettings,
+    private readonly labels: DiffLabels,
   ) {}
 
   emit(rule: RuleId, at: string, pointer: string, detail: string): void {
@@ -187,11 +201,11 @@ class Comparer {
     const a = isObject(oa.node) ? oa.node : {};
     const b = isObject(nb.node) ? nb.node : {};
     for (const status of Object.keys(a)) {
-      if (!(status in b)) this.emit("response-status-removed", `response ${status}`, `${oa.ptr}/${esc(status)}`, `response ${status} removed`);
+      if (!has(b, status)) this.emit("response-status-removed", `response ${status}`, `${oa.ptr}/${esc(status)}`, `response ${status} removed`);
     }
     for (const status of Object.keys(b)) {
       const at = `response ${status}`;
-      if (!(status in a)) {
+      if (!has(a, status)) {
         this.emit("response-status-added", at, `${nb.ptr}/${esc(status)}`, `response ${status} added`);
         continue;
       }
@@ -209,11 +223,11 @@ class Comparer {
     const a = isObject(oa.node) ? oa.node : {};
     const b = isObject(nb.node) ? nb.node : {};
     for (const name of Object.keys(a)) {
-      if (!(name in b)) this.emit("response-header-removed", `${at} header ${name}`, `${oa.ptr}/${esc(name)}`, `header ${name} removed`);
+      if (!has(b, name)) this.emit("response-header-removed", `${at} header ${name}`, `${oa.ptr}/${esc(name)}`, `header ${name} removed`);
     }
     for (const name of Object.keys(b)) {
       const where = `${at} header ${name}`;
-      if (!(name in a)) {
+      if (!has(a, name)) {
         this.emit("response-header-added", where, `${nb.ptr}/${esc(name)}`, `header ${name} added`);
         continue;
       }
@@ -231,11 +245,11 @@ class Comparer {
     const a = isObject(oa.node) ? oa.node : {};
     const b = isObject(nb.node) ? nb.node : {};
     for (const type of Object.keys(a)) {
-      if (!(type in b)) this.emit("media-type-removed", `${at} ${type}`, `${oa.ptr}/${esc(type)}`, `media type ${type} removed`);
+      if (!has(b, type)) this.emit("media-type-removed", `${at} ${type}`, `${oa.ptr}/${esc(type)}`, `media type ${type} removed`);
     }
     for (const type of Object.keys(b)) {
       const where = `${at} ${type}`;
-      if (!(type in a)) {
+      if (!has(a, type)) {
         this.emit("media-type-added", where, `${nb.ptr}/${esc(type)}`, `media type ${type} added`);
         continue;
       }
@@ -255,6 +269,10 @@ class Comparer {
     if (sa.node === undefined && sb.node === undefined) return;
     const visit = `${sa.ptr}|${sb.ptr}`;
     if (stack.has(visit)) return; // a recursive schema: this pair is already being compared above
+    if (stack.size >= LIMITS.maxDepth) {
+      // A chain of distinct schemas (each `$ref` to the next) could otherwise recurse past the stack.
+      throw new SpecError(this.labels.new, `schemas nest deeper than ${LIMITS.maxDepth} levels, $refs followed (the limit)`, sb.ptr.startsWith("#") ? sb.ptr : undefined);
+    }
     const a: JsonObject = isObject(sa.node) ? sa.node : {};
     const b: JsonObject = isObject(sb.node) ? sb.node : {};
     const next = new Set(stack).add(visit);
@@ -389,8 +407,8 @@ class Comparer {
     const pb = isObject(b.properties) ? b.properties : {};
     const ra = new Set(Array.isArray(a.required) ? (a.required as string[]) : []);
     const rb = new Set(Array.isArray(b.required) ? (b.required as string[]) : []);
-    const removed = Object.keys(pa).filter((k) => !(k in pb));
-    const added = Object.keys(pb).filter((k) => !(k in pa));
+    const removed = Object.keys(pa).filter((k) => !has(pb, k));
+    const added = Object.keys(pb).filter((k) => !has(pa, k));
     const prefix = dir === "request" ? "request" : "response";
     const name = (p: string) => `${child(at)}${p}`;
     const deref = (s: (x: Side) => Side, node: Json) => s({ node, ptr: "" }).node;
@@ -405,15 +423,15 @@ class Comparer {
       this.emit(rule, name(k), `${sb.ptr}/properties/${esc(k)}`, `${dir === "request" ? (rb.has(k) ? "required " : "optional ") : ""}property ${k} added`);
     }
     for (const k of Object.keys(pb)) {
-      if (!(k in pa)) continue;
+      if (!has(pa, k)) continue;
       const ptr = `${sb.ptr}/required`;
       if (!ra.has(k) && rb.has(k)) this.emit(`${prefix}-property-made-required`, name(k), ptr, `${k} is now required`);
       if (ra.has(k) && !rb.has(k)) this.emit(dir === "response" ? "response-property-no-longer-required" : "request-property-made-optional", name(k), ptr, `${k} is no longer required`);
       this.schema(dir, name(k), { node: pa[k], ptr: `${sa.ptr}/properties/${esc(k)}` }, { node: pb[k], ptr: `${sb.ptr}/properties/${esc(k)}` }, stack);
     }
     // `required` naming a property the schema does not declare (allowed by JSON Schema).
-    for (const k of rb) if (!(k in pb) && !ra.has(k)) this.emit(`${prefix}-property-made-required`, name(k), `${sb.ptr}/required`, `${k} is now required`);
-    for (const k of ra) if (!(k in pa) && !rb.has(k)) this.emit(dir === "response" ? "response-property-no-longer-required" : "request-property-made-optional", name(k), `${sb.ptr}/required`, `${k} is no longer required`);
+    for (const k of rb) if (!has(pb, k) && !ra.has(k)) this.emit(`${prefix}-property-made-required`, name(k), `${sb.ptr}/required`, `${k} is now required`);
+    for (const k of ra) if (!has(pa, k) && !rb.has(k)) this.emit(dir === "response" ? "response-property-no-longer-required" : "request-property-made-optional", name(k), `${sb.ptr}/required`, `${k} is no longer required`);
   }
 
   private additional(dir: Direction, at: string, sa: Side, sb: Side, stack: Set<string>): void {
@@ -440,13 +458,13 @@ class Comparer {
 
   private docs(at: string, a: JsonObject, b: JsonObject, pa: string, pb: string): void {
     for (const key of union(a, b)) {
-      if (key === "examples" && isObject(a[key]) && isObject(b[key])) {
-        this.examples(at, { node: a[key], ptr: `${pa}/examples` }, { node: b[key], ptr: `${pb}/examples` });
+      if (key === "examples" && isObject(own(a, key)) && isObject(own(b, key))) {
+        this.examples(at, { node: own(a, key), ptr: `${pa}/examples` }, { node: own(b, key), ptr: `${pb}/examples` });
         continue;
       }
-      if (!isDocKey(key) || same(a[key], b[key])) continue;
-      const verb = !(key in a) ? "added" : !(key in b) ? "removed" : "changed";
-      this.emit("documentation-changed", at, `${key in b ? pb : pa}/${esc(key)}`, `${key} ${verb}`);
+      if (!isDocKey(key) || same(own(a, key), own(b, key))) continue;
+      const verb = !has(a, key) ? "added" : !has(b, key) ? "removed" : "changed";
+      this.emit("documentation-changed", at, `${has(b, key) ? pb : pa}/${esc(key)}`, `${key} ${verb}`);
     }
   }
 
@@ -460,11 +478,11 @@ class Comparer {
     const b = nb.node as JsonObject;
     for (const name of union(a, b)) {
       const where = `${at} example ${name}`;
-      if (!(name in b)) {
+      if (!has(b, name)) {
         this.emit("documentation-changed", where, `${oa.ptr}/${esc(name)}`, `example ${name} removed`);
         continue;
       }
-      if (!(name in a)) {
+      if (!has(a, name)) {
         this.emit("documentation-changed", where, `${nb.ptr}/${esc(name)}`, `example ${name} added`);
         continue;
       }
@@ -476,9 +494,9 @@ class Comparer {
         continue;
       }
       for (const key of union(ea.node, eb.node)) {
-        if (same(ea.node[key], eb.node[key])) continue;
-        const verb = !(key in ea.node) ? "added" : !(key in eb.node) ? "removed" : "changed";
-        this.emit("documentation-changed", where, `${key in eb.node ? eb.ptr : ea.ptr}/${esc(key)}`, `example ${name} ${key} ${verb}`);
+        if (same(own(ea.node, key), own(eb.node, key))) continue;
+        const verb = !has(ea.node, key) ? "added" : !has(eb.node, key) ? "removed" : "changed";
+        this.emit("documentation-changed", where, `${has(eb.node, key) ? eb.ptr : ea.ptr}/${esc(key)}`, `example ${name} ${key} ${verb}`);
       }
     }
   }
@@ -486,8 +504,8 @@ class Comparer {
   /** Anything not handled above and not documentation: reported, and breaking until a rule says otherwise. */
   private leftovers(at: string, a: JsonObject, b: JsonObject, ptr: string, handled: readonly string[]): void {
     for (const key of union(a, b)) {
-      if (handled.includes(key) || isDocKey(key) || key === "$ref" || same(a[key], b[key])) continue;
-      this.emit("other-changed", at, `${ptr}/${esc(key)}`, `${key} ${show(a[key])} → ${show(b[key])}`);
+      if (handled.includes(key) || isDocKey(key) || key === "$ref" || same(own(a, key), own(b, key))) continue;
+      this.emit("other-changed", at, `${ptr}/${esc(key)}`, `${key} ${show(own(a, key))} → ${show(own(b, key))}`);
     }
   }
 }
@@ -584,12 +602,17 @@ function operationsOf(doc: JsonObject): Map<string, OperationAt> {
 
 function resolve(doc: JsonObject, ref: string): Json {
   let node: Json = doc;
-  const fragment = decodeURIComponent(ref.slice(1));
+  let fragment: string;
+  try {
+    fragment = decodeURIComponent(ref.slice(1));
+  } catch {
+    return undefined; // not a valid URI fragment: points nowhere
+  }
   if (fragment === "") return doc;
   for (const raw of fragment.slice(1).split("/")) {
     const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) node = node[Number(seg)];
-    else if (isObject(node)) node = node[seg];
+    if (Array.isArray(node)) node = /^(0|[1-9]\d*)$/.test(seg) ? node[Number(seg)] : undefined;
+    else if (isObject(node)) node = own(node, seg);
     else return undefined;
   }
   return node;
@@ -607,8 +630,13 @@ const child = (at: string) => (at.endsWith(":") ? `${at} ` : at.endsWith("]") ||
  * `$ref`s, and classifies every difference with the rules in `rules.ts`. Operations are matched by
  * method and path; a changed path is a removed and an added operation.
  */
-export function diffDescriptions(oldDoc: Record<string, unknown>, newDoc: Record<string, unknown>, settings: SemverSettings = DEFAULT_SEMVER): DiffResult {
-  const comparer = new Comparer(oldDoc, newDoc, settings);
+export function diffDescriptions(
+  oldDoc: Record<string, unknown>,
+  newDoc: Record<string, unknown>,
+  settings: SemverSettings = DEFAULT_SEMVER,
+  labels: DiffLabels = { old: "old description", new: "new description" },
+): DiffResult {
+  const comparer = new Comparer(oldDoc, newDoc, settings, labels);
   comparer.run();
   const order = (c: Change) => `${c.operation ? `${c.operation.path} ${c.operation.method}` : ""}\u0000${c.at}\u0000${c.pointer}\u0000${c.detail}`;
   const changes = [...new Map(comparer.changes.map((c) => [`${c.rule}${order(c)}`, c])).values()].sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));

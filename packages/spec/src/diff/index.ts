@@ -3,7 +3,7 @@
  * and the `pnpm spec update` / `pnpm spec diff` flows built on it.
  */
 export { RULES, bumpOf, maxBump, DEFAULT_SEMVER, type Bump, type RuleId, type SemverSettings } from "./rules.js";
-export { diffDescriptions, type Change, type DiffResult, type OperationRef } from "./compare.js";
+export { diffDescriptions, type Change, type DiffLabels, type DiffResult, type OperationRef } from "./compare.js";
 export { formatChange, formatDiff, formatSummary, diffToJson, operationLabel } from "./report.js";
 export { parseChangelog, crossCheckChangelog, type ChangelogEntry, type ChangelogCheck } from "./changelog.js";
 export { renderChangeset, specUpdateChangeset, initialReleaseChangeset, changesetFileName } from "./changeset.js";

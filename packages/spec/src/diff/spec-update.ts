@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE, pickVersions, readSourcesConfig, upstreamPath, type SourcesConfig, type VersionEntry } from "../config.js";
-import { writeFilesAtomically } from "../atomic-write.js";
+import { readCurrent, writeFilesAtomically } from "../atomic-write.js";
 import { SpecError, UsageError } from "../errors.js";
+import { envTimeoutMs } from "../env.js";
 import { loadSource, redactSecrets, redactUrl } from "../source.js";
-import { planVersion, removeUnlistedVersions, slicePaths, type VersionPlan } from "../update.js";
+import { mirrorPath, planVersion, removeUnlistedVersions, slicePaths, type VersionPlan } from "../update.js";
 import { crossCheckChangelog, parseChangelog, type ChangelogCheck } from "./changelog.js";
 import { changesetFileName, initialReleaseChangeset, specUpdateChangeset } from "./changeset.js";
 import { checkWithCompiler, CompileCheckError, type CompileVerdict } from "./compile-check.js";
@@ -108,7 +109,7 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
   const befores = new Map<string, string>();
   for (const plan of plans) {
     const { version } = plan.entry;
-    const before = await readFile(slicePaths(specDir, version).slice, "utf8").catch(() => undefined);
+    const before = await readCurrent(slicePaths(specDir, version).slice);
     const packageName = await clientPackageName(root, version);
     const commit = ref ?? plan.entry.commit;
     if (before === undefined) {
@@ -117,7 +118,10 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
       continue;
     }
     befores.set(version, before);
-    const diff = diffDescriptions(JSON.parse(before) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, settings);
+    const diff = diffDescriptions(JSON.parse(before) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, settings, {
+      old: slicePaths(specDir, version).slice,
+      new: `slice of ${plan.slice.label}`,
+    });
     const status = before === plan.slice.text ? "unchanged" : "changed";
     log(`${version}  classified: ${status === "changed" && !diff.bump ? "changed bytes, no classified change" : formatSummary(diff)}`);
     for (const change of diff.changes) log(`${version}    ${formatChange(change)}`);
@@ -178,7 +182,7 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
   const files: { path: string; content: string }[] = [];
   for (const plan of plans) {
     for (const file of plan.files) {
-      if ((await readFile(file.path, "utf8").catch(() => undefined)) !== file.content) files.push(file);
+      if ((await readCurrent(file.path)) !== file.content) files.push(file);
     }
   }
   if (pinMoves.length) {
@@ -228,11 +232,11 @@ async function changelogCheck(config: SourcesConfig, specDir: string, plans: rea
   const { version } = plan.entry;
   const previous = config.versions.map((v) => v.version).filter((v) => v < version).sort().at(-1);
   if (!previous) return undefined;
-  const prevText = plans.find((p) => p.entry.version === previous)?.slice.text ?? (await readFile(slicePaths(specDir, previous).slice, "utf8").catch(() => undefined));
+  const prevText = plans.find((p) => p.entry.version === previous)?.slice.text ?? (await readCurrent(slicePaths(specDir, previous).slice));
   if (prevText === undefined) throw new Error(`no slice of the previous version ${previous}`);
   const changelogPath = `${dirname(upstreamPath(config, version))}/CHANGELOG.md`;
   const source = options.mirror
-    ? join(resolve(options.mirror), changelogPath)
+    ? mirrorPath(options.mirror, changelogPath)
     : config.upstream.baseUrl.replace("{commit}", options.ref ?? plan.entry.commit) + changelogPath;
   const loaded = await loadSource(source, { cwd: options.cwd ?? process.cwd(), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   const entries = parseChangelog(Buffer.from(loaded.data).toString("utf8"), version) ?? [];
@@ -246,20 +250,22 @@ async function changelogCheck(config: SourcesConfig, specDir: string, plans: rea
  * (`GET /repos/{owner}/{repo}/commits/{ref}`, media type `application/vnd.github.sha`), with
  * `GITHUB_TOKEN` when set (sent as a header, never printed).
  */
-export async function resolveRef(config: SourcesConfig, ref: string, mirror: string | undefined, timeoutMs = 30_000): Promise<string> {
+export async function resolveRef(config: SourcesConfig, ref: string, mirror: string | undefined, timeoutMs = envTimeoutMs()): Promise<string> {
   if (/^[0-9a-f]{40}$/.test(ref)) return ref;
   if (mirror) throw new UsageError("--ref with --mirror must be a full 40-hex commit: a mirror folder has no branches");
   const url = `https://api.github.com/repos/${config.upstream.repository}/commits/${encodeURIComponent(ref)}`;
   const headers: Record<string, string> = { accept: "application/vnd.github.sha", "x-github-api-version": "2022-11-28", "user-agent": "codespaces-clients-spec" };
   if (process.env.GITHUB_TOKEN) headers.authorization = `Bearer ${process.env.GITHUB_TOKEN}`;
-  let response: Response;
+  const { httpGet } = await import("../http-get.js"); // on demand, as in source.ts
+  let response: Awaited<ReturnType<typeof httpGet>>;
   try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    // A commit sha is 40 bytes: anything much longer is not one.
+    response = await httpGet(new URL(url), { headers, timeoutMs, maxBytes: 4096 });
   } catch (error) {
     throw new SpecError(url, `cannot resolve --ref ${ref} (${(error as Error).message})`);
   }
-  const text = (await response.text()).trim();
-  if (!response.ok || !/^[0-9a-f]{40}$/.test(text)) throw new SpecError(url, `cannot resolve --ref ${ref} (HTTP ${response.status})`);
+  const text = response.body?.toString("utf8").trim() ?? "";
+  if (!response.body || !/^[0-9a-f]{40}$/.test(text)) throw new SpecError(url, `cannot resolve --ref ${ref} (HTTP ${response.status})`);
   return text;
 }
 

@@ -281,17 +281,19 @@ class UsageWriter {
 
   /** The properties of an object schema, including those its `allOf` parts declare. */
   private properties(s: JsonObject, ptr: string, seen: ReadonlySet<string> = new Set()): Record<string, At> {
-    const out: Record<string, At> = {};
+    // No prototype: a property named `__proto__` is a key like any other (assignment or
+    // Object.assign onto `{}` would drop it).
+    const out = Object.create(null) as Record<string, At>;
     if (isObject(s.properties)) {
       for (const [key, child] of Object.entries(s.properties)) {
         const at = this.deref(child, `${ptr}/properties/${escape(key)}`);
         if (at) out[key] = at;
       }
     }
-    if (Array.isArray(s.allOf)) {
+    if (Array.isArray(s.allOf) && seen.size < MAX_DEPTH) {
       s.allOf.forEach((part, i) => {
         const at = this.deref(part, `${ptr}/allOf/${i}`);
-        if (at && !seen.has(at.ptr)) Object.assign(out, this.properties(at.node, at.ptr, new Set(seen).add(at.ptr)));
+        if (at && !seen.has(at.ptr)) for (const [key, value] of Object.entries(this.properties(at.node, at.ptr, new Set(seen).add(at.ptr)))) out[key] = value;
       });
     }
     return out;
