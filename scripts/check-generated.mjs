@@ -15,7 +15,8 @@ import { parseArgs } from "node:util";
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, "..");
 const PNPM = ["--yes", "pnpm@10.34.9"];
-const FIX = "generated files are stale: run `pnpm generate` (and `pnpm spec update --mirror ../shared/github-descriptions` for spec/) and commit the result";
+const FIX =
+  "generated files are stale: run `pnpm generate` (and `pnpm spec update --mirror ../shared/github-descriptions` for spec/) and commit the result";
 // contract-tests/package.json: its client devDependencies are kept by the generator (client-dependents.ts).
 const PATHSPEC = ["packages/machines-*", "spec/generated", "packages/contract-tests/package.json"];
 
@@ -26,15 +27,20 @@ const fail = (line) => {
 
 const { values } = parseArgs({ options: { root: { type: "string" }, "no-build": { type: "boolean" } } });
 const root = resolve(values.root ?? REPO);
-if (!existsSync(join(root, "spec", "sources.json"))) fail(`${join(root, "spec", "sources.json")} not found: --root must be the repository root`);
+if (!existsSync(join(root, "spec", "sources.json")))
+  fail(`${join(root, "spec", "sources.json")} not found: --root must be the repository root`);
 
 if (!values["no-build"]) {
   // The generator runs from its build output; turbo makes this a cache hit when nothing changed.
   try {
-    execFileSync("npx", [...PNPM, "exec", "turbo", "run", "build", "--filter=@codespaces-clients/generator", "--output-logs=errors-only"], {
-      cwd: REPO,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    execFileSync(
+      "npx",
+      [...PNPM, "exec", "turbo", "run", "build", "--filter=@codespaces-clients/generator", "--output-logs=errors-only"],
+      {
+        cwd: REPO,
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
   } catch {
     fail("building @codespaces-clients/generator failed (see above)");
   }
@@ -52,7 +58,10 @@ try {
 
 let status;
 try {
-  status = execFileSync("git", ["status", "--porcelain", "--untracked-files=all", "--", ...PATHSPEC], { cwd: root, encoding: "utf8" });
+  status = execFileSync("git", ["status", "--porcelain", "--untracked-files=all", "--", ...PATHSPEC], {
+    cwd: root,
+    encoding: "utf8",
+  });
 } catch (error) {
   fail(`git status failed in ${root}: ${error?.message ?? error}`);
 }

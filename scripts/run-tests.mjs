@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's test command (`pnpm test`): every package's `test` and `lint` through turbo, then
+// The README's test command (`pnpm test`): format + lint (biome), every package's `test` and `lint` through turbo,
 // the freshness gate, then ONE closing line that sums every vitest run, pass or fail:
 //
 //   tests: N passed, N failed, N skipped
@@ -8,7 +8,7 @@
 //
 // turbo interleaves the runs (and replays cached ones with their output), so the counts come from
 // each vitest summary line (`<pkg>:test:       Tests  1 failed | 53 passed | 2 skipped (56)`).
-// Exit status: non-zero when turbo or the gate failed. Telemetry of turbo is off for every run.
+// Exit status: non-zero when biome, turbo or the gate failed. Telemetry of turbo is off for every run.
 import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,11 +68,15 @@ function run(command, args) {
   });
 }
 
+// Formatting and lint of every hand-written file (biome.json); generated files are excluded there.
+const biome = join(REPO, "node_modules", ".bin", "biome");
+const biomeStatus = await run(biome, ["ci", ".", "--colors=off"]);
 const turbo = join(REPO, "node_modules", ".bin", "turbo");
 const turboStatus = await run(turbo, ["run", "test", "lint", "--continue", ...process.argv.slice(2)]);
 const gateStatus = await run(process.execPath, [join(REPO, "scripts", "check-generated.mjs")]);
 
 if (turboStatus !== 0 && failedTasks.size > 0) console.log(`failed tasks: ${[...failedTasks].sort().join(", ")}`);
+if (biomeStatus !== 0) console.log("failed: format/lint (biome ci; `pnpm format` fixes formatting, see above)");
 if (gateStatus !== 0) console.log("failed: the freshness gate (scripts/check-generated.mjs, see above)");
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exitCode = turboStatus !== 0 ? turboStatus : gateStatus;
+process.exitCode = turboStatus || gateStatus || biomeStatus;

@@ -12,8 +12,10 @@ import { REPO, main, requireBuilt, scratch, verdicts } from "./lib.mjs";
 const TARGET_KB = 6;
 /** The package an esbuild input belongs to (the last node_modules segment, else the workspace folder). */
 const packageOf = (input) =>
-  [...input.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(-1)?.[1] ?? (input.includes("packages/") ? input.split("packages/")[1].split("/")[0] : "entry");
-const versionOf = (name) => JSON.parse(readFileSync(join(REPO, "node_modules", ...name.split("/"), "package.json"), "utf8")).version;
+  [...input.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(-1)?.[1] ??
+  (input.includes("packages/") ? input.split("packages/")[1].split("/")[0] : "entry");
+const versionOf = (name) =>
+  JSON.parse(readFileSync(join(REPO, "node_modules", ...name.split("/"), "package.json"), "utf8")).version;
 
 export async function bundleSize() {
   const client = requireBuilt();
@@ -39,12 +41,26 @@ export const run = () => Promise.all([r("GET /repos/{owner}/{repo}/codespaces/ma
   for (const [name, source] of Object.entries(entries)) {
     const entry = join(dir, `entry-${i++}.mjs`);
     writeFileSync(entry, `${source}\n`);
-    const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: "esm", platform: "browser", write: false, metafile: true, logLevel: "silent" });
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
     const code = result.outputFiles[0].contents;
     const gz = gzipSync(code, { level: 9 }).length;
     const packages = new Set(Object.keys(result.metafile.inputs).map((p) => packageOf(p)));
     sizes[name] = gz;
-    rows.push(`| ${name} | ${(code.length / 1024).toFixed(1)} KB | ${(gz / 1024).toFixed(2)} KB | ${[...packages].filter((p) => p !== "entry").sort().join(", ")} |`);
+    rows.push(
+      `| ${name} | ${(code.length / 1024).toFixed(1)} KB | ${(gz / 1024).toFixed(2)} KB | ${[...packages]
+        .filter((p) => p !== "entry")
+        .sort()
+        .join(", ")} |`,
+    );
   }
   const ours = Object.values(sizes)[0];
   return [

@@ -10,9 +10,15 @@ export const SCRATCH = join(REPO, "scripts", "bench", ".tmp");
 
 /** The newest API version in spec/sources.json: the client every benchmark uses. */
 export function latestClient() {
-  const versions = JSON.parse(readFileSync(join(REPO, "spec", "sources.json"), "utf8")).versions.map((v) => v.version).sort();
+  const versions = JSON.parse(readFileSync(join(REPO, "spec", "sources.json"), "utf8"))
+    .versions.map((v) => v.version)
+    .sort();
   const version = versions.at(-1);
-  return { version, dir: join(REPO, "packages", `machines-${version}`), name: `@codespaces-clients/machines-${version}` };
+  return {
+    version,
+    dir: join(REPO, "packages", `machines-${version}`),
+    name: `@codespaces-clients/machines-${version}`,
+  };
 }
 
 /** Fails with one line when the client or the runtime has not been built. */
@@ -42,12 +48,14 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-export const machine = () => `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus()[0]?.model.trim() ?? "?"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
+export const machine = () =>
+  `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus()[0]?.model.trim() ?? "?"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
 
 /** `| target | measured | target | verdict |` rows; returns the markdown. */
 export function verdicts(rows) {
   const lines = ["| target | measured | target | verdict |", "| --- | ---: | ---: | --- |"];
-  for (const { name, value, limit, unit = "" } of rows) lines.push(`| ${name} | ${value}${unit} | ≤ ${limit}${unit} | ${Number(value) <= limit ? "PASS" : "MISS"} |`);
+  for (const { name, value, limit, unit = "" } of rows)
+    lines.push(`| ${name} | ${value}${unit} | ≤ ${limit}${unit} | ${Number(value) <= limit ? "PASS" : "MISS"} |`);
   return lines.join("\n");
 }
 

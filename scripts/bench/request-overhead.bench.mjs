@@ -16,9 +16,13 @@ export async function requestOverhead() {
   const client = requireBuilt();
   const { createClient, API_VERSION } = await import(pathToFileURL(join(client.dir, "dist", "index.js")).href);
   const { request } = await import("@octokit/request");
-  const octokitVersion = JSON.parse(readFileSync(join(REPO, "node_modules", "@octokit", "request", "package.json"), "utf8")).version;
+  const octokitVersion = JSON.parse(
+    readFileSync(join(REPO, "node_modules", "@octokit", "request", "package.json"), "utf8"),
+  ).version;
 
-  const server = fork(join(import.meta.dirname, "loopback-server.mjs"), { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const server = fork(join(import.meta.dirname, "loopback-server.mjs"), {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
   const port = await new Promise((ok, fail) => {
     server.stdout.once("data", (chunk) => ok(Number(String(chunk).trim())));
     server.once("exit", (code) => fail(new Error(`loopback server exited with ${code}`)));
@@ -34,15 +38,22 @@ export async function requestOverhead() {
       "user-agent": `${client.name}/0.0.0`,
       authorization: "Bearer bench-token",
     };
-    const octo = request.defaults({ baseUrl, headers: { authorization: "bearer bench-token", "x-github-api-version": API_VERSION } });
+    const octo = request.defaults({
+      baseUrl,
+      headers: { authorization: "bearer bench-token", "x-github-api-version": API_VERSION },
+    });
     const contenders = {
       "bare fetch": async () => {
-        const res = await fetch(`${baseUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/codespaces/machines`, { headers });
+        const res = await fetch(
+          `${baseUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/codespaces/machines`,
+          { headers },
+        );
         if (!res.ok) throw new Error(`bare fetch: ${res.status}`);
         return res.json();
       },
       [`${client.name} repoMachinesForAuthenticatedUser`]: () => gh.repoMachinesForAuthenticatedUser({ owner, repo }),
-      [`@octokit/request ${octokitVersion}`]: async () => (await octo("GET /repos/{owner}/{repo}/codespaces/machines", { owner, repo })).data,
+      [`@octokit/request ${octokitVersion}`]: async () =>
+        (await octo("GET /repos/{owner}/{repo}/codespaces/machines", { owner, repo })).data,
     };
     const names = Object.keys(contenders);
     const times = Object.fromEntries(names.map((n) => [n, []]));
@@ -73,7 +84,9 @@ export async function requestOverhead() {
       "| --- | ---: | ---: | ---: | ---: |",
       ...rows,
       "",
-      verdicts([{ name: "our client / bare fetch (per request)", value: (ours / bare).toFixed(2), limit: TARGET, unit: "×" }]),
+      verdicts([
+        { name: "our client / bare fetch (per request)", value: (ours / bare).toFixed(2), limit: TARGET, unit: "×" },
+      ]),
     ].join("\n");
   } finally {
     server.disconnect();

@@ -12,7 +12,11 @@ import { typecheckTime } from "./typecheck-time.bench.mjs";
 
 const load = loadavg()[0].toFixed(1);
 const sections = [];
-for (const [title, bench] of [["Request overhead", requestOverhead], ["Bundle size", bundleSize], ["Consumer type-check time", typecheckTime]]) {
+for (const [title, bench] of [
+  ["Request overhead", requestOverhead],
+  ["Bundle size", bundleSize],
+  ["Consumer type-check time", typecheckTime],
+]) {
   const markdown = await main(title, bench);
   sections.push(`## ${title}\n\n${markdown ?? "**failed to run** (see the error on stderr)"}\n`);
 }

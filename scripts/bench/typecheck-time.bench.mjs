@@ -11,7 +11,8 @@ import { REPO, main, median, requireBuilt, scratch } from "./lib.mjs";
 
 const ROUNDS = Number(process.env.BENCH_TSC_ROUNDS ?? 5);
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
-const versionOf = (name) => JSON.parse(readFileSync(join(REPO, "node_modules", ...name.split("/"), "package.json"), "utf8")).version;
+const versionOf = (name) =>
+  JSON.parse(readFileSync(join(REPO, "node_modules", ...name.split("/"), "package.json"), "utf8")).version;
 
 export async function typecheckTime() {
   const client = requireBuilt();
@@ -45,7 +46,16 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
     for (const [setting, skipLibCheck] of Object.entries(settings)) {
       // A consumer's strict ESM config; no @types, so only the client's own types are checked.
       const config = join(dir, `tsconfig.${file}.${skipLibCheck}.json`);
-      const compilerOptions = { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2023", "dom"], types: [], noEmit: true, skipLibCheck };
+      const compilerOptions = {
+        strict: true,
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        target: "es2022",
+        lib: ["es2023", "dom"],
+        types: [],
+        noEmit: true,
+        skipLibCheck,
+      };
       writeFileSync(config, JSON.stringify({ compilerOptions, files: [file] }));
       jobs.push({ name, setting, args: [TSC, "-p", config, "--extendedDiagnostics"] });
     }
@@ -59,9 +69,15 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
       const start = process.hrtime.bigint();
       let out;
       try {
-        out = await promisify(execFile)(process.execPath, ["--require", join(import.meta.dirname, "cpu-probe.cjs"), ...job.args], { cwd: dir, encoding: "utf8" });
+        out = await promisify(execFile)(
+          process.execPath,
+          ["--require", join(import.meta.dirname, "cpu-probe.cjs"), ...job.args],
+          { cwd: dir, encoding: "utf8" },
+        );
       } catch (error) {
-        throw new Error(`tsc failed on ${job.name} (${job.setting}): ${error.stdout ?? ""}${error.stderr ?? ""}`.trim());
+        throw new Error(
+          `tsc failed on ${job.name} (${job.setting}): ${error.stdout ?? ""}${error.stderr ?? ""}`.trim(),
+        );
       }
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       fileCount.set(job, out.stdout.match(/^Files:\s+(\d+)/m)?.[1]);
@@ -78,7 +94,9 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
     const m = (map, name) => median(map.get(of(name)));
     const empty = m(cpu, "tsc fixed cost (empty file)");
     for (const name of Object.keys(files)) {
-      rows.push(`| ${name} | ${setting} | ${Math.round(m(cpu, name))} ms | ${Math.round(m(cpu, name) - empty)} ms | ${Math.round(m(wall, name))} ms | ${fileCount.get(of(name))} | ${(m(cpu, client.name) / m(cpu, name)).toFixed(2)}× |`);
+      rows.push(
+        `| ${name} | ${setting} | ${Math.round(m(cpu, name))} ms | ${Math.round(m(cpu, name) - empty)} ms | ${Math.round(m(wall, name))} ms | ${fileCount.get(of(name))} | ${(m(cpu, client.name) / m(cpu, name)).toFixed(2)}× |`,
+      );
     }
     const ours = m(cpu, client.name);
     const octokit = m(cpu, octokitName);
@@ -91,7 +109,10 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
     "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ...rows,
     "",
-    ...ratios.map((r) => `- ${r.setting}: ours / @octokit/rest = **${r.total.toFixed(2)}×** CPU (${r.above.toFixed(2)}× of the time above tsc's fixed cost)`),
+    ...ratios.map(
+      (r) =>
+        `- ${r.setting}: ours / @octokit/rest = **${r.total.toFixed(2)}×** CPU (${r.above.toFixed(2)}× of the time above tsc's fixed cost)`,
+    ),
   ].join("\n");
 }
 

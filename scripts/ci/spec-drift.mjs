@@ -36,7 +36,12 @@ function options(argv) {
     const { values } = parseArgs({
       args: argv,
       strict: true,
-      options: { ref: { type: "string" }, body: { type: "string" }, "no-test": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        ref: { type: "string" },
+        body: { type: "string" },
+        "no-test": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     });
     return values;
   } catch (error) {
@@ -47,14 +52,19 @@ function options(argv) {
 /** The repository's pnpm, as the README runs it: `npx --yes pnpm@<packageManager version>`. */
 function pnpm() {
   const { packageManager } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  if (!/^pnpm@\d/.test(packageManager ?? "")) throw new Error(`${join(root, "package.json")}: packageManager must name pnpm@<version>`);
+  if (!/^pnpm@\d/.test(packageManager ?? ""))
+    throw new Error(`${join(root, "package.json")}: packageManager must name pnpm@<version>`);
   return ["npx", "--yes", packageManager];
 }
 
 /** Runs a command in the repository, streaming its output to stderr and keeping it. */
 function run(command) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command[0], command.slice(1), { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, INIT_CWD: root } });
+    const child = spawn(command[0], command.slice(1), {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, INIT_CWD: root },
+    });
     let output = "";
     const keep = (chunk) => {
       output += chunk.toString();
@@ -69,7 +79,10 @@ function run(command) {
 
 /** Paths (relative to the root) that git sees as changed or new. */
 function changedPaths() {
-  const fields = execFileSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd: root, encoding: "utf8" }).split("\0");
+  const fields = execFileSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=all"], {
+    cwd: root,
+    encoding: "utf8",
+  }).split("\0");
   const paths = [];
   for (let i = 0; i < fields.length; i++) {
     const entry = fields[i];
@@ -86,7 +99,10 @@ const isChangeset = (p) => /^\.changeset\/[^/]+\.md$/.test(p) && p !== ".changes
 /** `"@scope/name": minor` lines of a changeset's front matter. */
 export function changesetReleases(text) {
   const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? "";
-  return [...front.matchAll(/^\s*["']?([^"':\s]+)["']?\s*:\s*(major|minor|patch)\s*$/gm)].map((m) => ({ name: m[1], bump: m[2] }));
+  return [...front.matchAll(/^\s*["']?([^"':\s]+)["']?\s*:\s*(major|minor|patch)\s*$/gm)].map((m) => ({
+    name: m[1],
+    bump: m[2],
+  }));
 }
 
 /** What `spec update` said about the versions, without the output of the generate step it ran. */
@@ -113,15 +129,35 @@ export function pullRequestBody({ ref, commits, changesets, report, tests }) {
   ];
   if (!changesets.length) lines.push("None (the slices changed without a classified change).", "");
   for (const c of changesets) {
-    lines.push(`#### \`${c.path}\` — ${c.releases.map((r) => `\`${r.name}\` ${r.bump}`).join(", ") || "no release"}`, "", c.text.replace(/^---[\s\S]*?---\s*/, "").trim(), "");
+    lines.push(
+      `#### \`${c.path}\` — ${c.releases.map((r) => `\`${r.name}\` ${r.bump}`).join(", ") || "no release"}`,
+      "",
+      c.text.replace(/^---[\s\S]*?---\s*/, "").trim(),
+      "",
+    );
   }
   lines.push("### Tests", "");
   if (tests.status === "skipped") lines.push("Not run (`--no-test`).");
   else if (tests.status === "passed") lines.push("`pnpm test` passed on the updated tree.");
-  else lines.push(`\`pnpm test\` **failed** (exit ${tests.code}) on the updated tree; the last lines:`, "", fence(tests.tail));
-  lines.push("", "<details><summary>Update report</summary>", "", fence(report), "", "</details>", "", "Opened by `.github/workflows/spec-drift.yml`; the same run locally: `node scripts/ci/spec-drift.mjs`.");
+  else
+    lines.push(
+      `\`pnpm test\` **failed** (exit ${tests.code}) on the updated tree; the last lines:`,
+      "",
+      fence(tests.tail),
+    );
+  lines.push(
+    "",
+    "<details><summary>Update report</summary>",
+    "",
+    fence(report),
+    "",
+    "</details>",
+    "",
+    "Opened by `.github/workflows/spec-drift.yml`; the same run locally: `node scripts/ci/spec-drift.mjs`.",
+  );
   let body = lines.join("\n");
-  if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}\n\n… (cut at ${MAX_BODY} characters; the full report is in the workflow log)\n`;
+  if (body.length > MAX_BODY)
+    body = `${body.slice(0, MAX_BODY)}\n\n… (cut at ${MAX_BODY} characters; the full report is in the workflow log)\n`;
   return `${body}\n`;
 }
 
@@ -129,7 +165,12 @@ export function pullRequestBody({ ref, commits, changesets, report, tests }) {
 function setOutputs(values) {
   const file = process.env.GITHUB_OUTPUT;
   if (!file) return;
-  appendFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${String(v).replace(/[\r\n]+/g, " ")}\n`).join(""));
+  appendFileSync(
+    file,
+    Object.entries(values)
+      .map(([k, v]) => `${k}=${String(v).replace(/[\r\n]+/g, " ")}\n`)
+      .join(""),
+  );
 }
 
 async function main(argv) {
@@ -142,14 +183,22 @@ async function main(argv) {
   if (!/^[\w./-]+$/.test(ref)) throw new UsageError(`--ref ${JSON.stringify(ref)} is not a branch, tag or commit name`);
   const bodyPath = resolve(values.body ?? join(root, ".cache", "spec-drift", "pull-request.md"));
   const dirty = changedPaths().filter((p) => p.startsWith("spec/") || p.startsWith(".changeset/"));
-  if (dirty.length) throw new Error(`spec/ and .changeset/ must be committed first, to tell the update's changes from yours: ${dirty.join(", ")}`);
+  if (dirty.length)
+    throw new Error(
+      `spec/ and .changeset/ must be committed first, to tell the update's changes from yours: ${dirty.join(", ")}`,
+    );
   rmSync(bodyPath, { force: true });
   const pn = pnpm();
 
   say(`pnpm spec update --ref ${ref} --no-test`);
   const update = await run([...pn, "spec", "update", "--ref", ref, "--no-test"]);
   if (update.code !== 0) {
-    const last = update.output.replace(/\x1b\[[0-9;]*m/g, "").trim().split("\n").filter((l) => /error/i.test(l)).at(-1);
+    const last = update.output
+      .replace(/\x1b\[[0-9;]*m/g, "")
+      .trim()
+      .split("\n")
+      .filter((l) => /error/i.test(l))
+      .at(-1);
     throw new Error(`\`pnpm spec update --ref ${ref}\` exited with ${update.code}${last ? `: ${last.trim()}` : ""}`);
   }
 
@@ -158,7 +207,11 @@ async function main(argv) {
   const commits = pinnedCommits();
   if (!changed.some(isSlice) && !changesetPaths.length) {
     const moved = changed.filter((p) => p.startsWith("spec/"));
-    say(moved.length ? `upstream ${ref} moved (${moved.join(", ")}) but the selected operations are byte-identical: no pull request` : `spec/ matches upstream ${ref}: no pull request`);
+    say(
+      moved.length
+        ? `upstream ${ref} moved (${moved.join(", ")}) but the selected operations are byte-identical: no pull request`
+        : `spec/ matches upstream ${ref}: no pull request`,
+    );
     setOutputs({ changed: false, tests: "skipped" });
     return 0;
   }
@@ -167,7 +220,12 @@ async function main(argv) {
   if (!values["no-test"]) {
     say("pnpm test");
     const result = await run([...pn, "test"]);
-    const tail = result.output.replace(/\x1b\[[0-9;]*m/g, "").trimEnd().split("\n").slice(-60).join("\n");
+    const tail = result.output
+      .replace(/\x1b\[[0-9;]*m/g, "")
+      .trimEnd()
+      .split("\n")
+      .slice(-60)
+      .join("\n");
     tests = { status: result.code === 0 ? "passed" : "failed", code: result.code, tail };
   }
   const changesets = changesetPaths.map((p) => {
@@ -178,7 +236,9 @@ async function main(argv) {
   mkdirSync(dirname(bodyPath), { recursive: true });
   writeFileSync(bodyPath, pullRequestBody({ ref, commits, changesets, report: reportOf(update.output), tests }));
   setOutputs({ changed: true, title, "body-path": bodyPath, tests: tests.status });
-  say(`${changesets.length} changeset(s), tests ${tests.status}; pull-request body: ${existsSync(bodyPath) ? relative(process.cwd(), bodyPath) || bodyPath : bodyPath}`);
+  say(
+    `${changesets.length} changeset(s), tests ${tests.status}; pull-request body: ${existsSync(bodyPath) ? relative(process.cwd(), bodyPath) || bodyPath : bodyPath}`,
+  );
   if (tests.status === "failed") {
     say(`error: \`pnpm test\` exited with ${tests.code} on the updated tree (the pull request says so)`);
     return 1;

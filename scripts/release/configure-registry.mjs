@@ -54,9 +54,12 @@ export function normaliseRegistry(raw) {
   } catch {
     throw new Error("the registry URL (--registry / NPM_REGISTRY_URL) is not a URL");
   }
-  if (url.username || url.password) throw new Error("the registry URL must not carry credentials: the token comes from the environment");
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`the registry URL must be https:// (got ${url.protocol})`);
-  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) throw new Error(`the registry ${url.host} must be https://: plain http is only accepted on loopback`);
+  if (url.username || url.password)
+    throw new Error("the registry URL must not carry credentials: the token comes from the environment");
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new Error(`the registry URL must be https:// (got ${url.protocol})`);
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname))
+    throw new Error(`the registry ${url.host} must be https://: plain http is only accepted on loopback`);
   if (url.search || url.hash) throw new Error("the registry URL must not have a query or fragment");
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   return url.toString();
@@ -70,8 +73,10 @@ export function authKeyOf(registry) {
 
 /** Provenance is a feature of the public npm registry, attested from a CI job with an OIDC token. */
 export function provenanceOf(registry, env) {
-  if (new URL(registry).host !== new URL(PUBLIC_NPM_REGISTRY).host) return { enabled: false, why: `${new URL(registry).host} does not accept npm provenance` };
-  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL) return { enabled: false, why: "no OIDC token here (GitHub Actions with permissions: id-token: write)" };
+  if (new URL(registry).host !== new URL(PUBLIC_NPM_REGISTRY).host)
+    return { enabled: false, why: `${new URL(registry).host} does not accept npm provenance` };
+  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL)
+    return { enabled: false, why: "no OIDC token here (GitHub Actions with permissions: id-token: write)" };
   return { enabled: true, why: "public npm registry, OIDC token available" };
 }
 
@@ -87,7 +92,9 @@ export function publishScopeOf(root) {
     scopes.add(pkg.name.startsWith("@") ? pkg.name.split("/")[0] : "");
   }
   if (scopes.size !== 1 || scopes.has("")) {
-    throw new Error(`cannot tell the scope to route: the public packages under ${dir} have ${scopes.size ? [...scopes].map((s) => s || "(unscoped)").join(", ") : "none"}; pass --scope @name`);
+    throw new Error(
+      `cannot tell the scope to route: the public packages under ${dir} have ${scopes.size ? [...scopes].map((s) => s || "(unscoped)").join(", ") : "none"}; pass --scope @name`,
+    );
   }
   return [...scopes][0];
 }
@@ -113,7 +120,9 @@ export function commandEnv({ npmrc, provenance }) {
  */
 export function withEnv(base, extra) {
   const replaced = new Set(Object.keys(extra).map((k) => k.toLowerCase()));
-  const env = Object.fromEntries(Object.entries(base).filter(([k, v]) => v !== undefined && !replaced.has(k.toLowerCase())));
+  const env = Object.fromEntries(
+    Object.entries(base).filter(([k, v]) => v !== undefined && !replaced.has(k.toLowerCase())),
+  );
   return { ...env, ...extra };
 }
 
@@ -154,7 +163,8 @@ async function main(argv) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
   const registry = normaliseRegistry(values.registry ?? process.env.NPM_REGISTRY_URL);
   const scope = values.scope ?? publishScopeOf(root);
-  if (!/^@[a-z0-9][a-z0-9._~-]*$/i.test(scope)) throw new UsageError(`--scope must look like @name (got ${JSON.stringify(scope)})`);
+  if (!/^@[a-z0-9][a-z0-9._~-]*$/i.test(scope))
+    throw new UsageError(`--scope must look like @name (got ${JSON.stringify(scope)})`);
   const tokenEnv = values["token-env"] ?? DEFAULT_TOKEN_ENV;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) throw new UsageError("--token-env must name an environment variable");
   const provenance = provenanceOf(registry, process.env);
@@ -162,20 +172,28 @@ async function main(argv) {
 
   if (values.print) {
     process.stdout.write(npmrcText({ registry, scope, tokenEnv }));
-    for (const [k, v] of Object.entries(commandEnv({ npmrc: "<temp>/npmrc", provenance }))) process.stdout.write(`# env ${k}=${v}\n`);
+    for (const [k, v] of Object.entries(commandEnv({ npmrc: "<temp>/npmrc", provenance })))
+      process.stdout.write(`# env ${k}=${v}\n`);
     return 0;
   }
   if (!process.env[tokenEnv]) {
-    throw new Error(`$${tokenEnv} is empty: ${registry} needs a token to publish (in GitHub Actions: the NPM_TOKEN secret, or the workflow token for GitHub Packages)`);
+    throw new Error(
+      `$${tokenEnv} is empty: ${registry} needs a token to publish (in GitHub Actions: the NPM_TOKEN secret, or the workflow token for GitHub Packages)`,
+    );
   }
 
   const dir = mkdtempSync(join(tmpdir(), "configure-registry-"));
   const npmrc = join(dir, "npmrc");
   writeFileSync(npmrc, npmrcText({ registry, scope, tokenEnv }), { mode: 0o600 });
-  say(`${scope} → ${registry} (auth from $${tokenEnv}); provenance ${provenance.enabled ? "on" : "off"}: ${provenance.why}`);
+  say(
+    `${scope} → ${registry} (auth from $${tokenEnv}); provenance ${provenance.enabled ? "on" : "off"}: ${provenance.why}`,
+  );
   try {
     return await new Promise((resolvePromise, reject) => {
-      const child = spawn(command[0], command.slice(1), { stdio: "inherit", env: withEnv(process.env, commandEnv({ npmrc, provenance })) });
+      const child = spawn(command[0], command.slice(1), {
+        stdio: "inherit",
+        env: withEnv(process.env, commandEnv({ npmrc, provenance })),
+      });
       const forward = (signal) => child.kill(signal);
       process.on("SIGINT", forward).on("SIGTERM", forward);
       child.on("error", (error) => reject(new Error(`cannot run ${command[0]}: ${error.message}`)));

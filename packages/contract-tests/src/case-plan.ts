@@ -39,25 +39,36 @@ export const successResponse = (op: OperationSpec): ResponseSpec | undefined =>
  * `nullable enum` when that 2xx schema has nullable enums (no case that would check nothing).
  */
 export function planOperation(version: string, op: OperationSpec): CaseSpec[] {
-  const cases: CaseSpec[] = op.responses.map((r) => ({ version, operationId: op.operationId, column: r.status, kind: kindOfStatus(r.status) }));
+  const cases: CaseSpec[] = op.responses.map((r) => ({
+    version,
+    operationId: op.operationId,
+    column: r.status,
+    kind: kindOfStatus(r.status),
+  }));
   const success = successResponse(op);
   if (success) {
     cases.push({ version, operationId: op.operationId, column: "dynamic", kind: "dynamic" });
-    if (success.nullableEnums.length > 0) cases.push({ version, operationId: op.operationId, column: "nullable enum", kind: "nullable-enum" });
+    if (success.nullableEnums.length > 0)
+      cases.push({ version, operationId: op.operationId, column: "nullable enum", kind: "nullable-enum" });
   }
   return cases;
 }
 
 /** Every case of a version's slice, in document order. */
-export const planVersion = (spec: VersionSpec): CaseSpec[] => spec.operations.flatMap((op) => planOperation(spec.version, op));
+export const planVersion = (spec: VersionSpec): CaseSpec[] =>
+  spec.operations.flatMap((op) => planOperation(spec.version, op));
 
 /**
  * Documented (version, operation, status) triples that have no runnable case: the suite fails
  * on any, so a new status the runtime has no behaviour for cannot pass unnoticed.
  */
 export function uncoveredPairs(specs: VersionSpec[], cases: CaseSpec[]): string[] {
-  const runnable = new Set(cases.filter((c) => c.kind !== "unsupported").map((c) => `${c.version} ${c.operationId} ${c.column}`));
+  const runnable = new Set(
+    cases.filter((c) => c.kind !== "unsupported").map((c) => `${c.version} ${c.operationId} ${c.column}`),
+  );
   return specs.flatMap((s) =>
-    s.operations.flatMap((op) => op.responses.map((r) => `${s.version} ${op.operationId} ${r.status}`).filter((k) => !runnable.has(k))),
+    s.operations.flatMap((op) =>
+      op.responses.map((r) => `${s.version} ${op.operationId} ${r.status}`).filter((k) => !runnable.has(k)),
+    ),
   );
 }

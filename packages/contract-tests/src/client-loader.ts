@@ -54,7 +54,9 @@ export async function loadClientPackage(dir: string): Promise<LoadedClient> {
     client = (await import(entry("."))) as ClientModule;
     schemas = (await import(entry("./schemas"))) as { responseSchemas: ResponseSchemas };
   } catch (error) {
-    throw new Error(`${dir}: cannot import the built package (run \`pnpm turbo run build\`): ${(error as Error).message}`);
+    throw new Error(
+      `${dir}: cannot import the built package (run \`pnpm turbo run build\`): ${(error as Error).message}`,
+    );
   }
   return { packageDir: dir, client, schemas: schemas.responseSchemas };
 }

@@ -55,7 +55,9 @@ export function sampleArguments(op: OperationSpec): Args {
 }
 
 const errorText = (error: unknown) =>
-  error instanceof Error ? `${error.name}${"status" in error ? ` ${String(error.status)}` : ""}: ${error.message}` : String(error);
+  error instanceof Error
+    ? `${error.name}${"status" in error ? ` ${String(error.status)}` : ""}: ${error.message}`
+    : String(error);
 
 /** Runs one case; never throws for a contract failure, it reports it in `failures`. */
 export async function runCase(target: ContractTarget, spec: CaseSpec): Promise<CaseResult> {
@@ -158,9 +160,14 @@ class CaseContext {
     for (const [i, r] of records.entries()) {
       const at = `${label}: request ${i + 1}`;
       const sent = r.headers["x-github-api-version"];
-      if (sent !== version) this.fail(`${at} reached the mock with X-GitHub-Api-Version: ${sent ?? "(missing)"}, expected ${version}`);
-      if (r.headers.accept !== "application/vnd.github+json") this.fail(`${at} had Accept: ${r.headers.accept ?? "(missing)"}, expected GitHub's application/vnd.github+json`);
-      if (r.method !== this.op.method.toUpperCase()) this.fail(`${at} used ${r.method}, expected ${this.op.method.toUpperCase()}`);
+      if (sent !== version)
+        this.fail(`${at} reached the mock with X-GitHub-Api-Version: ${sent ?? "(missing)"}, expected ${version}`);
+      if (r.headers.accept !== "application/vnd.github+json")
+        this.fail(
+          `${at} had Accept: ${r.headers.accept ?? "(missing)"}, expected GitHub's application/vnd.github+json`,
+        );
+      if (r.method !== this.op.method.toUpperCase())
+        this.fail(`${at} used ${r.method}, expected ${this.op.method.toUpperCase()}`);
       let gotPath: string;
       try {
         gotPath = r.path.split("/").map(decodeURIComponent).join("/");
@@ -169,8 +176,10 @@ class CaseContext {
       }
       if (gotPath !== wantPath) this.fail(`${at} went to ${r.path}, expected ${wantPath}`);
       const gotQuery = [...r.query].sort();
-      if (!isDeepStrictEqual(gotQuery, wantQuery)) this.fail(`${at} had query ${JSON.stringify(gotQuery)}, expected ${JSON.stringify(wantQuery)}`);
-      for (const v of parseSlViolations(r.response.headers["sl-violations"]).request) this.fail(`${at}: Prism reported a request violation: ${v}`);
+      if (!isDeepStrictEqual(gotQuery, wantQuery))
+        this.fail(`${at} had query ${JSON.stringify(gotQuery)}, expected ${JSON.stringify(wantQuery)}`);
+      for (const v of parseSlViolations(r.response.headers["sl-violations"]).request)
+        this.fail(`${at}: Prism reported a request violation: ${v}`);
     }
   }
 
@@ -181,7 +190,10 @@ class CaseContext {
     const schema = this.target.schemas[this.op.operationId]?.[status];
     const documented = this.op.responses.find((r) => r.status === status)?.hasJsonBody === true;
     // Without a schema ajv would check nothing and report nothing: that is not a pass.
-    if (schema === undefined && documented) this.fail(`${label}: the package's ./schemas has no schema for ${this.op.operationId} ${status}, so ajv checked nothing`);
+    if (schema === undefined && documented)
+      this.fail(
+        `${label}: the package's ./schemas has no schema for ${this.op.operationId} ${status}, so ajv checked nothing`,
+      );
     const ajv = schema === undefined ? [] : this.target.checkSchema(schema, body);
     const where: DefectTarget = { version: this.target.spec.version, operationId: this.op.operationId, status };
     for (const v of [...prism.response, ...ajv]) {
@@ -214,7 +226,10 @@ class CaseContext {
       let data: unknown;
       let resolved = false;
       try {
-        data = await call({ ...this.args, headers: this.headers(id, `code=${status}${name ? `, example=${name}` : ""}`) });
+        data = await call({
+          ...this.args,
+          headers: this.headers(id, `code=${status}${name ? `, example=${name}` : ""}`),
+        });
         resolved = true;
       } catch (error) {
         this.fail(`${label}: client rejected: ${errorText(error)}`);
@@ -222,14 +237,16 @@ class CaseContext {
       const records = await fetchRecords(this.target.mock.proxyUrl, id);
       this.checkRequests(records, label, 1);
       const last = records.at(-1);
-      if (last && String(last.response.status) !== status) this.fail(`${label}: the mock answered ${last.response.status}, expected ${status}`);
+      if (last && String(last.response.status) !== status)
+        this.fail(`${label}: the mock answered ${last.response.status}, expected ${status}`);
       if (!resolved) continue;
       // `undefined === undefined` must not pass: a documented body has to arrive as data.
       if (response.hasJsonBody && data === undefined) {
         this.fail(`${label}: the client resolved with no data`);
         continue;
       }
-      if (last && !isDeepStrictEqual(data, this.parse(last))) this.fail(`${label}: the client resolved with data that differs from the body the mock sent`);
+      if (last && !isDeepStrictEqual(data, this.parse(last)))
+        this.fail(`${label}: the client resolved with data that differs from the body the mock sent`);
       if (name && !isDeepStrictEqual(data, response.examples[name])) {
         this.fail(`${label}: the client resolved with data that differs from the spec's example`);
       }
@@ -251,12 +268,18 @@ class CaseContext {
       this.fail(`304 without cache: client rejected: ${errorText(error)}`);
     }
     if (resolved && !isDeepStrictEqual(got, { notModified: true, etag, status: 304 })) {
-      this.fail(`304 without cache: resolved with ${JSON.stringify(got)}, expected { notModified: true, etag: ${etag}, status: 304 }`);
+      this.fail(
+        `304 without cache: resolved with ${JSON.stringify(got)}, expected { notModified: true, etag: ${etag}, status: 304 }`,
+      );
     }
     const records = await fetchRecords(this.target.mock.proxyUrl, id);
     this.checkRequests(records, "304 without cache", 1);
-    if (records[0] && records[0].headers["if-none-match"] !== etag) this.fail(`304 without cache: If-None-Match ${records[0].headers["if-none-match"]} reached the mock, expected ${etag}`);
-    if (records[0] && records[0].response.status !== 304) this.fail(`304 without cache: the mock answered ${records[0].response.status}`);
+    if (records[0] && records[0].headers["if-none-match"] !== etag)
+      this.fail(
+        `304 without cache: If-None-Match ${records[0].headers["if-none-match"]} reached the mock, expected ${etag}`,
+      );
+    if (records[0] && records[0].response.status !== 304)
+      this.fail(`304 without cache: the mock answered ${records[0].response.status}`);
   }
 
   /** 304 with the default ETag cache: first a 200, then the 304 resolves with the cached data. */
@@ -277,15 +300,25 @@ class CaseContext {
     const records = await fetchRecords(this.target.mock.proxyUrl, second);
     this.checkRequests(records, "304 with cache", 1);
     const [a] = firstRecords;
-    if (a && a.response.status !== 200) this.fail(`304 with cache: the first request was answered ${a.response.status}, expected 200`);
+    if (a && a.response.status !== 200)
+      this.fail(`304 with cache: the first request was answered ${a.response.status}, expected 200`);
     // Each comparison below would pass on two `undefined`s: require the values first.
     const etag = a?.response.headers.etag;
-    if (!etag) this.fail("304 with cache: the 200 reached the client without an ETag, so the cache had nothing to revalidate with");
-    else if (records[0] && records[0].headers["if-none-match"] !== etag) this.fail(`304 with cache: the revalidation sent If-None-Match ${records[0].headers["if-none-match"] ?? "(none)"}, expected the 200's ETag ${etag}`);
-    if (records[0] && records[0].response.status !== 304) this.fail(`304 with cache: the mock answered ${records[0].response.status}`);
+    if (!etag)
+      this.fail(
+        "304 with cache: the 200 reached the client without an ETag, so the cache had nothing to revalidate with",
+      );
+    else if (records[0] && records[0].headers["if-none-match"] !== etag)
+      this.fail(
+        `304 with cache: the revalidation sent If-None-Match ${records[0].headers["if-none-match"] ?? "(none)"}, expected the 200's ETag ${etag}`,
+      );
+    if (records[0] && records[0].response.status !== 304)
+      this.fail(`304 with cache: the mock answered ${records[0].response.status}`);
     const sent = this.parse(a);
     if (fresh === undefined || sent === undefined || !isDeepStrictEqual(fresh, sent)) {
-      this.fail(`304 with cache: the 200 resolved with ${JSON.stringify(fresh)?.slice(0, 200)}, not with the body the mock sent`);
+      this.fail(
+        `304 with cache: the 200 resolved with ${JSON.stringify(fresh)?.slice(0, 200)}, not with the body the mock sent`,
+      );
     } else if (!isDeepStrictEqual(cached, fresh)) {
       this.fail(`304 with cache: resolved with ${JSON.stringify(cached)?.slice(0, 200)}, not with the cached 200 data`);
     }
@@ -312,15 +345,23 @@ class CaseContext {
     const documented = this.op.responses.find((r) => r.status === String(status))?.hasJsonBody === true;
     const message = (body as { message?: unknown } | undefined)?.message;
     // Without a message in the body, "carries the body's message" would compare nothing.
-    if (last && documented && typeof message !== "string") this.fail(`${status}: the mock's body has no string "message" to compare GitHubApiError.message with: ${last.response.body.slice(0, 200)}`);
+    if (last && documented && typeof message !== "string")
+      this.fail(
+        `${status}: the mock's body has no string "message" to compare GitHubApiError.message with: ${last.response.body.slice(0, 200)}`,
+      );
     if (rejected) {
-      if (!(error instanceof this.target.client.GitHubApiError)) this.fail(`${status}: rejected with ${errorText(error)}, expected GitHubApiError`);
+      if (!(error instanceof this.target.client.GitHubApiError))
+        this.fail(`${status}: rejected with ${errorText(error)}, expected GitHubApiError`);
       else {
         if (error.status !== status) this.fail(`${status}: GitHubApiError.status is ${error.status}`);
-        if (typeof message === "string" && error.message !== message) this.fail(`${status}: GitHubApiError.message is ${JSON.stringify(error.message)}, the body's message is ${JSON.stringify(message)}`);
+        if (typeof message === "string" && error.message !== message)
+          this.fail(
+            `${status}: GitHubApiError.message is ${JSON.stringify(error.message)}, the body's message is ${JSON.stringify(message)}`,
+          );
       }
     }
-    if (last && documented) this.checkConformance(`${status} body`, String(status), last.response.headers["sl-violations"], body);
+    if (last && documented)
+      this.checkConformance(`${status} body`, String(status), last.response.headers["sl-violations"], body);
   }
 
   /** `Prefer: dynamic=true`: every generated body parses through the client and matches the schema. */
@@ -347,16 +388,25 @@ class CaseContext {
       if (this.result.failures.length > 20) break;
       const got = datas[i];
       if (!got) continue;
-      if (String(r.response.status) !== status) this.fail(`dynamic sample ${i + 1}: the mock answered ${r.response.status}, expected ${status}`);
+      if (String(r.response.status) !== status)
+        this.fail(`dynamic sample ${i + 1}: the mock answered ${r.response.status}, expected ${status}`);
       if (got.data === undefined) this.fail(`dynamic sample ${i + 1}: the client resolved with no data`);
-      else if (!isDeepStrictEqual(got.data, this.parse(r))) this.fail(`dynamic sample ${i + 1}: the client's data differs from the body Prism sent`);
+      else if (!isDeepStrictEqual(got.data, this.parse(r)))
+        this.fail(`dynamic sample ${i + 1}: the client's data differs from the body Prism sent`);
       this.checkConformance(`dynamic sample ${i + 1}`, status, r.response.headers["sl-violations"], got.data);
     }
     const counts = new Map<string, number>();
     for (const site of enumSites(schema)) {
-      for (const { data } of datas.filter(Boolean)) for (const value of valuesAt(data, site.path)) counts.set(`${site.pointer}=${JSON.stringify(value)}`, (counts.get(`${site.pointer}=${JSON.stringify(value)}`) ?? 0) + 1);
+      for (const { data } of datas.filter(Boolean))
+        for (const value of valuesAt(data, site.path))
+          counts.set(
+            `${site.pointer}=${JSON.stringify(value)}`,
+            (counts.get(`${site.pointer}=${JSON.stringify(value)}`) ?? 0) + 1,
+          );
     }
-    this.result.notes.push(`${samples} dynamic samples; enum values generated: ${[...counts].map(([k, n]) => `${k} ×${n}`).join(", ") || "none"}`);
+    this.result.notes.push(
+      `${samples} dynamic samples; enum values generated: ${[...counts].map(([k, n]) => `${k} ×${n}`).join(", ") || "none"}`,
+    );
   }
 
   /**
@@ -370,14 +420,17 @@ class CaseContext {
     if (!response) return this.fail("no documented 2xx with a JSON body");
     const sites = response.nullableEnums;
     // The plan only makes this case when there is something to check; an empty list here would pass vacuously.
-    if (sites.length === 0) return this.fail("the success schema has no nullable enum, so this case would check nothing");
+    if (sites.length === 0)
+      return this.fail("the success schema has no nullable enum, so this case would check nothing");
     const schema = this.target.schemas[this.op.operationId]?.[response.status];
-    if (schema === undefined) return this.fail(`the package's ./schemas has no schema for ${this.op.operationId} ${response.status}`);
+    if (schema === undefined)
+      return this.fail(`the package's ./schemas has no schema for ${this.op.operationId} ${response.status}`);
     const converted = new Set(enumSites(schema).map((s) => s.pointer));
     const base = Object.values(response.examples)[0];
     if (base === undefined) return this.fail("no example to craft bodies from");
     for (const site of sites) {
-      if (!converted.has(site.pointer)) this.fail(`${site.pointer}: the package's schema has no enum there (the description has one)`);
+      if (!converted.has(site.pointer))
+        this.fail(`${site.pointer}: the package's schema has no enum there (the description has one)`);
       if (valuesAt(base, site.path.slice(0, -1)).length === 0) {
         this.fail(`${site.pointer}: the example has no object there to set the value in`);
         continue;
@@ -392,57 +445,103 @@ class CaseContext {
         const call = this.makeClient({ retry: false, cache: false }, seen, this.target.mock.validatingUrl);
         let data: unknown;
         try {
-          data = await call({ ...this.args, headers: { ...this.headers(id), [SERVE_HEADER]: craftedAnswer(Number(response.status), body) } });
+          data = await call({
+            ...this.args,
+            headers: { ...this.headers(id), [SERVE_HEADER]: craftedAnswer(Number(response.status), body) },
+          });
         } catch (error) {
           this.fail(`${label}: client rejected: ${errorText(error)}`);
           continue;
         }
         const records = await fetchRecords(this.target.mock.proxyUrl, id);
-        if (records.length !== 1 || !records[0]!.response.crafted) this.fail(`${label}: ${records.length} request(s) reached the recording proxy with the crafted body, expected 1 (did prism proxy forward ${SERVE_HEADER}?)`);
-        if (seen.length !== 1) this.fail(`${label}: ${seen.length} response(s) came back through prism proxy, expected 1`);
+        if (records.length !== 1 || !records[0]!.response.crafted)
+          this.fail(
+            `${label}: ${records.length} request(s) reached the recording proxy with the crafted body, expected 1 (did prism proxy forward ${SERVE_HEADER}?)`,
+          );
+        if (seen.length !== 1)
+          this.fail(`${label}: ${seen.length} response(s) came back through prism proxy, expected 1`);
         if (!isDeepStrictEqual(data, body)) this.fail(`${label}: the client's data differs from the crafted body`);
         const prism = parseSlViolations(seen.at(-1)).response.filter((v) => v.pointer.startsWith(site.pointerPrefix));
         const ajv = this.target.checkSchema(schema, data).filter((v) => v.pointer.startsWith(site.pointerPrefix));
         if (listed) {
-          for (const v of [...prism, ...ajv]) this.fail(`${label}: ${v.source} rejects a documented value: ${v.message}`);
+          for (const v of [...prism, ...ajv])
+            this.fail(`${label}: ${v.source} rejects a documented value: ${v.message}`);
         } else {
           if (prism.length === 0) this.fail(`${label}: Prism accepted a value outside the enum (is it validating?)`);
           if (ajv.length === 0) this.fail(`${label}: ajv accepted a value outside the enum`);
         }
       }
-      this.result.notes.push(`${site.pointer}: ${documented.map((v) => JSON.stringify(v)).join(", ")} accepted by client, ajv and Prism; outsider flagged`);
+      this.result.notes.push(
+        `${site.pointer}: ${documented.map((v) => JSON.stringify(v)).join(", ")} accepted by client, ajv and Prism; outsider flagged`,
+      );
     }
   }
 }
 
 /** Bare requests that violate the spec: Prism must reject each (proof that validation is on). */
-export async function runNegativeControls(spec: VersionSpec, prismUrl: string): Promise<{ failures: string[]; checked: string[] }> {
+export async function runNegativeControls(
+  spec: VersionSpec,
+  prismUrl: string,
+): Promise<{ failures: string[]; checked: string[] }> {
   const failures: string[] = [];
   const checked: string[] = [];
   const expect = async (label: string, path: string, method: string, status: number, mention?: string) => {
     checked.push(label);
     const response = await fetch(`${prismUrl}${path}`, { method });
     const text = await response.text();
-    if (response.status !== status) failures.push(`${label}: Prism answered ${response.status}, expected ${status}: ${text.slice(0, 200)}`);
-    else if (mention && !text.includes(mention)) failures.push(`${label}: Prism's ${status} does not name ${mention}: ${text.slice(0, 200)}`);
+    if (response.status !== status)
+      failures.push(`${label}: Prism answered ${response.status}, expected ${status}: ${text.slice(0, 200)}`);
+    else if (mention && !text.includes(mention))
+      failures.push(`${label}: Prism's ${status} does not name ${mention}: ${text.slice(0, 200)}`);
   };
   await expect("unknown path → 404", "/contract/unknown/path", "GET", 404, "NO_PATH_MATCHED");
   for (const op of spec.operations) {
     const args = sampleArguments(op);
-    const fill = (skip?: string) => op.path.replace(/\{([^{}]+)\}/g, (_m, n: string) => (n === skip ? "" : encodeURIComponent(args[n]!)));
+    const fill = (skip?: string) =>
+      op.path.replace(/\{([^{}]+)\}/g, (_m, n: string) => (n === skip ? "" : encodeURIComponent(args[n]!)));
     for (const p of op.parameters.filter((q) => q.in === "path")) {
-      await expect(`${op.operationId}: empty path segment {${p.name}} → 422`, fill(p.name), op.method.toUpperCase(), 422, p.name);
+      await expect(
+        `${op.operationId}: empty path segment {${p.name}} → 422`,
+        fill(p.name),
+        op.method.toUpperCase(),
+        422,
+        p.name,
+      );
     }
-    for (const p of op.parameters.filter((q) => q.in !== "header" && q.in !== "cookie" && (q.schema.type === "integer" || q.schema.type === "number" || q.schema.type === "boolean" || Array.isArray(q.schema.enum)))) {
-      const path = p.in === "path" ? fill().replace(encodeURIComponent(args[p.name]!), "not-valid-value") : `${fill()}?${p.name}=not-valid-value`;
+    for (const p of op.parameters.filter(
+      (q) =>
+        q.in !== "header" &&
+        q.in !== "cookie" &&
+        (q.schema.type === "integer" ||
+          q.schema.type === "number" ||
+          q.schema.type === "boolean" ||
+          Array.isArray(q.schema.enum)),
+    )) {
+      const path =
+        p.in === "path"
+          ? fill().replace(encodeURIComponent(args[p.name]!), "not-valid-value")
+          : `${fill()}?${p.name}=not-valid-value`;
       await expect(`${op.operationId}: ${p.name} of the wrong type → 422`, path, op.method.toUpperCase(), 422, p.name);
     }
     // A repeated query parameter arrives as an array: the wrong type for a `type: string` one.
     for (const p of op.parameters.filter((q) => q.in === "query" && q.schema.type === "string")) {
-      await expect(`${op.operationId}: ${p.name} given twice (array, not string) → 422`, `${fill()}?${p.name}=a&${p.name}=b`, op.method.toUpperCase(), 422, p.name);
+      await expect(
+        `${op.operationId}: ${p.name} given twice (array, not string) → 422`,
+        `${fill()}?${p.name}=a&${p.name}=b`,
+        op.method.toUpperCase(),
+        422,
+        p.name,
+      );
     }
     const undocumented = ["delete", "put", "post", "patch", "get"].find((m) => !spec.document.paths[op.path]?.[m]);
-    if (undocumented) await expect(`${op.operationId}: undocumented ${undocumented.toUpperCase()} → 405`, fill(), undocumented.toUpperCase(), 405, "NO_METHOD_MATCHED");
+    if (undocumented)
+      await expect(
+        `${op.operationId}: undocumented ${undocumented.toUpperCase()} → 405`,
+        fill(),
+        undocumented.toUpperCase(),
+        405,
+        "NO_METHOD_MATCHED",
+      );
   }
   return { failures, checked };
 }

@@ -9,7 +9,8 @@ export interface NegativeOutcome {
 }
 
 /** Key of a case: `<version> <operationId> <column>`. */
-export const caseKey = (c: { version: string; operationId: string; column: string }): string => `${c.version} ${c.operationId} ${c.column}`;
+export const caseKey = (c: { version: string; operationId: string; column: string }): string =>
+  `${c.version} ${c.operationId} ${c.column}`;
 
 /**
  * The contract run of a set of targets, memoized and order-independent: any test may ask for any
@@ -56,7 +57,9 @@ export class ContractRun {
     let promise = this.negatives.get(version);
     if (!promise) {
       const target = this.target(version);
-      promise = runNegativeControls(target.spec, target.mock.prismUrl).then((r) => (this.negativeDone.set(version, r), r));
+      promise = runNegativeControls(target.spec, target.mock.prismUrl).then(
+        (r) => (this.negativeDone.set(version, r), r),
+      );
       this.negatives.set(version, promise);
     }
     return promise;

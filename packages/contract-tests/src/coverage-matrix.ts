@@ -3,7 +3,10 @@ import { outcomeOf, type CaseResult } from "./contract-checks.js";
 const ORDER = (column: string) => (/^\d+$/.test(column) ? `0${column}` : `1${column}`);
 
 /** One summary line: `contract: 24 cases, 22 pass, 2 known defects, 0 fail`. */
-export function summaryLine(results: CaseResult[], extra: { negativeControls: number; negativeFailures: number }): string {
+export function summaryLine(
+  results: CaseResult[],
+  extra: { negativeControls: number; negativeFailures: number },
+): string {
   const count = (o: string) => results.filter((r) => outcomeOf(r) === o).length;
   return (
     `contract: ${results.length} cases, ${count("pass")} pass, ${count("known defect")} known defects, ${count("fail")} fail` +
@@ -16,7 +19,10 @@ export function summaryLine(results: CaseResult[], extra: { negativeControls: nu
  * statuses, then `dynamic` and `nullable enum`). Sorted, no timestamps: the same run gives the
  * same bytes.
  */
-export function renderMatrix(results: CaseResult[], negative: Record<string, { checked: string[]; failures: string[] }>): string {
+export function renderMatrix(
+  results: CaseResult[],
+  negative: Record<string, { checked: string[]; failures: string[] }>,
+): string {
   const versions = [...new Set(results.map((r) => r.version))].sort();
   const columns = [...new Set(results.map((r) => r.column))].sort((a, b) => ORDER(a).localeCompare(ORDER(b)));
   const lines = [
@@ -29,21 +35,34 @@ export function renderMatrix(results: CaseResult[], negative: Record<string, { c
     "",
   ];
   for (const version of versions) {
-    lines.push(`## ${version}`, "", `| operation | ${columns.join(" | ")} |`, `|---|${columns.map(() => "---").join("|")}|`);
+    lines.push(
+      `## ${version}`,
+      "",
+      `| operation | ${columns.join(" | ")} |`,
+      `|---|${columns.map(() => "---").join("|")}|`,
+    );
     const ops = [...new Set(results.filter((r) => r.version === version).map((r) => r.operationId))].sort();
     for (const op of ops) {
       const cells = columns.map((c) => {
         const r = results.find((x) => x.version === version && x.operationId === op && x.column === c);
         if (!r) return "—";
         const outcome = outcomeOf(r);
-        return outcome === "known defect" ? `known defect (${r.knownDefects.join(", ")})` : outcome === "fail" ? "**FAIL**" : "pass";
+        return outcome === "known defect"
+          ? `known defect (${r.knownDefects.join(", ")})`
+          : outcome === "fail"
+            ? "**FAIL**"
+            : "pass";
       });
       lines.push(`| \`${op}\` | ${cells.join(" | ")} |`);
     }
     const neg = negative[version];
     if (neg) {
-      lines.push("", `Negative controls (bare requests Prism must reject): ${neg.checked.length} checked, ${neg.failures.length} fail.`);
-      for (const c of neg.checked) lines.push(`- ${neg.failures.some((f) => f.startsWith(c)) ? "**FAIL**" : "pass"}: ${c}`);
+      lines.push(
+        "",
+        `Negative controls (bare requests Prism must reject): ${neg.checked.length} checked, ${neg.failures.length} fail.`,
+      );
+      for (const c of neg.checked)
+        lines.push(`- ${neg.failures.some((f) => f.startsWith(c)) ? "**FAIL**" : "pass"}: ${c}`);
     }
     lines.push("");
   }

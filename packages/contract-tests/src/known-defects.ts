@@ -31,12 +31,17 @@ export function loadKnownDefects(file: string): KnownDefect[] {
   if (!Array.isArray(parsed.defects)) throw new Error(`${file}: "defects" must be an array`);
   for (const [i, d] of parsed.defects.entries()) {
     const where = `${file}: defects[${i}]`;
-    if (!d.id || !d.pointer?.startsWith("#/") || !d.reason || d.reason.includes("\n")) throw new Error(`${where}: needs id, pointer "#/…" and a one-line reason`);
-    if (!Array.isArray(d.appliesTo) || d.appliesTo.length === 0) throw new Error(`${where}: appliesTo must list version/operationId/status`);
-    if (!Array.isArray(d.responsePointers) || d.responsePointers.length === 0) throw new Error(`${where}: responsePointers must not be empty`);
-    if (!Array.isArray(d.detectedBy) || d.detectedBy.length === 0) throw new Error(`${where}: detectedBy must not be empty`);
+    if (!d.id || !d.pointer?.startsWith("#/") || !d.reason || d.reason.includes("\n"))
+      throw new Error(`${where}: needs id, pointer "#/…" and a one-line reason`);
+    if (!Array.isArray(d.appliesTo) || d.appliesTo.length === 0)
+      throw new Error(`${where}: appliesTo must list version/operationId/status`);
+    if (!Array.isArray(d.responsePointers) || d.responsePointers.length === 0)
+      throw new Error(`${where}: responsePointers must not be empty`);
+    if (!Array.isArray(d.detectedBy) || d.detectedBy.length === 0)
+      throw new Error(`${where}: detectedBy must not be empty`);
     const { title, schema, actualResponse, expected } = d.issue ?? {};
-    if (!title || !schema || !actualResponse || !expected) throw new Error(`${where}: issue needs title, schema, actualResponse, expected`);
+    if (!title || !schema || !actualResponse || !expected)
+      throw new Error(`${where}: issue needs title, schema, actualResponse, expected`);
   }
   return parsed.defects;
 }
@@ -51,7 +56,9 @@ export function explain(defects: KnownDefect[], target: DefectTarget, violation:
     (d) =>
       d.detectedBy.includes(violation.source) &&
       d.responsePointers.includes(violation.pointer) &&
-      d.appliesTo.some((a) => a.version === target.version && a.operationId === target.operationId && a.status === target.status),
+      d.appliesTo.some(
+        (a) => a.version === target.version && a.operationId === target.operationId && a.status === target.status,
+      ),
   );
 }
 
@@ -59,7 +66,11 @@ export function explain(defects: KnownDefect[], target: DefectTarget, violation:
  * Everything a listed defect predicts that the run did not observe: a defect GitHub fixed (or
  * one listed for the wrong place) must be removed from the file, so it fails the suite.
  */
-export function staleDefects(defects: KnownDefect[], observed: ReadonlySet<string>, targetsRun: DefectTarget[]): string[] {
+export function staleDefects(
+  defects: KnownDefect[],
+  observed: ReadonlySet<string>,
+  targetsRun: DefectTarget[],
+): string[] {
   const ran = new Set(targetsRun.map((t) => `${t.version} ${t.operationId} ${t.status}`));
   const stale: string[] = [];
   for (const d of defects) {
@@ -71,7 +82,9 @@ export function staleDefects(defects: KnownDefect[], observed: ReadonlySet<strin
       for (const source of d.detectedBy) {
         for (const pointer of d.responsePointers) {
           if (!observed.has(observationKey(t, source, pointer))) {
-            stale.push(`${d.id}: no longer reported by ${source} at ${pointer} (${t.version} ${t.operationId} ${t.status})`);
+            stale.push(
+              `${d.id}: no longer reported by ${source} at ${pointer} (${t.version} ${t.operationId} ${t.status})`,
+            );
           }
         }
       }

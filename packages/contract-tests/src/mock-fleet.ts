@@ -77,7 +77,10 @@ export async function startMockFleet(
   const prisms: PrismProcess[] = [];
   const proxies: RecordingProxy[] = [];
   const stop = async () => {
-    await Promise.all([...prisms.map(async (p) => (await p.stop(), running.delete(p))), ...proxies.map((p) => p.close())]);
+    await Promise.all([
+      ...prisms.map(async (p) => (await p.stop(), running.delete(p))),
+      ...proxies.map((p) => p.close()),
+    ]);
   };
   const started = await Promise.allSettled(
     versions.map(async ({ version, specPath }): Promise<VersionMock> => {
@@ -85,7 +88,8 @@ export async function startMockFleet(
       // The recording proxy listens at once; it forwards to the mock once the mock listens.
       const proxy = await startRecordingProxy(mock.then((m) => m.url));
       proxies.push(proxy);
-      const validating = options.validating === false ? undefined : track(startPrism({ mode: "proxy", specPath, upstream: proxy.url }));
+      const validating =
+        options.validating === false ? undefined : track(startPrism({ mode: "proxy", specPath, upstream: proxy.url }));
       const [m, v] = await Promise.allSettled([mock, validating]);
       for (const r of [m, v]) if (r.status === "fulfilled" && r.value) prisms.push(r.value);
       if (m.status === "rejected") throw m.reason;

@@ -48,17 +48,32 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismProce
   const { mode, specPath, upstream, args = [], readyTimeoutMs = 5 * 60_000 } = options;
   // --multiprocess false: one process, so the preload is in the process that listens (Prism
   // turns it on when NODE_ENV=production).
-  const cli = [PRISM_CLI, mode, specPath, ...(upstream ? [upstream] : []), "--host", "127.0.0.1", "--port", "0", "--multiprocess", "false"];
-  const child: ResultPromise = execa(process.execPath, ["--require", WATCHDOG, ...cli, "--verboseLevel", "warn", ...args], {
-    detached: true,
-    cleanup: false,
-    reject: false,
-    stdin: "ignore",
-    all: true,
-    ipc: true,
-    buffer: { all: true, stdout: true, stderr: true, ipc: false },
-    env: { CONTRACT_PRISM_OWNER_PID: String(process.pid) },
-  });
+  const cli = [
+    PRISM_CLI,
+    mode,
+    specPath,
+    ...(upstream ? [upstream] : []),
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--multiprocess",
+    "false",
+  ];
+  const child: ResultPromise = execa(
+    process.execPath,
+    ["--require", WATCHDOG, ...cli, "--verboseLevel", "warn", ...args],
+    {
+      detached: true,
+      cleanup: false,
+      reject: false,
+      stdin: "ignore",
+      all: true,
+      ipc: true,
+      buffer: { all: true, stdout: true, stderr: true, ipc: false },
+      env: { CONTRACT_PRISM_OWNER_PID: String(process.pid) },
+    },
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error(`prism ${mode} ${specPath}: could not spawn`);
   let exited = false;
@@ -100,12 +115,16 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismProce
   ]).finally(() => clearTimeout(timer));
   if (outcome === "hung") {
     kill();
-    throw new Error(`prism ${mode} ${specPath} did not start listening within ${readyTimeoutMs} ms (hung):\n${String((await done).all ?? "").slice(-2000)}`);
+    throw new Error(
+      `prism ${mode} ${specPath} did not start listening within ${readyTimeoutMs} ms (hung):\n${String((await done).all ?? "").slice(-2000)}`,
+    );
   }
   if ("result" in outcome || !(outcome.port > 0)) {
     kill();
     const result = await done;
-    throw new Error(`prism ${mode} ${specPath} exited (${result.exitCode ?? result.signal}) before listening:\n${String(result.all ?? "").slice(-2000)}`);
+    throw new Error(
+      `prism ${mode} ${specPath} exited (${result.exitCode ?? result.signal}) before listening:\n${String(result.all ?? "").slice(-2000)}`,
+    );
   }
   return { pid, url: `http://127.0.0.1:${outcome.port}`, stop, kill };
 }

@@ -19,7 +19,10 @@ if (typeof process.send === "function") {
       hooked = true;
       this.once("listening", () => {
         const address = this.address();
-        process.send({ type: "contract-prism-listening", port: address && typeof address === "object" ? address.port : 0 });
+        process.send({
+          type: "contract-prism-listening",
+          port: address && typeof address === "object" ? address.port : 0,
+        });
       });
     }
     return listen.apply(this, args);

@@ -111,7 +111,14 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
       const to = await target;
       const answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
         const forward = http.request(
-          { agent, host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host, accept: forwardedAccept(req.headers.accept) } },
+          {
+            agent,
+            host: to.hostname,
+            port: to.port,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: to.host, accept: forwardedAccept(req.headers.accept) },
+          },
           resolve,
         );
         forward.on("error", reject);
@@ -122,7 +129,12 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
       if (answer.statusCode === 200 && !answerHeaders.etag) {
         answerHeaders.etag = `"${createHash("sha256").update(answerBody).digest("hex").slice(0, 32)}"`;
       }
-      record.response = { status: answer.statusCode ?? 0, headers: answerHeaders, body: answerBody.toString(), crafted: false };
+      record.response = {
+        status: answer.statusCode ?? 0,
+        headers: answerHeaders,
+        body: answerBody.toString(),
+        crafted: false,
+      };
       res.writeHead(answer.statusCode ?? 502, answerHeaders);
       res.end(answerBody);
     } catch (error) {

@@ -27,14 +27,23 @@ export function enumSites(schema: unknown, root: unknown = schema): EnumSite[] {
   const walk = (node: unknown, path: string[], depth: number) => {
     if (!node || typeof node !== "object" || depth > 12) return;
     let s = node as Record<string, unknown>;
-    for (let hops = 0; typeof s.$ref === "string" && hops < 20; hops++) s = (resolveRef(root, s.$ref) ?? {}) as Record<string, unknown>;
+    for (let hops = 0; typeof s.$ref === "string" && hops < 20; hops++)
+      s = (resolveRef(root, s.$ref) ?? {}) as Record<string, unknown>;
     if (Array.isArray(s.enum) && path.length > 0) {
       const pointer = "/" + path.join("/");
       const star = path.indexOf("*");
-      const nullable = s.nullable === true || s.enum.includes(null) || (Array.isArray(s.type) && s.type.includes("null"));
-      out.push({ path, pointer, pointerPrefix: star < 0 ? pointer : "/" + path.slice(0, star).join("/"), values: s.enum, nullable });
+      const nullable =
+        s.nullable === true || s.enum.includes(null) || (Array.isArray(s.type) && s.type.includes("null"));
+      out.push({
+        path,
+        pointer,
+        pointerPrefix: star < 0 ? pointer : "/" + path.slice(0, star).join("/"),
+        values: s.enum,
+        nullable,
+      });
     }
-    for (const [name, sub] of Object.entries((s.properties as Record<string, unknown>) ?? {})) walk(sub, [...path, name], depth + 1);
+    for (const [name, sub] of Object.entries((s.properties as Record<string, unknown>) ?? {}))
+      walk(sub, [...path, name], depth + 1);
     if (s.items) walk(s.items, [...path, "*"], depth + 1);
   };
   walk(schema, [], 0);
@@ -46,7 +55,8 @@ export function valuesAt(data: unknown, path: string[]): unknown[] {
   if (path.length === 0) return [data];
   const [head, ...rest] = path;
   if (head === "*") return Array.isArray(data) ? data.flatMap((d) => valuesAt(d, rest)) : [];
-  if (data && typeof data === "object" && head! in data) return valuesAt((data as Record<string, unknown>)[head!], rest);
+  if (data && typeof data === "object" && head! in data)
+    return valuesAt((data as Record<string, unknown>)[head!], rest);
   return [];
 }
 

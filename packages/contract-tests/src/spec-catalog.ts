@@ -120,7 +120,8 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
           for (const [name, ex] of Object.entries((json?.examples as Record<string, unknown>) ?? {})) {
             examples[name] = deref<{ value: unknown }>(document, ex).value;
           }
-          const nullableEnums = json?.schema === undefined ? [] : enumSites(json.schema, document).filter((e) => e.nullable);
+          const nullableEnums =
+            json?.schema === undefined ? [] : enumSites(json.schema, document).filter((e) => e.nullable);
           return { status, hasJsonBody: json?.schema !== undefined, examples, nullableEnums };
         })
         .sort((a, b) => a.status.localeCompare(b.status));

@@ -11,7 +11,10 @@ export const KNOWN_DEFECTS_FILE = fileURLToPath(new URL("../known-spec-defects.j
 
 /** One {@link ContractTarget} per started mock: its slice, its built client package, the known defects. */
 export async function loadTargets(mocks: VersionMock[]): Promise<ContractTarget[]> {
-  const specs = loadVersionSpecs(undefined, mocks.map((m) => m.version));
+  const specs = loadVersionSpecs(
+    undefined,
+    mocks.map((m) => m.version),
+  );
   const defects = loadKnownDefects(KNOWN_DEFECTS_FILE);
   const checkSchema = createSchemaChecker();
   return Promise.all(

@@ -35,7 +35,12 @@ export function parseSlViolations(header: string | null | undefined): { request:
     const tokens = part === "body" ? rest : [part, ...rest];
     // Prism points a missing property at its parent object; name the property itself.
     const missing = v.code === "required" ? /required property '([^']+)'/.exec(v.message)?.[1] : undefined;
-    response.push({ source: "prism", pointer: pointerOf(missing ? [...tokens, missing] : tokens), code: String(v.code), message: v.message });
+    response.push({
+      source: "prism",
+      pointer: pointerOf(missing ? [...tokens, missing] : tokens),
+      code: String(v.code),
+      message: v.message,
+    });
   }
   return { request, response };
 }
@@ -56,7 +61,13 @@ export function createSchemaChecker(): (schema: unknown, body: unknown) => Viola
     }
     if (check(body)) return [];
     return (check.errors ?? []).map((e: ErrorObject) => {
-      const tokens = e.instancePath === "" ? [] : e.instancePath.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+      const tokens =
+        e.instancePath === ""
+          ? []
+          : e.instancePath
+              .slice(1)
+              .split("/")
+              .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
       const missing = e.keyword === "required" ? (e.params as { missingProperty?: string }).missingProperty : undefined;
       return {
         source: "ajv" as const,

@@ -36,7 +36,8 @@ for (const target of targets) {
     for (const c of planVersion(target.spec)) {
       test(`${c.operationId} ${behaviour(c)}`, async () => {
         const result = await run.result(c);
-        if (c.kind === "dynamic" || c.kind === "nullable-enum") console.log(`${c.version} ${c.operationId}: ${result.notes.join("; ")}`);
+        if (c.kind === "dynamic" || c.kind === "nullable-enum")
+          console.log(`${c.version} ${c.operationId}: ${result.notes.join("; ")}`);
         expect(result.failures).toEqual([]);
       });
     }
@@ -44,7 +45,9 @@ for (const target of targets) {
     test("Prism rejects requests that violate the spec (validation is on)", async () => {
       const outcome = await run.negativeControls(target.spec.version);
       // Not just "something was checked" (the unknown-path control always is): every operation has controls.
-      const unchecked = target.spec.operations.map((o) => o.operationId).filter((id) => !outcome.checked.some((c) => c.startsWith(`${id}: `)));
+      const unchecked = target.spec.operations
+        .map((o) => o.operationId)
+        .filter((id) => !outcome.checked.some((c) => c.startsWith(`${id}: `)));
       expect(unchecked, "operations without a negative control").toEqual([]);
       expect(outcome.failures).toEqual([]);
     });
@@ -59,7 +62,12 @@ describe("coverage", () => {
   });
 
   test("every documented (operation, status) pair of every version has a runnable contract case", () => {
-    expect(uncoveredPairs(targets.map((t) => t.spec), run.plan)).toEqual([]);
+    expect(
+      uncoveredPairs(
+        targets.map((t) => t.spec),
+        run.plan,
+      ),
+    ).toEqual([]);
   });
 
   test("every listed known spec defect still occurs", async () => {
@@ -75,6 +83,7 @@ afterAll(() => {
     negativeControls: negative.reduce((n, v) => n + v.checked.length, 0),
     negativeFailures: negative.reduce((n, v) => n + v.failures.length, 0),
   };
-  const partial = results.length < run.plan.length ? ` (${results.length} of ${run.plan.length} planned cases ran)` : "";
+  const partial =
+    results.length < run.plan.length ? ` (${results.length} of ${run.plan.length} planned cases ran)` : "";
   console.log(summaryLine(results, extra) + partial);
 });

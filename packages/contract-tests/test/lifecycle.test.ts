@@ -46,7 +46,10 @@ function fileAppears(file: string, child: ResultPromise, boundMs: number): Promi
     const watcher = watch(dirname(file), (_event, changed) => {
       if ((changed === null || changed === name) && existsSync(file)) finish();
     });
-    const timer = setTimeout(() => finish(new Error(`the child run did not report its Prism pids within ${boundMs} ms (hung?)`)), boundMs);
+    const timer = setTimeout(
+      () => finish(new Error(`the child run did not report its Prism pids within ${boundMs} ms (hung?)`)),
+      boundMs,
+    );
     function finish(error?: Error) {
       watcher.close();
       clearTimeout(timer);
@@ -55,7 +58,12 @@ function fileAppears(file: string, child: ResultPromise, boundMs: number): Promi
     }
     void child.then((result) => {
       if (existsSync(file)) finish();
-      else finish(new Error(`the child run exited (${result.exitCode ?? result.signal}) before reporting its Prism pids:\n${String(result.all ?? "").slice(-3000)}`));
+      else
+        finish(
+          new Error(
+            `the child run exited (${result.exitCode ?? result.signal}) before reporting its Prism pids:\n${String(result.all ?? "").slice(-3000)}`,
+          ),
+        );
     });
     if (existsSync(file)) finish();
   });
@@ -67,17 +75,38 @@ function fileAppears(file: string, child: ResultPromise, boundMs: number): Promi
  * interval; the bound only ends a wait for processes that never go.
  */
 async function gone(pids: number[], boundMs: number): Promise<void> {
-  for (const end = Date.now() + boundMs; pids.some(alive) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+  for (const end = Date.now() + boundMs; pids.some(alive) && Date.now() < end; )
+    await new Promise((r) => setTimeout(r, 100));
 }
 
-type Scenario = { name: string; fixture: "passes" | "fails" | "hangs"; signal?: NodeJS.Signals; exit: (code: number | undefined, signal: string | undefined) => boolean };
+type Scenario = {
+  name: string;
+  fixture: "passes" | "fails" | "hangs";
+  signal?: NodeJS.Signals;
+  exit: (code: number | undefined, signal: string | undefined) => boolean;
+};
 
 const scenarios: Scenario[] = [
   { name: "a passing run", fixture: "passes", exit: (code) => code === 0 },
   { name: "a run with a failing test", fixture: "fails", exit: (code) => code === 1 },
-  { name: "a run interrupted with SIGTERM", fixture: "hangs", signal: "SIGTERM", exit: (code, signal) => signal === "SIGTERM" || (code !== undefined && code !== 0) },
-  { name: "a run interrupted with SIGINT", fixture: "hangs", signal: "SIGINT", exit: (code, signal) => signal === "SIGINT" || (code !== undefined && code !== 0) },
-  { name: "a run killed with SIGKILL (the watchdog ends Prism)", fixture: "hangs", signal: "SIGKILL", exit: (_code, signal) => signal === "SIGKILL" },
+  {
+    name: "a run interrupted with SIGTERM",
+    fixture: "hangs",
+    signal: "SIGTERM",
+    exit: (code, signal) => signal === "SIGTERM" || (code !== undefined && code !== 0),
+  },
+  {
+    name: "a run interrupted with SIGINT",
+    fixture: "hangs",
+    signal: "SIGINT",
+    exit: (code, signal) => signal === "SIGINT" || (code !== undefined && code !== 0),
+  },
+  {
+    name: "a run killed with SIGKILL (the watchdog ends Prism)",
+    fixture: "hangs",
+    signal: "SIGKILL",
+    exit: (_code, signal) => signal === "SIGKILL",
+  },
 ];
 
 // One version only: the point is the process handling, and each child starts real Prisms.
@@ -101,7 +130,10 @@ describe.concurrent("no Prism process survives", () => {
       expect(existsSync(pidFile), `no pid file; child output:\n${result.all}`).toBe(true);
       const pids = JSON.parse(readFileSync(pidFile, "utf8")) as number[];
       expect(pids).toHaveLength(2); // the mock and the validating proxy
-      expect(exit(result.exitCode, result.signal), `exit ${result.exitCode ?? result.signal}:\n${result.all?.slice(-2000)}`).toBe(true);
+      expect(
+        exit(result.exitCode, result.signal),
+        `exit ${result.exitCode ?? result.signal}:\n${result.all?.slice(-2000)}`,
+      ).toBe(true);
       await gone(pids, GONE_BOUND);
       expect(pids.filter(alive)).toEqual([]);
     } finally {

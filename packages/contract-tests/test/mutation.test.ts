@@ -43,7 +43,10 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
       const spec = { ...base.spec, specPath, document, operations: listOperations(document) };
       const result = await runCase({ ...base, spec, schemas, mock: fleet.mocks[0]! }, caseOf("200"));
       expect(result.failures).toEqual(
-        expect.arrayContaining([expect.stringMatching(/prism reports type at \/total_count/), expect.stringMatching(/ajv reports type at \/total_count/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/prism reports type at \/total_count/),
+          expect.stringMatching(/ajv reports type at \/total_count/),
+        ]),
       );
     } finally {
       await fleet.stop();
@@ -66,22 +69,28 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
 
     const result = await runCase({ ...base, client: mutant.client }, caseOf("200"));
     expect(result.failures).toEqual(
-      expect.arrayContaining([expect.stringMatching(/client rejected: GitHubApiError 404/), expect.stringMatching(/went to .*machine-types, expected/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/client rejected: GitHubApiError 404/),
+        expect.stringMatching(/went to .*machine-types, expected/),
+      ]),
     );
   });
 
-  test.each(["200", "404"])("a client that drops X-GitHub-Api-Version: the %s case reports the missing header", async (column) => {
-    const target: ContractTarget = {
-      ...base,
-      wrapFetch: (fetch) => (request) => {
-        const headers = new Headers(request.headers);
-        headers.delete("x-github-api-version");
-        return fetch(new Request(request, { headers }));
-      },
-    };
-    const result = await runCase(target, caseOf(column));
-    expect(result.failures).toContainEqual(expect.stringMatching(/X-GitHub-Api-Version: \(missing\), expected/));
-  });
+  test.each(["200", "404"])(
+    "a client that drops X-GitHub-Api-Version: the %s case reports the missing header",
+    async (column) => {
+      const target: ContractTarget = {
+        ...base,
+        wrapFetch: (fetch) => (request) => {
+          const headers = new Headers(request.headers);
+          headers.delete("x-github-api-version");
+          return fetch(new Request(request, { headers }));
+        },
+      };
+      const result = await runCase(target, caseOf(column));
+      expect(result.failures).toContainEqual(expect.stringMatching(/X-GitHub-Api-Version: \(missing\), expected/));
+    },
+  );
 
   // Checks that compared two `undefined`s used to pass here: the data must be there to compare.
   test.each([
@@ -92,7 +101,9 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
       new Proxy(base.client.createClient(options), {
         get(client, name, receiver) {
           const value = Reflect.get(client, name, receiver);
-          return typeof value === "function" ? async (...args: unknown[]) => void (await value.apply(client, args)) : value;
+          return typeof value === "function"
+            ? async (...args: unknown[]) => void (await value.apply(client, args))
+            : value;
         },
       });
     const result = await runCase({ ...base, client: { ...base.client, createClient } }, caseOf(column));
@@ -115,12 +126,23 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
     const result = await runCase(base, caseOf("200"));
     expect(result.observations.length).toBeGreaterThan(0);
     const target = { version: base.spec.version, operationId: op.operationId, status: "200" };
-    const fixed: KnownDefect = { ...base.defects[0]!, id: "fixed-upstream", appliesTo: [target], responsePointers: ["/total_count"] };
+    const fixed: KnownDefect = {
+      ...base.defects[0]!,
+      id: "fixed-upstream",
+      appliesTo: [target],
+      responsePointers: ["/total_count"],
+    };
     const ran = [target];
     expect(staleDefects([fixed], new Set(result.observations), ran)).toEqual([
       `fixed-upstream: no longer reported by prism at /total_count (${base.spec.version} ${op.operationId} 200)`,
       `fixed-upstream: no longer reported by ajv at /total_count (${base.spec.version} ${op.operationId} 200)`,
     ]);
-    expect(staleDefects(base.defects.map((d) => ({ ...d, appliesTo: [target] })), new Set(result.observations), ran)).toEqual([]);
+    expect(
+      staleDefects(
+        base.defects.map((d) => ({ ...d, appliesTo: [target] })),
+        new Set(result.observations),
+        ran,
+      ),
+    ).toEqual([]);
   });
 });

@@ -40,7 +40,10 @@ describe.each(specs)("generated types of $version", ({ version, document }) => {
       lines.push(`type T${i} = components["schemas"][${JSON.stringify(schema)}][${JSON.stringify(prop)}];`);
       lines.push(`export const null${i}: T${i} = null;`);
       for (const [j, v] of values.entries()) lines.push(`export const value${i}_${j}: T${i} = ${JSON.stringify(v)};`);
-      lines.push(`// @ts-expect-error a value outside the enum`, `export const outsider${i}: T${i} = "contract-not-in-enum";`);
+      lines.push(
+        `// @ts-expect-error a value outside the enum`,
+        `export const outsider${i}: T${i} = "contract-not-in-enum";`,
+      );
     }
     const file = join(scratch, `${version}.ts`);
     writeFileSync(file, lines.join("\n") + "\n");
@@ -54,7 +57,9 @@ describe.each(specs)("generated types of $version", ({ version, document }) => {
       types: [],
       skipLibCheck: true,
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(diagnostics).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ import { loadTargets } from "../src/targets.js";
 const MATRIX_FILE = new URL("../coverage-matrix.md", import.meta.url);
 
 test("writes coverage-matrix.md from a full contract run", async () => {
-  if (process.env.CONTRACT_VERSIONS) throw new Error("coverage-matrix.md covers every API version: unset CONTRACT_VERSIONS");
+  if (process.env.CONTRACT_VERSIONS)
+    throw new Error("coverage-matrix.md covers every API version: unset CONTRACT_VERSIONS");
   const run = new ContractRun(await loadTargets(inject("contractMocks")));
   const { results, negative } = await run.all();
   expect(results).toHaveLength(run.plan.length);
@@ -22,6 +23,10 @@ test("writes coverage-matrix.md from a full contract run", async () => {
       negativeFailures: neg.reduce((n, v) => n + v.failures.length, 0),
     }),
   );
-  expect(results.filter((r) => r.failures.length > 0).map((r) => `${r.version} ${r.operationId} ${r.column}: ${r.failures.join("; ")}`)).toEqual([]);
+  expect(
+    results
+      .filter((r) => r.failures.length > 0)
+      .map((r) => `${r.version} ${r.operationId} ${r.column}: ${r.failures.join("; ")}`),
+  ).toEqual([]);
   expect(neg.flatMap((v) => v.failures)).toEqual([]);
 });

@@ -10,7 +10,9 @@ if (!root) {
 generateAll({ root }).then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(`generate: error: ${error instanceof SpecError ? error.message : ((error as Error)?.stack ?? String(error))}`);
+    console.error(
+      `generate: error: ${error instanceof SpecError ? error.message : ((error as Error)?.stack ?? String(error))}`,
+    );
     process.exit(1);
   },
 );

@@ -21,7 +21,10 @@ export async function syncClientDependents(root: string, clientNames: readonly s
     const path = join(packagesDir, name, "package.json");
     if (!existsSync(path)) continue;
     const text = await readFile(path, "utf8");
-    const pkg = JSON.parse(text) as { "codespaces-clients"?: Record<string, unknown>; devDependencies?: Record<string, string> };
+    const pkg = JSON.parse(text) as {
+      "codespaces-clients"?: Record<string, unknown>;
+      devDependencies?: Record<string, string>;
+    };
     if (pkg["codespaces-clients"]?.[DEPENDS_ON_ALL_CLIENTS] !== true) continue;
     const others = Object.entries(pkg.devDependencies ?? {}).filter(([dep]) => !dep.startsWith(prefix));
     const clients = clientNames.map((dep) => [dep, "workspace:*"] as const);

@@ -7,6 +7,8 @@ export function methodNameOf(operationId: string): string {
   const action = operationId.includes("/") ? operationId.slice(operationId.indexOf("/") + 1) : operationId;
   const words = action.split(/[^A-Za-z0-9]+/).filter(Boolean);
   if (!words.length) throw new Error(`operationId "${operationId}" has no usable name`);
-  const name = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("");
+  const name = words
+    .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join("");
   return /^[0-9]/.test(name) ? `_${name}` : name;
 }

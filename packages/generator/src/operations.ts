@@ -24,7 +24,13 @@ function deref(document: Obj, node: unknown, where: string): unknown {
   let current = node;
   for (let i = 0; i < 20 && isObj(current) && typeof current.$ref === "string"; i++) {
     const ref = current.$ref;
-    current = resolvePointer(document, ref.slice(2).split("/").map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~")));
+    current = resolvePointer(
+      document,
+      ref
+        .slice(2)
+        .split("/")
+        .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~")),
+    );
     if (current === undefined) throw new SpecError(where, `$ref "${ref}" points nowhere`);
   }
   return current;
@@ -40,10 +46,18 @@ export function operationsOf(document: Obj, where: string): OperationRow[] {
       const op = item[method];
       if (!isObj(op)) continue;
       const operationId = String(op.operationId ?? "");
-      if (!operationId) throw new SpecError(where, "operation has no operationId", `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}`);
-      const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])].map((p) => deref(document, p, where) as Obj);
+      if (!operationId)
+        throw new SpecError(
+          where,
+          "operation has no operationId",
+          `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}`,
+        );
+      const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])].map(
+        (p) => deref(document, p, where) as Obj,
+      );
       const byIn = (kind: string) => [...new Set(params.filter((p) => p.in === kind).map((p) => String(p.name)))];
-      const externalDocs = isObj(op.externalDocs) && typeof op.externalDocs.url === "string" ? op.externalDocs.url : undefined;
+      const externalDocs =
+        isObj(op.externalDocs) && typeof op.externalDocs.url === "string" ? op.externalDocs.url : undefined;
       rows.push({
         name: methodNameOf(operationId),
         operationId,
@@ -60,7 +74,8 @@ export function operationsOf(document: Obj, where: string): OperationRow[] {
   const seen = new Map<string, string>();
   for (const row of rows) {
     const other = seen.get(row.name);
-    if (other) throw new SpecError(where, `operationIds ${other} and ${row.operationId} both become method ${row.name}`);
+    if (other)
+      throw new SpecError(where, `operationIds ${other} and ${row.operationId} both become method ${row.name}`);
     seen.set(row.name, row.operationId);
   }
   return rows;

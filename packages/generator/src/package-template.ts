@@ -9,7 +9,12 @@ export interface PackageInput {
   /** `spec/generated/<version>/openapi.json`, relative to the repository root. */
   readonly slicePath: string;
   readonly sliceSha256: string;
-  readonly provenance: { readonly repository?: string; readonly commit?: string; readonly from: string; readonly sha256: string };
+  readonly provenance: {
+    readonly repository?: string;
+    readonly commit?: string;
+    readonly from: string;
+    readonly sha256: string;
+  };
   readonly generator: string;
   readonly openapiTypescript: string;
   readonly types: string;
@@ -33,7 +38,15 @@ export function renderPackage(input: PackageInput): Record<string, string> {
         "//": headerText(input),
         extends: "../../tsconfig.base.json",
         // No maps: they would point at src/, which the package does not ship.
-        compilerOptions: { rootDir: "src", outDir: "dist", types: [], lib: ["ES2022", "DOM", "DOM.Iterable"], noEmit: false, sourceMap: false, declarationMap: false },
+        compilerOptions: {
+          rootDir: "src",
+          outDir: "dist",
+          types: [],
+          lib: ["ES2022", "DOM", "DOM.Iterable"],
+          noEmit: false,
+          sourceMap: false,
+          declarationMap: false,
+        },
         include: ["src"],
       },
       null,
@@ -171,7 +184,10 @@ function renderReadme(input: PackageInput): string {
     ? `const result = await gh.${first.name}({ ${[...first.pathParams].map((p) => `${p}: "…"`).join(", ")} });`
     : "";
   const table = input.operations
-    .map((o) => `| \`${o.name}\` | \`${o.method.toUpperCase()} ${o.path}\` | ${[...o.pathParams, ...o.queryParams.map((q) => `${q}?`)].map((p) => `\`${p}\``).join(", ")} | ${o.statuses.join(", ")} | ${o.docsUrl ? `[docs](${o.docsUrl})` : ""} |`)
+    .map(
+      (o) =>
+        `| \`${o.name}\` | \`${o.method.toUpperCase()} ${o.path}\` | ${[...o.pathParams, ...o.queryParams.map((q) => `${q}?`)].map((p) => `\`${p}\``).join(", ")} | ${o.statuses.join(", ")} | ${o.docsUrl ? `[docs](${o.docsUrl})` : ""} |`,
+    )
     .join("\n");
   return `<!-- ${headerText(input)} -->
 # ${name}

@@ -10,8 +10,11 @@ const SCHEMA_PREFIX = "#/components/schemas/";
  * are copied into its `definitions`, so no validator needs the whole document.
  */
 export function responseSchemasOf(document: Obj): Record<string, Record<string, unknown>> {
-  const components = (isObj(document.components) && isObj(document.components.schemas) ? document.components.schemas : {}) as Obj;
-  const rewriteRef = (ref: string) => (ref.startsWith(SCHEMA_PREFIX) ? `#/definitions/${ref.slice(SCHEMA_PREFIX.length)}` : ref);
+  const components = (
+    isObj(document.components) && isObj(document.components.schemas) ? document.components.schemas : {}
+  ) as Obj;
+  const rewriteRef = (ref: string) =>
+    ref.startsWith(SCHEMA_PREFIX) ? `#/definitions/${ref.slice(SCHEMA_PREFIX.length)}` : ref;
   const convert = (schema: unknown) => toJsonSchema(schema, { rewriteRef }) as Obj;
   const out: Record<string, Record<string, unknown>> = {};
   for (const item of Object.values((document.paths ?? {}) as Obj)) {
@@ -21,7 +24,10 @@ export function responseSchemasOf(document: Obj): Record<string, Record<string, 
       const perStatus: Record<string, unknown> = {};
       for (const [status, raw] of Object.entries(op.responses)) {
         const response = resolve(document, raw);
-        const schema = isObj(response) && isObj(response.content) && isObj(response.content["application/json"]) ? response.content["application/json"].schema : undefined;
+        const schema =
+          isObj(response) && isObj(response.content) && isObj(response.content["application/json"])
+            ? response.content["application/json"].schema
+            : undefined;
         if (schema === undefined) continue;
         const used = new Set<string>();
         collectRefs(schema, components, used);
@@ -37,7 +43,10 @@ export function responseSchemasOf(document: Obj): Record<string, Record<string, 
 function resolve(document: Obj, node: unknown): unknown {
   let current = node;
   for (let i = 0; i < 20 && isObj(current) && typeof current.$ref === "string"; i++) {
-    const segments = current.$ref.slice(2).split("/").map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"));
+    const segments = current.$ref
+      .slice(2)
+      .split("/")
+      .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"));
     current = segments.reduce<unknown>((n, s) => (isObj(n) ? n[s] : undefined), document);
   }
   return current;
@@ -53,5 +62,6 @@ function collectRefs(node: unknown, components: Obj, used: Set<string>): void {
       collectRefs(components[name], components, used);
     }
   }
-  for (const [key, value] of Object.entries(node)) if (key !== "example" && key !== "enum" && key !== "default") collectRefs(value, components, used);
+  for (const [key, value] of Object.entries(node))
+    if (key !== "example" && key !== "enum" && key !== "default") collectRefs(value, components, used);
 }

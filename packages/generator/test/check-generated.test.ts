@@ -6,16 +6,23 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { REPO_ROOT, listedVersions, tempRoot } from "./helpers.js";
 
 const SCRIPT = join(REPO_ROOT, "scripts", "check-generated.mjs");
-const FIX = "generated files are stale: run `pnpm generate` (and `pnpm spec update --mirror ../shared/github-descriptions` for spec/) and commit the result";
+const FIX =
+  "generated files are stale: run `pnpm generate` (and `pnpm spec update --mirror ../shared/github-descriptions` for spec/) and commit the result";
 const LAST = listedVersions().at(-1)!;
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
+  execFileSync(
+    "git",
+    ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", ...args],
+    { cwd, encoding: "utf8" },
+  );
 
 /** Runs the gate on `root` with the generator as built (generator#test depends on its build). */
 async function check(root: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SCRIPT, "--root", root, "--no-build"], { encoding: "utf8" });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SCRIPT, "--root", root, "--no-build"], {
+      encoding: "utf8",
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -61,7 +68,9 @@ describe("scripts/check-generated.mjs", () => {
   });
 
   it("exits 1 when a package of a version no longer listed is still committed", async () => {
-    cpSync(join(repo, "packages", `machines-${LAST}`), join(repo, "packages", "machines-2000-01-01"), { recursive: true });
+    cpSync(join(repo, "packages", `machines-${LAST}`), join(repo, "packages", "machines-2000-01-01"), {
+      recursive: true,
+    });
     git(repo, "add", "-A");
     git(repo, "commit", "--quiet", "-m", "stale package");
     const { code, stderr } = await check(repo);

@@ -11,9 +11,13 @@ import { REPO_ROOT, listedVersions } from "./helpers.js";
 describeWithRegistry("consumer smoke (npm install of the packed clients)", ["openapi-fetch"], () => {
   it("scripts/consumer-smoke.mjs: the packed clients install, compile strictly and talk to a loopback GitHub", async () => {
     const script = join(REPO_ROOT, "scripts", "consumer-smoke.mjs");
-    const result = await promisify(execFile)(process.execPath, [script], { encoding: "utf8", maxBuffer: 64 << 20 }).catch(
-      (error: { code?: number; stdout?: string; stderr?: string }) => ({ stdout: `${error.stdout ?? ""}${error.stderr ?? ""}`, stderr: "failed" }),
-    );
+    const result = await promisify(execFile)(process.execPath, [script], {
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    }).catch((error: { code?: number; stdout?: string; stderr?: string }) => ({
+      stdout: `${error.stdout ?? ""}${error.stderr ?? ""}`,
+      stderr: "failed",
+    }));
     expect(result.stderr, result.stdout).toBe("");
     expect(result.stdout).toContain(`ran: ${listedVersions().join(", ")} each sent its X-GitHub-Api-Version`);
     expect(result.stdout).toContain("consumer-smoke: ok");

@@ -8,15 +8,22 @@ export const REPO_ROOT = join(import.meta.dirname, "..", "..", "..");
 
 /** API versions listed in the committed `spec/sources.json`: the one list, never a second one. */
 export function listedVersions(root = REPO_ROOT): string[] {
-  const config = JSON.parse(readFileSync(join(root, "spec", "sources.json"), "utf8")) as { versions: { version: string }[] };
+  const config = JSON.parse(readFileSync(join(root, "spec", "sources.json"), "utf8")) as {
+    versions: { version: string }[];
+  };
   return config.versions.map((v) => v.version);
 }
 
 /** Every file below `dir` (relative, `/`-separated, sorted) → its bytes. */
-export function readTree(dir: string, skip: ReadonlySet<string> = new Set(["node_modules", "dist", ".turbo"])): Map<string, Buffer> {
+export function readTree(
+  dir: string,
+  skip: ReadonlySet<string> = new Set(["node_modules", "dist", ".turbo"]),
+): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (rel: string) => {
-    for (const entry of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       if (skip.has(entry.name)) continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path);

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { operationsOf } from "../src/operations.js";
 import { REPO_ROOT, listedVersions } from "./helpers.js";
 
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "operations.json"), "utf8")) as Record<string, unknown>;
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "operations.json"), "utf8")) as Record<
+  string,
+  unknown
+>;
 const clone = <T>(value: T): T => structuredClone(value);
 
 describe("operationsOf (fixture slice)", () => {
@@ -64,22 +67,30 @@ describe("operationsOf (fixture slice)", () => {
   it("an operation without operationId is an error with its JSON pointer", () => {
     const document = clone(fixture) as { paths: Record<string, Record<string, { operationId?: string }>> };
     delete document.paths["/user/things"]!.get!.operationId;
-    expect(() => operationsOf(document, "fixtures/operations.json")).toThrow("fixtures/operations.json#/paths/~1user~1things/get: operation has no operationId");
+    expect(() => operationsOf(document, "fixtures/operations.json")).toThrow(
+      "fixtures/operations.json#/paths/~1user~1things/get: operation has no operationId",
+    );
   });
 
   it("a $ref that points nowhere is an error naming the $ref", () => {
     const document = clone(fixture) as { components: { parameters: Record<string, unknown> } };
     delete document.components.parameters.page;
-    expect(() => operationsOf(document, "fixtures/operations.json")).toThrow('fixtures/operations.json: $ref "#/components/parameters/page" points nowhere');
+    expect(() => operationsOf(document, "fixtures/operations.json")).toThrow(
+      'fixtures/operations.json: $ref "#/components/parameters/page" points nowhere',
+    );
   });
 });
 
 describe.each(listedVersions())("operationsOf (committed slice %s)", (version) => {
-  const document = JSON.parse(readFileSync(join(REPO_ROOT, "spec", "generated", version, "openapi.json"), "utf8")) as Record<string, unknown>;
+  const document = JSON.parse(
+    readFileSync(join(REPO_ROOT, "spec", "generated", version, "openapi.json"), "utf8"),
+  ) as Record<string, unknown>;
 
   it("has both machines operations with their path and query parameters", () => {
     const rows = operationsOf(document, version);
-    expect(rows.map(({ name, method, path, pathParams, queryParams }) => ({ name, method, path, pathParams, queryParams }))).toEqual([
+    expect(
+      rows.map(({ name, method, path, pathParams, queryParams }) => ({ name, method, path, pathParams, queryParams })),
+    ).toEqual([
       {
         name: "repoMachinesForAuthenticatedUser",
         method: "get",

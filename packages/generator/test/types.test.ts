@@ -34,7 +34,9 @@ async function compile(apiVersion: string, source: string): Promise<TscResult> {
       noEmit: true,
       types: [],
       paths: {
-        "@codespaces-clients/machines-under-test": [join(REPO_ROOT, "packages", `machines-${apiVersion}`, "src", "index.ts")],
+        "@codespaces-clients/machines-under-test": [
+          join(REPO_ROOT, "packages", `machines-${apiVersion}`, "src", "index.ts"),
+        ],
         "@codespaces-clients/runtime": [join(REPO_ROOT, "packages", "runtime", "src", "index.ts")],
       },
     },
@@ -76,4 +78,3 @@ describe.each(listedVersions())("published types of machines-%s", (apiVersion) =
     expect(output).toMatch(/error TS2322/);
   });
 });
-

@@ -18,7 +18,14 @@ import { execFileSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { diffDescriptions, extractSelection, formatSummary, loadSource, parseDescription, stringifyOrdered } from "@codespaces-clients/spec";
+import {
+  diffDescriptions,
+  extractSelection,
+  formatSummary,
+  loadSource,
+  parseDescription,
+  stringifyOrdered,
+} from "@codespaces-clients/spec";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../../..");
@@ -108,7 +115,10 @@ if (values.show) {
 }
 
 /** How a slice is named in the report: the subcategory, or the operationId selection. */
-const label = (sub) => (values["operation-id"]?.length ? `selection of ${values["operation-id"].length} operationId(s)` : `${values.category}/${sub}`);
+const label = (sub) =>
+  values["operation-id"]?.length
+    ? `selection of ${values["operation-id"].length} operationId(s)`
+    : `${values.category}/${sub}`;
 
 let previous;
 for (const version of versions) {
@@ -134,9 +144,14 @@ for (const version of versions) {
       if (!changes.length) continue;
       changed++;
       const hint = formatSummary(diffDescriptions(JSON.parse(a.text), JSON.parse(b.text)));
-      lines.push(`  ${label(sub)}: ${b.operations} operations, ${(b.text.length / 1024).toFixed(0)} KB, ${changes.length} changed pointer(s); spec diff says ${hint}`);
+      lines.push(
+        `  ${label(sub)}: ${b.operations} operations, ${(b.text.length / 1024).toFixed(0)} KB, ${changes.length} changed pointer(s); spec diff says ${hint}`,
+      );
       for (const c of changes.slice(0, 12)) lines.push(`      ${c}`);
-      if (changes.length > 12) lines.push(`      … ${changes.length - 12} more (--show ${previous.version}..${version}${values["operation-id"]?.length ? "" : `:${sub}`})`);
+      if (changes.length > 12)
+        lines.push(
+          `      … ${changes.length - 12} more (--show ${previous.version}..${version}${values["operation-id"]?.length ? "" : `:${sub}`})`,
+        );
     }
     for (const sub of previous.slices.keys()) {
       if (current.slices.has(sub)) continue;

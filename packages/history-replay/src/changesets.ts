@@ -30,7 +30,8 @@ export function parseChangeset(text: string, file: string): Changeset {
   for (const line of m[1]!.split("\n").filter((l) => l.trim())) {
     const r = /^\s*(?:"([^"]+)"|'([^']+)'|([^:\s]+))\s*:\s*(\S+)\s*$/.exec(line);
     const bump = r?.[4];
-    if (!r || !bump || !BUMP.test(bump)) throw new Error(`${file}: front matter line ${JSON.stringify(line)} is not "<package>": major|minor|patch`);
+    if (!r || !bump || !BUMP.test(bump))
+      throw new Error(`${file}: front matter line ${JSON.stringify(line)} is not "<package>": major|minor|patch`);
     releases[(r[1] ?? r[2] ?? r[3])!] = bump as Bump;
   }
   const body = m[2]!.trim();
@@ -39,7 +40,11 @@ export function parseChangeset(text: string, file: string): Changeset {
     const d = /^- \*\*(major|minor|patch)\*\* `([^`]+)`/.exec(line);
     if (!d) continue;
     const label = d[2]!;
-    details.push({ bump: d[1] as Bump, subject: label === "document" ? "document" : label.replace(/ \(.*\)$/, ""), line });
+    details.push({
+      bump: d[1] as Bump,
+      subject: label === "document" ? "document" : label.replace(/ \(.*\)$/, ""),
+      line,
+    });
   }
   return { releases, summary: body.split("\n")[0] ?? "", details };
 }

@@ -80,10 +80,20 @@ function leafType(s: JsonObject): string | undefined {
 }
 
 const access = (expr: string, key: string, optional: boolean) =>
-  IDENTIFIER.test(key) ? `${expr}${optional ? "?." : "."}${key}` : `${expr}${optional ? "?." : ""}[${JSON.stringify(key)}]`;
+  IDENTIFIER.test(key)
+    ? `${expr}${optional ? "?." : "."}${key}`
+    : `${expr}${optional ? "?." : ""}[${JSON.stringify(key)}]`;
 
 /** `read<T>(expr)` lines for every leaf under `schema`. */
-function reads(document: JsonObject, schema: Json, expr: string, undefinable: boolean, depth: number, seen: readonly string[], out: string[]): void {
+function reads(
+  document: JsonObject,
+  schema: Json,
+  expr: string,
+  undefinable: boolean,
+  depth: number,
+  seen: readonly string[],
+  out: string[],
+): void {
   const { node, refs } = deref(document, schema, seen);
   if (!isObject(node) || depth < 0) return;
   const path = [...seen, ...refs];
@@ -129,11 +139,18 @@ export function consumerSource(document: JsonObject, options: ConsumerOptions): 
       const op = rawItem[method];
       if (!isObject(op) || typeof op.operationId !== "string") continue;
       const name = options.methodNames[op.operationId];
-      if (!name) throw new Error(`${options.packageName} has no method for ${op.operationId} (${method.toUpperCase()} ${path})`);
-      const params = [...(Array.isArray(rawItem.parameters) ? rawItem.parameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])]
+      if (!name)
+        throw new Error(`${options.packageName} has no method for ${op.operationId} (${method.toUpperCase()} ${path})`);
+      const params = [
+        ...(Array.isArray(rawItem.parameters) ? rawItem.parameters : []),
+        ...(Array.isArray(op.parameters) ? op.parameters : []),
+      ]
         .map((p) => deref(document, p, []).node)
         .filter((p): p is JsonObject => isObject(p) && (p.in === "path" || p.in === "query"));
-      const args = params.map((p) => `${IDENTIFIER.test(String(p.name)) ? String(p.name) : JSON.stringify(p.name)}: ${sampleValue(deref(document, p.schema, []).node, String(p.name))}`);
+      const args = params.map(
+        (p) =>
+          `${IDENTIFIER.test(String(p.name)) ? String(p.name) : JSON.stringify(p.name)}: ${sampleValue(deref(document, p.schema, []).node, String(p.name))}`,
+      );
       const data = `r${n++}`;
       lines.push(`  // ${op.operationId}: ${method.toUpperCase()} ${path}`);
       lines.push(`  const ${data} = await gh.${name}(${args.length ? `{ ${args.join(", ")} }` : ""});`);

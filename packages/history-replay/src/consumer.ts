@@ -9,7 +9,19 @@ import { cleanEnv, run, sh, tail } from "./shell.js";
  * types; whether the package's declaration files are themselves sound is consumer-smoke's and
  * release-e2e's question (and checking them again tripled each compile).
  */
-const TSC_FLAGS = ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2023,dom", "--skipLibCheck"];
+const TSC_FLAGS = [
+  "--noEmit",
+  "--strict",
+  "--module",
+  "nodenext",
+  "--moduleResolution",
+  "nodenext",
+  "--target",
+  "es2022",
+  "--lib",
+  "es2023,dom",
+  "--skipLibCheck",
+];
 
 /** What the installed client package says about itself when Node imports it. */
 export interface InstalledClient {
@@ -44,13 +56,29 @@ export class ConsumerProject {
 
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await writeFile(join(this.dir, "package.json"), `${JSON.stringify({ name: "replay-consumer", private: true, type: "module" }, null, 2)}\n`);
+    await writeFile(
+      join(this.dir, "package.json"),
+      `${JSON.stringify({ name: "replay-consumer", private: true, type: "module" }, null, 2)}\n`,
+    );
     await writeFile(join(this.dir, ".npmrc"), `@codespaces-clients:registry=${this.registry}\n`);
   }
 
   /** `npm install <client>@<version>` (exact), then asks Node what it installed. */
   async install(version: string): Promise<InstalledClient> {
-    await sh(this.dir, ["npm", "install", `${this.packageName}@${version}`, "--save-exact", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cleanEnv());
+    await sh(
+      this.dir,
+      [
+        "npm",
+        "install",
+        `${this.packageName}@${version}`,
+        "--save-exact",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        "--loglevel=error",
+      ],
+      cleanEnv(),
+    );
     const probe = `import { operations, PACKAGE_VERSION, API_VERSION } from ${JSON.stringify(this.packageName)};
 console.log(JSON.stringify({ version: PACKAGE_VERSION, apiVersion: API_VERSION, methodNames: Object.fromEntries(Object.entries(operations).map(([name, op]) => [op.operationId, name])) }));`;
     const out = await sh(this.dir, [process.execPath, "--input-type=module", "-e", probe], cleanEnv());

@@ -12,7 +12,12 @@ export const DESCRIPTION_PACKAGE = "@octokit/openapi";
  * cached, else with `npm pack` (one ~40 MB tarball, only the one file kept). The package is never
  * installed (it unpacks to ~400 MB).
  */
-export async function writeMirrorDescription(repoRoot: string, mirror: string, apiVersion: string, version: string): Promise<string> {
+export async function writeMirrorDescription(
+  repoRoot: string,
+  mirror: string,
+  apiVersion: string,
+  version: string,
+): Promise<string> {
   const loaded = await loadSource(`npm:${DESCRIPTION_PACKAGE}@${version}`, { cwd: repoRoot });
   const file = join(mirror, "descriptions", "api.github.com", `api.github.com.${apiVersion}.json`);
   await mkdir(dirname(file), { recursive: true });

@@ -43,19 +43,23 @@ export function loadExpectedBumps(file: string): ExpectedBumps {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(table.apiVersion ?? "")) throw new Error(`${file}: apiVersion must be YYYY-MM-DD`);
   for (const [name, s] of Object.entries(table.selections ?? {})) {
     const byIds = Array.isArray(s.operationIds) && s.operationIds.length > 0;
-    if (byIds === Boolean(s.category) || (s.subcategory && !s.category)) throw new Error(`${file}: selections.${name} needs operationIds, or category [+ subcategory]`);
+    if (byIds === Boolean(s.category) || (s.subcategory && !s.category))
+      throw new Error(`${file}: selections.${name} needs operationIds, or category [+ subcategory]`);
     if (!s.why || s.why.includes("\n")) throw new Error(`${file}: selections.${name} needs a one-line why`);
   }
   if (!Array.isArray(table.pairs) || table.pairs.length === 0) throw new Error(`${file}: pairs must not be empty`);
   for (const [i, p] of table.pairs.entries()) {
     const where = `${file}: pairs[${i}] (${p.from} → ${p.to})`;
-    if (!VERSION.test(p.from) || !VERSION.test(p.to) || compareVersions(p.from, p.to) >= 0) throw new Error(`${where}: from and to must be x.y.z with from < to`);
+    if (!VERSION.test(p.from) || !VERSION.test(p.to) || compareVersions(p.from, p.to) >= 0)
+      throw new Error(`${where}: from and to must be x.y.z with from < to`);
     if (!table.selections[p.selection]) throw new Error(`${where}: unknown selection ${JSON.stringify(p.selection)}`);
     if (!BUMPS.has(p.bump)) throw new Error(`${where}: bump must be major, minor or patch`);
     if (!p.reason || p.reason.includes("\n")) throw new Error(`${where}: needs a one-line reason`);
     const listed: Bump[] = Object.values(p.changes ?? {});
-    if (!listed.length || listed.some((b) => !BUMPS.has(b))) throw new Error(`${where}: changes must map operationIds (or document) to bumps`);
-    if (maxBump(listed) !== p.bump) throw new Error(`${where}: bump ${p.bump} is not the largest of changes (${maxBump(listed)})`);
+    if (!listed.length || listed.some((b) => !BUMPS.has(b)))
+      throw new Error(`${where}: changes must map operationIds (or document) to bumps`);
+    if (maxBump(listed) !== p.bump)
+      throw new Error(`${where}: bump ${p.bump} is not the largest of changes (${maxBump(listed)})`);
     if (p.consumerBreaks && p.bump !== "major") throw new Error(`${where}: consumerBreaks only for a major`);
   }
   return table;

@@ -19,7 +19,10 @@ export async function ensureVerdaccio(repoRoot: string): Promise<string> {
   const source = join(repoRoot, "packages", "release-e2e", "verdaccio");
   const target = join(repoRoot, ".cache", "history-replay", "verdaccio");
   const lock = await readFile(join(source, "package-lock.json"));
-  const stamp = createHash("sha256").update(lock).update(await readFile(join(source, "package.json"))).digest("hex");
+  const stamp = createHash("sha256")
+    .update(lock)
+    .update(await readFile(join(source, "package.json")))
+    .digest("hex");
   const bin = join(target, "node_modules", "verdaccio", "bin", "verdaccio");
   if (existsSync(bin) && (await readFile(join(target, ".stamp"), "utf8").catch(() => "")) === stamp) return bin;
   await rm(target, { recursive: true, force: true });
@@ -38,7 +41,9 @@ export interface LoopbackRegistry {
   /** Bearer token of a user created the way `npm adduser` does; only ever put in child env. */
   readonly token: string;
   /** The dist-tags and versions the registry has for a package (404 → undefined). */
-  packument(name: string): Promise<{ "dist-tags": Record<string, string>; versions: Record<string, unknown> } | undefined>;
+  packument(
+    name: string,
+  ): Promise<{ "dist-tags": Record<string, string>; versions: Record<string, unknown> } | undefined>;
   stop(): Promise<void>;
 }
 
@@ -68,7 +73,11 @@ export async function startRegistry(bin: string, dir: string): Promise<LoopbackR
   await writeFile(join(dir, "config.yaml"), config);
   const url = `http://127.0.0.1:${port}/`;
   let log = "";
-  const child: ChildProcess = spawn(process.execPath, [bin, "--config", join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"], env: cleanEnv() });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bin, "--config", join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`],
+    { stdio: ["ignore", "pipe", "pipe"], env: cleanEnv() },
+  );
   child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
   // An interrupted run must not leave verdaccio behind.
@@ -87,8 +96,15 @@ export async function startRegistry(bin: string, dir: string): Promise<LoopbackR
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`verdaccio exited with ${child.exitCode}:\n${log}`);
-      if (await fetch(`${url}-/ping`).then((r) => r.ok, () => false)) break;
-      if (Date.now() > deadline) throw new Error(`verdaccio did not answer ${url}-/ping within ${START_TIMEOUT_MS / 1000} s:\n${log}`);
+      if (
+        await fetch(`${url}-/ping`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      if (Date.now() > deadline)
+        throw new Error(`verdaccio did not answer ${url}-/ping within ${START_TIMEOUT_MS / 1000} s:\n${log}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     // What `npm adduser` does: create the user, receive a bearer token.
@@ -96,7 +112,14 @@ export async function startRegistry(bin: string, dir: string): Promise<LoopbackR
     const response = await fetch(`${url}-/user/org.couchdb.user:replay`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ _id: "org.couchdb.user:replay", name: "replay", password, type: "user", roles: [], date: new Date().toISOString() }),
+      body: JSON.stringify({
+        _id: "org.couchdb.user:replay",
+        name: "replay",
+        password,
+        type: "user",
+        roles: [],
+        date: new Date().toISOString(),
+      }),
     });
     if (response.status !== 201) throw new Error(`verdaccio refused the user: HTTP ${response.status}`);
     const { token } = (await response.json()) as { token?: string };

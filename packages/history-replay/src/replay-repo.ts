@@ -29,27 +29,66 @@ export class ReplayRepo {
     // The token only ever lives in the children's environment (`.npmrc` says ${NPM_TOKEN});
     // changesets reads the scope's registry from npm_config_<scope>:registry.
     const base = cleanEnv();
-    this.env = cleanEnv({ NPM_TOKEN: token, "npm_config_@codespaces-clients:registry": registry, TURBO_CACHE_DIR: turboCache, PATH: `${pnpmDir}:${base.PATH ?? ""}` });
+    this.env = cleanEnv({
+      NPM_TOKEN: token,
+      "npm_config_@codespaces-clients:registry": registry,
+      TURBO_CACHE_DIR: turboCache,
+      PATH: `${pnpmDir}:${base.PATH ?? ""}`,
+    });
   }
 
   /** Copies the working tree of `repoRoot` into `dir`, commits it and installs. */
-  static async create(repoRoot: string, dir: string, apiVersion: string, registry: string, token: string): Promise<ReplayRepo> {
+  static async create(
+    repoRoot: string,
+    dir: string,
+    apiVersion: string,
+    registry: string,
+    token: string,
+  ): Promise<ReplayRepo> {
     const pnpm = await resolvePnpm(repoRoot);
-    const repo = new ReplayRepo(dir, apiVersion, pnpm.bin, pnpm.binDir, registry, token, join(repoRoot, ".turbo", "cache"));
-    const listed = await sh(repoRoot, ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cleanEnv());
+    const repo = new ReplayRepo(
+      dir,
+      apiVersion,
+      pnpm.bin,
+      pnpm.binDir,
+      registry,
+      token,
+      join(repoRoot, ".turbo", "cache"),
+    );
+    const listed = await sh(
+      repoRoot,
+      ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+      cleanEnv(),
+    );
     for (const file of listed.split("\0")) {
       if (!file || file.startsWith(SELF) || !existsSync(join(repoRoot, file))) continue;
       await mkdir(dirname(join(dir, file)), { recursive: true });
       await cp(join(repoRoot, file), join(dir, file));
     }
     const host = registry.replace(/^http:/, "");
-    await writeFile(join(dir, ".npmrc"), `@codespaces-clients:registry=${registry}\n${host}:_authToken=\${NPM_TOKEN}\n`);
+    await writeFile(
+      join(dir, ".npmrc"),
+      `@codespaces-clients:registry=${registry}\n${host}:_authToken=\${NPM_TOKEN}\n`,
+    );
     await repo.git("init", "-q", "-b", "main");
     return repo;
   }
 
   git(...args: string[]): Promise<string> {
-    return sh(this.dir, ["git", "-c", "user.name=history-replay", "-c", "user.email=history-replay@localhost", "-c", "commit.gpgsign=false", ...args], this.env);
+    return sh(
+      this.dir,
+      [
+        "git",
+        "-c",
+        "user.name=history-replay",
+        "-c",
+        "user.email=history-replay@localhost",
+        "-c",
+        "commit.gpgsign=false",
+        ...args,
+      ],
+      this.env,
+    );
   }
 
   /** `pnpm <args>` in the copy; the caller asserts on the exit code. */
@@ -88,7 +127,9 @@ export class ReplayRepo {
    * release of the client. Then installs, so the workspace matches.
    */
   async configure(selection: SelectionSpec): Promise<void> {
-    const sources = await this.readJson<{ selection: unknown; versions: { version: string; commit: string }[] }>("spec/sources.json");
+    const sources = await this.readJson<{ selection: unknown; versions: { version: string; commit: string }[] }>(
+      "spec/sources.json",
+    );
     const kept = sources.versions.filter((v) => v.version === this.apiVersion);
     if (kept.length !== 1) throw new Error(`spec/sources.json has no version ${this.apiVersion}`);
     for (const v of sources.versions) {
@@ -105,7 +146,8 @@ export class ReplayRepo {
     const dependent = "packages/contract-tests/package.json";
     const pkg = await this.readJson<{ devDependencies?: Record<string, string> }>(dependent);
     for (const dep of Object.keys(pkg.devDependencies ?? {})) {
-      if (/^@codespaces-clients\/machines-/.test(dep) && dep !== `@codespaces-clients/machines-${this.apiVersion}`) delete pkg.devDependencies![dep];
+      if (/^@codespaces-clients\/machines-/.test(dep) && dep !== `@codespaces-clients/machines-${this.apiVersion}`)
+        delete pkg.devDependencies![dep];
     }
     await this.writeJson(dependent, pkg);
     await this.pnpmOk("install", "--prefer-offline", "--no-frozen-lockfile");
@@ -157,7 +199,10 @@ export class ReplayRepo {
     if (!existsSync(join(this.dir, path))) return;
     const file = await this.readJson<{ defects: { appliesTo: { version: string; operationId: string }[] }[] }>(path);
     const defects = file.defects
-      .map((d) => ({ ...d, appliesTo: d.appliesTo.filter((a) => a.version === this.apiVersion && operationIds.includes(a.operationId)) }))
+      .map((d) => ({
+        ...d,
+        appliesTo: d.appliesTo.filter((a) => a.version === this.apiVersion && operationIds.includes(a.operationId)),
+      }))
       .filter((d) => d.appliesTo.length > 0);
     await this.writeJson(path, { ...file, defects });
   }

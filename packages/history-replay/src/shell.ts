@@ -12,9 +12,17 @@ export const COMMAND_TIMEOUT_MS = 10 * 60_000;
  * so that the root scripts' own `pnpm …` find the same pnpm.
  */
 export async function resolvePnpm(repoRoot: string): Promise<{ bin: string; binDir: string }> {
-  const { packageManager } = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as { packageManager?: string };
-  if (!packageManager?.startsWith("pnpm@")) throw new Error(`${repoRoot}/package.json: packageManager is not pnpm@<version>`);
-  const out = await sh(repoRoot, ["npx", "--yes", "-p", packageManager, "-c", "command -v pnpm"], cleanEnv(), 5 * 60_000);
+  const { packageManager } = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
+    packageManager?: string;
+  };
+  if (!packageManager?.startsWith("pnpm@"))
+    throw new Error(`${repoRoot}/package.json: packageManager is not pnpm@<version>`);
+  const out = await sh(
+    repoRoot,
+    ["npx", "--yes", "-p", packageManager, "-c", "command -v pnpm"],
+    cleanEnv(),
+    5 * 60_000,
+  );
   const bin = out.trim().split("\n").at(-1)!;
   if (!bin.endsWith("/pnpm")) throw new Error(`npx -p ${packageManager} did not name a pnpm binary: ${out}`);
   return { bin, binDir: bin.slice(0, -"/pnpm".length) };
@@ -28,9 +36,18 @@ export async function resolvePnpm(repoRoot: string): Promise<{ bin: string; binD
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !/^(npm_|pnpm_|INIT_CWD$|TURBO_HASH$|TURBO_INVOCATION_DIR$|TURBO_TASK|VITEST)/i.test(k)) env[k] = v;
+    if (v !== undefined && !/^(npm_|pnpm_|INIT_CWD$|TURBO_HASH$|TURBO_INVOCATION_DIR$|TURBO_TASK|VITEST)/i.test(k))
+      env[k] = v;
   }
-  return { ...env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", NO_UPDATE_NOTIFIER: "1", npm_config_update_notifier: "false", FORCE_COLOR: "0", ...extra };
+  return {
+    ...env,
+    TURBO_TELEMETRY_DISABLED: "1",
+    DO_NOT_TRACK: "1",
+    NO_UPDATE_NOTIFIER: "1",
+    npm_config_update_notifier: "false",
+    FORCE_COLOR: "0",
+    ...extra,
+  };
 }
 
 /** What a finished command printed, and its exit code. */
@@ -63,7 +80,12 @@ process.once("exit", () => {
  * process group of its own, so that a hung run is ended with everything it started (turbo, pnpm,
  * Prism), not only its first process.
  */
-export function run(cwd: string, command: readonly string[], env: Record<string, string>, timeoutMs = COMMAND_TIMEOUT_MS): Promise<CommandResult> {
+export function run(
+  cwd: string,
+  command: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = COMMAND_TIMEOUT_MS,
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     if (child.pid) running.add(child.pid);
@@ -87,15 +109,26 @@ export function run(cwd: string, command: readonly string[], env: Record<string,
       clearTimeout(timer);
       running.delete(child.pid!);
       const output = Buffer.concat(chunks).toString("utf8");
-      if (timedOut) return reject(new Error(`${command.join(" ")} in ${cwd}: no exit within ${timeoutMs / 1000} s (process group killed)\n${tail(output)}`));
+      if (timedOut)
+        return reject(
+          new Error(
+            `${command.join(" ")} in ${cwd}: no exit within ${timeoutMs / 1000} s (process group killed)\n${tail(output)}`,
+          ),
+        );
       resolve({ code: code ?? (signal ? 128 : 1), output: signal ? `${output}\n(ended by ${signal})` : output });
     });
   });
 }
 
 /** Runs a command that must succeed; the error names the command and ends with its output. */
-export async function sh(cwd: string, command: readonly string[], env: Record<string, string>, timeoutMs = COMMAND_TIMEOUT_MS): Promise<string> {
+export async function sh(
+  cwd: string,
+  command: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = COMMAND_TIMEOUT_MS,
+): Promise<string> {
   const result = await run(cwd, command, env, timeoutMs);
-  if (result.code !== 0) throw new Error(`${command.join(" ")} exited with ${result.code} in ${cwd}:\n${tail(result.output)}`);
+  if (result.code !== 0)
+    throw new Error(`${command.join(" ")} exited with ${result.code} in ${cwd}:\n${tail(result.output)}`);
   return result.output;
 }

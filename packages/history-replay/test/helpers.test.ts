@@ -23,7 +23,12 @@ function description(mutate: (doc: any) => void = () => {}): Record<string, unkn
             { name: "per_page", in: "query", schema: { type: "integer" } },
             { name: "state", in: "query", schema: { type: "string", enum: ["open", "closed"] } },
           ],
-          responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/list" } } } } },
+          responses: {
+            "200": {
+              description: "ok",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/list" } } },
+            },
+          },
         },
       },
       "/ping": { delete: { operationId: "things/ping", responses: { "204": { description: "gone" } } } },
@@ -31,7 +36,14 @@ function description(mutate: (doc: any) => void = () => {}): Record<string, unkn
     components: {
       parameters: { owner: { name: "owner", in: "path", required: true, schema: { type: "string" } } },
       schemas: {
-        list: { type: "object", required: ["total", "things"], properties: { total: { type: "integer" }, things: { type: "array", items: { $ref: "#/components/schemas/thing" } } } },
+        list: {
+          type: "object",
+          required: ["total", "things"],
+          properties: {
+            total: { type: "integer" },
+            things: { type: "array", items: { $ref: "#/components/schemas/thing" } },
+          },
+        },
         thing: {
           type: "object",
           required: ["id", "license"],
@@ -52,17 +64,29 @@ function description(mutate: (doc: any) => void = () => {}): Record<string, unkn
 }
 
 describe("consumerSource: the code a consumer writes against one version", () => {
-  const source = consumerSource(description(), { packageName: "@scope/client", methodNames: { "things/list-things": "listThings", "things/ping": "ping" } });
+  const source = consumerSource(description(), {
+    packageName: "@scope/client",
+    methodNames: { "things/list-things": "listThings", "things/ping": "ping" },
+  });
 
   it.each([
     ["imports the client by package name", 'import { createClient } from "@scope/client";'],
-    ["passes every path and query parameter with a value of its type (enums: the first value)", 'const r0 = await gh.listThings({ owner: "owner-sample", ref: "main", per_page: 1, state: "open" });'],
+    [
+      "passes every path and query parameter with a value of its type (enums: the first value)",
+      'const r0 = await gh.listThings({ owner: "owner-sample", ref: "main", per_page: 1, state: "open" });',
+    ],
     ["reads required properties as their type", "read<number>(r0.total);"],
     ["reads array items through [0]", "read<number>(r0.things[0].id);"],
-    ["quotes names that are not identifiers; optional means | undefined", 'read<string | undefined>(r0.things[0]["full-name"]);'],
+    [
+      "quotes names that are not identifiers; optional means | undefined",
+      'read<string | undefined>(r0.things[0]["full-name"]);',
+    ],
     ["reads an enum as its base type, nullable as | null", "read<string | null | undefined>(r0.things[0].status);"],
     ["reads through a nullable object with ?.", "read<string | undefined>(r0.things[0].license?.url);"],
-    ["calls an operation without parameters with no argument, and reads nothing of a 204", "const r1 = await gh.ping();\n  void r1;"],
+    [
+      "calls an operation without parameters with no argument, and reads nothing of a 204",
+      "const r1 = await gh.ping();\n  void r1;",
+    ],
   ])("%s", (_name, want) => {
     expect(source).toContain(want);
   });
@@ -73,7 +97,9 @@ describe("consumerSource: the code a consumer writes against one version", () =>
   });
 
   it("names the operation the package has no method for", () => {
-    expect(() => consumerSource(description(), { packageName: "@scope/client", methodNames: {} })).toThrow("@scope/client has no method for things/list-things (GET /repos/{owner}/things)");
+    expect(() => consumerSource(description(), { packageName: "@scope/client", methodNames: {} })).toThrow(
+      "@scope/client has no method for things/list-things (GET /repos/{owner}/things)",
+    );
   });
 });
 

@@ -14,7 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const here = fileURLToPath(new URL("..", import.meta.url));
 const repoRoot = resolve(here, "../..");
-const rootPkg = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as { packageManager: string; scripts: Record<string, string> };
+const rootPkg = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
+  packageManager: string;
+  scripts: Record<string, string>;
+};
 const PNPM = ["npx", "--yes", rootPkg.packageManager];
 const CLIENT = "@codespaces-clients/machines-2026-03-10";
 
@@ -32,7 +35,14 @@ function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !/^(npm_|pnpm_|INIT_CWD|TURBO_HASH|TURBO_INVOCATION_DIR|VITEST)/i.test(k)) env[k] = v;
   }
-  return { ...env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", NO_UPDATE_NOTIFIER: "1", npm_config_update_notifier: "false", ...extra };
+  return {
+    ...env,
+    TURBO_TELEMETRY_DISABLED: "1",
+    DO_NOT_TRACK: "1",
+    NO_UPDATE_NOTIFIER: "1",
+    npm_config_update_notifier: "false",
+    ...extra,
+  };
 }
 
 /** Runs a command; on failure the error carries its output (never the token: it is only in env). */
@@ -82,7 +92,8 @@ async function waitForVerdaccio(url: string, child: ChildProcess, log: () => str
     const onData = () => {
       if (/http address - http/.test(log())) done(resolvePromise);
     };
-    const onExit = (code: number | null, signal: string | null) => done(() => reject(new Error(`verdaccio exited (${signal ?? code}) before listening:\n${log()}`)));
+    const onExit = (code: number | null, signal: string | null) =>
+      done(() => reject(new Error(`verdaccio exited (${signal ?? code}) before listening:\n${log()}`)));
     const done = (then: () => void) => {
       child.stdout!.off("data", onData);
       child.stderr!.off("data", onData);
@@ -158,7 +169,11 @@ describeWithRegistry("release flow against a loopback npm registry", ["verdaccio
     ].join("\n");
     await writeFile(join(storage, "config.yaml"), config);
     registry = `http://127.0.0.1:${port}/`;
-    verdaccio = spawn(process.execPath, [bin, "--config", join(storage, "config.yaml"), "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"], env: cleanEnv() });
+    verdaccio = spawn(
+      process.execPath,
+      [bin, "--config", join(storage, "config.yaml"), "--listen", `127.0.0.1:${port}`],
+      { stdio: ["ignore", "pipe", "pipe"], env: cleanEnv() },
+    );
     verdaccio.stdout!.on("data", (d: Buffer) => (verdaccioLog += d.toString()));
     verdaccio.stderr!.on("data", (d: Buffer) => (verdaccioLog += d.toString()));
     await waitForVerdaccio(`${registry}-/ping`, verdaccio, () => verdaccioLog);
@@ -167,7 +182,14 @@ describeWithRegistry("release flow against a loopback npm registry", ["verdaccio
     const response = await fetch(`${registry}-/user/org.couchdb.user:e2e`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ _id: "org.couchdb.user:e2e", name: "e2e", password, type: "user", roles: [], date: new Date().toISOString() }),
+      body: JSON.stringify({
+        _id: "org.couchdb.user:e2e",
+        name: "e2e",
+        password,
+        type: "user",
+        roles: [],
+        date: new Date().toISOString(),
+      }),
     });
     expect(response.status).toBe(201);
     token = ((await response.json()) as { token: string }).token;
@@ -193,7 +215,8 @@ describeWithRegistry("release flow against a loopback npm registry", ["verdaccio
     const env = cleanEnv({ TURBO_CACHE_DIR: join(repoRoot, ".turbo", "cache") });
     const publishEnv = { ...env, NPM_REGISTRY_URL: registry, NODE_AUTH_TOKEN: token };
     const outputs: string[] = [];
-    const git = (...args: string[]) => sh(clone, ["git", "-c", "user.name=release-e2e", "-c", "user.email=release-e2e@localhost", ...args], env);
+    const git = (...args: string[]) =>
+      sh(clone, ["git", "-c", "user.name=release-e2e", "-c", "user.email=release-e2e@localhost", ...args], env);
     const pkgFile = join(clone, "package.json");
     const pkg = JSON.parse(await readFile(pkgFile, "utf8")) as { scripts: Record<string, string> };
     Object.assign(pkg.scripts, RELEASE_SCRIPTS);
@@ -205,42 +228,87 @@ describeWithRegistry("release flow against a loopback npm registry", ["verdaccio
 
     // 2. `pnpm run version`: the pending changesets become versions and changelogs.
     outputs.push(await sh(clone, [...PNPM, "run", "version"], env));
-    const versionOf = async (dir: string) => (JSON.parse(await readFile(join(clone, "packages", dir, "package.json"), "utf8")) as { version: string }).version;
+    const versionOf = async (dir: string) =>
+      (JSON.parse(await readFile(join(clone, "packages", dir, "package.json"), "utf8")) as { version: string }).version;
     expect(await versionOf("runtime")).toBe("0.1.0");
     expect(await versionOf("machines-2026-03-10")).toBe("0.1.0");
-    expect(await readFile(join(clone, "packages/machines-2026-03-10/CHANGELOG.md"), "utf8")).toContain("Initial release");
+    expect(await readFile(join(clone, "packages/machines-2026-03-10/CHANGELOG.md"), "utf8")).toContain(
+      "Initial release",
+    );
     // The generator stamps the package version into the client: `version` must regenerate.
-    expect(await readFile(join(clone, "packages/machines-2026-03-10/src/generated/client.ts"), "utf8")).toContain('PACKAGE_VERSION = "0.1.0"');
-    expect((await readdir(join(clone, ".changeset"))).filter((f) => f.endsWith(".md") && f !== "README.md")).toEqual([]);
+    expect(await readFile(join(clone, "packages/machines-2026-03-10/src/generated/client.ts"), "utf8")).toContain(
+      'PACKAGE_VERSION = "0.1.0"',
+    );
+    expect((await readdir(join(clone, ".changeset"))).filter((f) => f.endsWith(".md") && f !== "README.md")).toEqual(
+      [],
+    );
 
     // 3. `pnpm run release` as release.yml runs it: build, then `changeset publish` to the registry
     //    configure-registry points at.
-    const published = await sh(clone, ["node", "scripts/release/configure-registry.mjs", "--", ...PNPM, "run", "release"], publishEnv);
+    const published = await sh(
+      clone,
+      ["node", "scripts/release/configure-registry.mjs", "--", ...PNPM, "run", "release"],
+      publishEnv,
+    );
     outputs.push(published);
-    expect(published).toContain(`configure-registry: @codespaces-clients → ${registry} (auth from $NODE_AUTH_TOKEN); provenance off`);
+    expect(published).toContain(
+      `configure-registry: @codespaces-clients → ${registry} (auth from $NODE_AUTH_TOKEN); provenance off`,
+    );
     expect(published).toMatch(/New tag:\s+@codespaces-clients\/runtime@0\.1\.0/);
     for (const name of ["@codespaces-clients/runtime", CLIENT, "@codespaces-clients/machines-2022-11-28"]) {
-      const info = (await (await fetch(`${registry}${name.replace("/", "%2f")}`)).json()) as { "dist-tags": Record<string, string>; versions: Record<string, { dependencies?: Record<string, string> }> };
+      const info = (await (await fetch(`${registry}${name.replace("/", "%2f")}`)).json()) as {
+        "dist-tags": Record<string, string>;
+        versions: Record<string, { dependencies?: Record<string, string> }>;
+      };
       expect(info["dist-tags"].latest, name).toBe("0.1.0");
-      if (name !== "@codespaces-clients/runtime") expect(info.versions["0.1.0"]!.dependencies).toEqual({ "@codespaces-clients/runtime": "^0.1.0" });
+      if (name !== "@codespaces-clients/runtime")
+        expect(info.versions["0.1.0"]!.dependencies).toEqual({ "@codespaces-clients/runtime": "^0.1.0" });
     }
-    for (const name of ["@codespaces-clients/spec", "@codespaces-clients/generator", "@codespaces-clients/release-e2e"]) {
+    for (const name of [
+      "@codespaces-clients/spec",
+      "@codespaces-clients/generator",
+      "@codespaces-clients/release-e2e",
+    ]) {
       expect((await fetch(`${registry}${name.replace("/", "%2f")}`)).status, `${name} is private`).toBe(404);
     }
 
     // 4. A fresh consumer: our scope from the loopback registry, everything else from the usual one.
     const consumer = join(work, "consumer");
     await mkdir(consumer, { recursive: true });
-    await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    await writeFile(
+      join(consumer, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, type: "module" }),
+    );
     await writeFile(join(consumer, ".npmrc"), `@codespaces-clients:registry=${registry}\n`);
-    outputs.push(await sh(consumer, ["npm", "install", `${CLIENT}@0.1.0`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cleanEnv()));
+    outputs.push(
+      await sh(
+        consumer,
+        ["npm", "install", `${CLIENT}@0.1.0`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
+        cleanEnv(),
+      ),
+    );
 
     const seen: { url?: string; headers?: Record<string, unknown> } = {};
     api = createServer((req, res) => {
       seen.url = req.url;
       seen.headers = req.headers;
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ total_count: 1, machines: [{ name: "standardLinux", display_name: "4 cores", operating_system: "linux", storage_in_bytes: 1, memory_in_bytes: 1, cpus: 4, prebuild_availability: null }] }));
+      res.end(
+        JSON.stringify({
+          total_count: 1,
+          machines: [
+            {
+              name: "standardLinux",
+              display_name: "4 cores",
+              operating_system: "linux",
+              storage_in_bytes: 1,
+              memory_in_bytes: 1,
+              cpus: 4,
+              prebuild_availability: null,
+            },
+          ],
+        }),
+      );
     });
     await new Promise<void>((r) => api!.listen(0, "127.0.0.1", r));
     const { port } = api.address() as { port: number };

@@ -12,7 +12,9 @@ export function normalizeBaseUrl(baseUrl = "https://api.github.com"): string {
   } catch {}
   // href, not search/hash: a bare "?" or "#" leaves those empty but stays in href.
   if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || /[?#]/.test(url.href)) {
-    throw new TypeError("baseUrl must be an absolute http(s) URL (http: or https:) without credentials, a query or a fragment");
+    throw new TypeError(
+      "baseUrl must be an absolute http(s) URL (http: or https:) without credentials, a query or a fragment",
+    );
   }
   return url.href.replace(/\/+$/, "");
 }

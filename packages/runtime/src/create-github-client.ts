@@ -57,7 +57,11 @@ export interface ClientDefinition<Ops extends OperationMap> {
   operations: Ops;
 }
 
-type ParamBag = Record<string, unknown> & { signal?: AbortSignal; headers?: Record<string, string | undefined>; ifNoneMatch?: string };
+type ParamBag = Record<string, unknown> & {
+  signal?: AbortSignal;
+  headers?: Record<string, string | undefined>;
+  ifNoneMatch?: string;
+};
 
 /**
  * Creates the client of one GitHub REST API version: openapi-fetch with GitHub's headers,
@@ -74,7 +78,8 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   // token is never echoed; as a b64token it also needs no JSON or util.inspect escaping, which
   // redaction relies on. (userAgent is checked by createGitHubFetch, with the other headers.)
   // https://www.rfc-editor.org/rfc/rfc6750#section-2.1
-  if (token != null && !(typeof token === "string" && /^[\w.~+/-]*=*$/.test(token))) throw new TypeError("token must be an RFC 6750 bearer token");
+  if (token != null && !(typeof token === "string" && /^[\w.~+/-]*=*$/.test(token)))
+    throw new TypeError("token must be an RFC 6750 bearer token");
   if (timeoutMs !== undefined) checkRange("timeoutMs", timeoutMs, 1);
   const redact = (text: string) => (token ? text.split(token).join("[REDACTED]") : text);
   const baseUrl = normalizeBaseUrl(options.baseUrl);
@@ -87,7 +92,12 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     cache: options.cache === false ? undefined : (options.cache ?? createMemoryEtagCache()),
     redact,
   });
-  const client: Client<any> = createClient<any>({ baseUrl, pathSerializer: serializePath, querySerializer: serializeQuery, fetch: transport.fetch });
+  const client: Client<any> = createClient<any>({
+    baseUrl,
+    pathSerializer: serializePath,
+    querySerializer: serializeQuery,
+    fetch: transport.fetch,
+  });
 
   // Until user middleware is registered through `use`, operation methods skip openapi-fetch
   // (which would only build a Request for the transport to copy) and call the transport
@@ -119,7 +129,13 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     let url: string | undefined;
     if (!direct) {
       const capture: Middleware = { onRequest: ({ request }) => void (sent = request) };
-      result = await client.request(op.method, op.path, { params: { path, query }, headers: extra, signal, parseAs: "text", middleware: [capture] });
+      result = await client.request(op.method, op.path, {
+        params: { path, query },
+        headers: extra,
+        signal,
+        parseAs: "text",
+        middleware: [capture],
+      });
     } else {
       // What openapi-fetch's createFinalURL builds, without its options object.
       url = baseUrl + serializePath(op.path, path);
@@ -130,7 +146,11 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     const { response } = result;
     const { status } = response;
     if (status === 304 && ifNoneMatch !== undefined) {
-      return { notModified: true, etag: response.headers.get("etag") ?? ifNoneMatch, status: 304 } satisfies NotModified;
+      return {
+        notModified: true,
+        etag: response.headers.get("etag") ?? ifNoneMatch,
+        status: 304,
+      } satisfies NotModified;
     }
     // Only for errors: a successful call does not pay for parsing the URL again.
     const request = () => sent ?? { method, url: url ? href(url) : op.path };
@@ -141,7 +161,13 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     } catch (cause) {
       const at = redact(request().url);
       scrub(cause, redact);
-      throw new ResponseParseError({ status, method, url: at, cause, message: `${method} ${at}: ${status} body is not JSON: ${(cause as Error).message}` });
+      throw new ResponseParseError({
+        status,
+        method,
+        url: at,
+        cause,
+        message: `${method} ${at}: ${status} body is not JSON: ${(cause as Error).message}`,
+      });
     }
     options.validate?.({ operationId: op.operationId, status, data });
     return data;

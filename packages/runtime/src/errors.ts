@@ -188,11 +188,20 @@ export function createApiError(
     if (body !== null && typeof body === "object") basic = JSON.parse(redact(JSON.stringify(body)));
   } catch {}
   const type = headers.get("content-type")?.split(";")[0];
-  const kind = body === undefined || body === "" ? "empty body" : typeof body !== "string" ? "JSON body without a message" : "non-JSON body";
+  const kind =
+    body === undefined || body === ""
+      ? "empty body"
+      : typeof body !== "string"
+        ? "JSON body without a message"
+        : "non-JSON body";
   const { message, documentation_url, errors } = basic;
   return new GitHubApiError({
     status: response.status,
-    message: redact(typeof message === "string" ? message : `HTTP ${response.status} ${response.statusText}`.trimEnd() + ` (${kind}${type ? `, ${type}` : ""})`),
+    message: redact(
+      typeof message === "string"
+        ? message
+        : `HTTP ${response.status} ${response.statusText}`.trimEnd() + ` (${kind}${type ? `, ${type}` : ""})`,
+    ),
     method: request.method,
     url: redact(request.url),
     headers,

@@ -34,7 +34,12 @@ export interface ReadResponse {
 export interface GitHubTransport {
   fetch: FetchLike;
   /** Sends a bodiless request to the full `url`; `headers` (per-call ones) may be left out. */
-  send(method: string, url: string, headers: Headers | undefined, signal: AbortSignal | undefined): Promise<ReadResponse>;
+  send(
+    method: string,
+    url: string,
+    headers: Headers | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ReadResponse>;
 }
 
 type Reader<T> = (response: Response, cached: EtagCacheEntry | undefined, key: string | undefined) => Promise<T>;
@@ -53,7 +58,11 @@ export const href = (url: string): string => new URL(url).href;
 export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
   const { apiVersion, cache, retry, timeoutMs } = config;
   // Sent as is when a call adds no headers of its own: no Headers object per call.
-  const base: Record<string, string> = { accept: "application/vnd.github+json", [VERSION]: apiVersion, "user-agent": config.userAgent };
+  const base: Record<string, string> = {
+    accept: "application/vnd.github+json",
+    [VERSION]: apiVersion,
+    "user-agent": config.userAgent,
+  };
   if (config.token) base.authorization = `Bearer ${config.token}`;
   // Throws the platform's TypeError now for a header no request could carry (a userAgent with
   // a line break), instead of at every call.
@@ -91,7 +100,8 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
         rewrap,
       );
     },
-    send: (method, url, headers, signal) => run(method, url, headers ? complete(headers) : base, undefined, signal, undefined, parse),
+    send: (method, url, headers, signal) =>
+      run(method, url, headers ? complete(headers) : base, undefined, signal, undefined, parse),
   };
 
   async function run<T>(
@@ -117,7 +127,10 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setTimeout(() => controller!.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), timeoutMs);
+        : setTimeout(
+            () => controller!.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+            timeoutMs,
+          );
     // undici links a Request's signal to the one it follows through a WeakRef, so a Request that
     // only undici holds can be collected mid-flight and the abort is lost: keep them reachable.
     const reachable: Request[] = [];
@@ -141,7 +154,12 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
         signal?.throwIfAborted();
         // Built outside the try: a Request that cannot be built is a bug to report, not a
         // network failure to retry.
-        const request = template || signal || config.fetch ? (template ? new Request(template, { headers, body, signal }) : new Request(url, { method, headers, signal })) : undefined;
+        const request =
+          template || signal || config.fetch
+            ? template
+              ? new Request(template, { headers, body, signal })
+              : new Request(url, { method, headers, signal })
+            : undefined;
         let response: Response;
         try {
           if (request) {
@@ -169,7 +187,8 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
           continue;
         }
         // Only 403, 429 and 5xx can be retried.
-        const delay = response.status >= 400 && attempt < retry.retries ? await retryDelay(response, attempt, retry) : undefined;
+        const delay =
+          response.status >= 400 && attempt < retry.retries ? await retryDelay(response, attempt, retry) : undefined;
         // Read here, under the call's signal and timeout, so that they cover the body too.
         if (delay === undefined) return await read(response, cached, key);
         await response.body?.cancel();
@@ -203,7 +222,11 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
   }
 
   /** For openapi-fetch: the answer with its body read, a cache hit turned into a 200. */
-  async function rewrap(response: Response, cached: EtagCacheEntry | undefined, key: string | undefined): Promise<Response> {
+  async function rewrap(
+    response: Response,
+    cached: EtagCacheEntry | undefined,
+    key: string | undefined,
+  ): Promise<Response> {
     // fetch gives null-body statuses (204, 304, …) a null body.
     const bytes = response.body && (await response.arrayBuffer());
     if (cached && response.status === 304) {
@@ -221,7 +244,11 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
    * For operation methods: what openapi-fetch (`parseAs: "text"`) makes of {@link rewrap}'s
    * answer; the caller parses 2xx bodies. fetch gives 204, 304 and HEAD answers an empty body.
    */
-  async function parse(response: Response, cached: EtagCacheEntry | undefined, key: string | undefined): Promise<ReadResponse> {
+  async function parse(
+    response: Response,
+    cached: EtagCacheEntry | undefined,
+    key: string | undefined,
+  ): Promise<ReadResponse> {
     // A cache hit: the 200 that the typed client sees (and nothing to store).
     if (cached && response.status === 304) (response = await rewrap(response, cached, key)), (key = undefined);
     const text = await response.text();

@@ -11,7 +11,14 @@ export {
   type ResponseValidator,
 } from "./create-github-client.js";
 export { createMemoryEtagCache, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
-export { GitHubApiError, GitHubError, GitHubRequestError, ResponseParseError, type GitHubErrorRequest, type RateLimitInfo } from "./errors.js";
+export {
+  GitHubApiError,
+  GitHubError,
+  GitHubRequestError,
+  ResponseParseError,
+  type GitHubErrorRequest,
+  type RateLimitInfo,
+} from "./errors.js";
 export type { FetchLike } from "./github-fetch.js";
 export type {
   CallOptions,

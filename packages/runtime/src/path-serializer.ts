@@ -10,7 +10,9 @@ export function serializePath(url: string, params: Record<string, unknown>): str
   return url.replace(/\{([^{}]+)\}/g, (_match, name: string) => {
     const value = params[name];
     if (typeof value !== "string" && typeof value !== "number") {
-      throw new TypeError(`Path parameter "${name}" must be a string or number, got ${value === null ? "null" : typeof value}`);
+      throw new TypeError(
+        `Path parameter "${name}" must be a string or number, got ${value === null ? "null" : typeof value}`,
+      );
     }
     const text = String(value);
     if (text === "" || text === "." || text === "..") {

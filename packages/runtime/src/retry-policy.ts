@@ -63,7 +63,11 @@ async function isRateLimit403(response: Response): Promise<boolean> {
  * Milliseconds to wait before retrying `response` (the `attempt`-th, from 0), or `undefined`
  * when it must not be retried: other 4xx, or a required wait longer than `maxDelayMs`.
  */
-export async function retryDelay(response: Response, attempt: number, policy: RetryPolicy): Promise<number | undefined> {
+export async function retryDelay(
+  response: Response,
+  attempt: number,
+  policy: RetryPolicy,
+): Promise<number | undefined> {
   const { status } = response;
   if (!RETRYABLE_STATUS.has(status) && !(status === 403 && (await isRateLimit403(response)))) return undefined;
   const required = requiredDelay(response.headers);

@@ -73,7 +73,11 @@ describe("timeoutMs (total)", () => {
     vi.useFakeTimers();
     const { fetch, requests, request } = recordingFetch(() => json({ message: "unavailable" }, { status: 503 }));
     // A 503 is retried after a 20 s backoff, but the whole call may take only 1 s.
-    const gh = createClient({ fetch, timeoutMs: 1_000, retry: { baseDelayMs: 20_000, maxDelayMs: 20_000, random: () => 1 } });
+    const gh = createClient({
+      fetch,
+      timeoutMs: 1_000,
+      retry: { baseDelayMs: 20_000, maxDelayMs: 20_000, random: () => 1 },
+    });
     const call = gh.codespaceMachinesForAuthenticatedUser(params);
     const state = track(call);
     await request(0);
@@ -101,37 +105,46 @@ describe("caller signals cancel at once", () => {
   it.each([
     { description: "per-call signal", where: "call" as const },
     { description: "client signal", where: "client" as const },
-  ])("a $description aborting during a backoff wait rejects with the AbortError, without another attempt", async ({ where }) => {
-    vi.useFakeTimers();
-    const controller = new AbortController();
-    const { fetch, requests, request } = recordingFetch(() => json({ message: "down" }, { status: 503 }));
-    const gh = createClient({ fetch, retry: slowRetry, signal: where === "client" ? controller.signal : undefined });
-    const call = gh.codespaceMachinesForAuthenticatedUser({ ...params, signal: where === "call" ? controller.signal : undefined });
-    const state = track(call);
-    await request(0);
+  ])(
+    "a $description aborting during a backoff wait rejects with the AbortError, without another attempt",
+    async ({ where }) => {
+      vi.useFakeTimers();
+      const controller = new AbortController();
+      const { fetch, requests, request } = recordingFetch(() => json({ message: "down" }, { status: 503 }));
+      const gh = createClient({ fetch, retry: slowRetry, signal: where === "client" ? controller.signal : undefined });
+      const call = gh.codespaceMachinesForAuthenticatedUser({
+        ...params,
+        signal: where === "call" ? controller.signal : undefined,
+      });
+      const state = track(call);
+      await request(0);
 
-    // 1 ms before the 20 s backoff ends: still waiting, no second attempt yet.
-    await vi.advanceTimersByTimeAsync(19_999);
-    expect(requests).toHaveLength(1);
-    expect(state.settled).toBe(false);
+      // 1 ms before the 20 s backoff ends: still waiting, no second attempt yet.
+      await vi.advanceTimersByTimeAsync(19_999);
+      expect(requests).toHaveLength(1);
+      expect(state.settled).toBe(false);
 
-    controller.abort();
-    await vi.advanceTimersByTimeAsync(0); // runs pending callbacks; the clock does not move
-    expect(state.settled).toBe(true); // "at once": without the rest of the wait elapsing
-    const error = await call.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DOMException);
-    expect((error as DOMException).name).toBe("AbortError");
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(0); // runs pending callbacks; the clock does not move
+      expect(state.settled).toBe(true); // "at once": without the rest of the wait elapsing
+      const error = await call.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DOMException);
+      expect((error as DOMException).name).toBe("AbortError");
 
-    await vi.advanceTimersByTimeAsync(20_000);
-    expect(requests).toHaveLength(1);
-  });
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(requests).toHaveLength(1);
+    },
+  );
 
   it("a per-call signal aborting an in-flight request rejects with its reason and closes the connection (real server)", async () => {
     const controller = new AbortController();
     const reason = new Error("user navigated away");
     const before = server.seen.length;
     const arrived = server.nextRequest();
-    const call = createClient({ baseUrl: server.baseUrl }).codespaceMachinesForAuthenticatedUser({ codespace_name: "slow", signal: controller.signal });
+    const call = createClient({ baseUrl: server.baseUrl }).codespaceMachinesForAuthenticatedUser({
+      codespace_name: "slow",
+      signal: controller.signal,
+    });
     const state = track(call);
     const { closed } = await arrived;
     expect(state.settled).toBe(false); // the server holds it: only the abort can end the call
@@ -153,7 +166,9 @@ describe("caller signals cancel at once", () => {
     // Fake timers: the clock never moves, so the 10 s timeout cannot race a slow machine.
     vi.useFakeTimers();
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
-    await expect(createClient({ fetch, timeoutMs: 10_000 }).codespaceMachinesForAuthenticatedUser(params)).resolves.toEqual(MACHINES);
+    await expect(
+      createClient({ fetch, timeoutMs: 10_000 }).codespaceMachinesForAuthenticatedUser(params),
+    ).resolves.toEqual(MACHINES);
     expect(requests).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
   });

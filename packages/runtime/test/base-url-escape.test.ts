@@ -16,7 +16,11 @@ describe("a path that would leave baseUrl is refused before anything is sent", (
     { description: "a port", baseUrl: "https://api.github.com", path: ":8443/x" },
     { description: "userinfo (another host)", baseUrl: "https://api.github.com", path: "@evil.example/x" },
     { description: "a longer host name", baseUrl: "https://api.github.com", path: ".evil.example/x" },
-    { description: "a dot-dot segment out of a GHES base path", baseUrl: "https://ghes.example/api/v3", path: "/../../admin" },
+    {
+      description: "a dot-dot segment out of a GHES base path",
+      baseUrl: "https://ghes.example/api/v3",
+      path: "/../../admin",
+    },
     { description: "an encoded dot-dot segment", baseUrl: "https://ghes.example/api/v3", path: "/%2e%2e/x" },
     { description: "a backslash dot-dot segment", baseUrl: "https://ghes.example/api/v3", path: "\\..\\x" },
     { description: "a sibling of the base path", baseUrl: "https://ghes.example/api/v3", path: "x/y" },
@@ -28,7 +32,10 @@ describe("a path that would leave baseUrl is refused before anything is sent", (
     // A URL with userinfo never becomes a Request at all (the platform refuses it); every other
     // one reaches the client's check, which names the URL and baseUrl.
     if (path.startsWith("@")) expect((error as Error).message).toMatch(/credentials/);
-    else expect((error as Error).message).toMatch(new RegExp(`^GET \\S+ is outside baseUrl ${baseUrl.replace(/[./]/g, "\\$&")}$`));
+    else
+      expect((error as Error).message).toMatch(
+        new RegExp(`^GET \\S+ is outside baseUrl ${baseUrl.replace(/[./]/g, "\\$&")}$`),
+      );
     expect(requests).toHaveLength(0);
   });
 

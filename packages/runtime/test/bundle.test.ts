@@ -40,7 +40,10 @@ describe("bundle", () => {
     for (const file of files) {
       const source = readFileSync(join(root, "src", file), "utf8");
       const imports = [...source.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1] ?? "");
-      expect(imports.filter((name) => name.startsWith("node:") || !/^(\.|openapi-fetch$|ajv$)/.test(name)), file).toEqual([]);
+      expect(
+        imports.filter((name) => name.startsWith("node:") || !/^(\.|openapi-fetch$|ajv$)/.test(name)),
+        file,
+      ).toEqual([]);
       expect(source, file).not.toMatch(/\bprocess\.|\bBuffer\b|require\(/);
     }
   });

@@ -53,7 +53,10 @@ describe("a cache whose get never settles", () => {
     const { cache, calls } = scriptedCache(never);
     const { fetch, requests } = etagged();
     const gh = createClient({ fetch, cache, signal: where === "client" ? controller.signal : undefined });
-    const call = gh.repoMachinesForAuthenticatedUser({ ...params, signal: where === "call" ? controller.signal : undefined });
+    const call = gh.repoMachinesForAuthenticatedUser({
+      ...params,
+      signal: where === "call" ? controller.signal : undefined,
+    });
     const state = track(call);
     await Promise.resolve();
     expect(calls.get).toBe(1);
@@ -69,7 +72,9 @@ describe("a cache whose get never settles", () => {
     vi.useFakeTimers();
     const { cache } = scriptedCache(never);
     const { fetch, requests } = etagged();
-    const call = createClient({ fetch, cache, timeoutMs: 1_000 }).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params } });
+    const call = createClient({ fetch, cache, timeoutMs: 1_000 }).GET("/repos/{owner}/{repo}/codespaces/machines", {
+      params: { path: params },
+    });
     const state = track(call);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(state.settled).toBe(true);
@@ -84,7 +89,10 @@ describe("a slow get", () => {
     const answer = deferred<EtagCacheEntry | undefined>();
     const { cache, calls } = scriptedCache(() => answer.promise);
     const { fetch, requests } = etagged();
-    const call = createClient({ fetch, cache }).repoMachinesForAuthenticatedUser({ ...params, signal: controller.signal });
+    const call = createClient({ fetch, cache }).repoMachinesForAuthenticatedUser({
+      ...params,
+      signal: controller.signal,
+    });
     const state = track(call);
     await Promise.resolve();
     expect(calls.get).toBe(1);
@@ -102,7 +110,9 @@ describe("a slow get", () => {
   it("without a signal or timeout the call simply waits for it (control)", async () => {
     const answer = deferred<EtagCacheEntry | undefined>();
     const { cache } = scriptedCache(() => answer.promise);
-    const { fetch, requests, request } = recordingFetch(() => new Response(null, { status: 304, headers: { etag: ETAG } }));
+    const { fetch, requests, request } = recordingFetch(
+      () => new Response(null, { status: 304, headers: { etag: ETAG } }),
+    );
     const call = createClient({ fetch, cache }).repoMachinesForAuthenticatedUser(params);
     const state = track(call);
     await tick();
@@ -116,7 +126,12 @@ describe("a slow get", () => {
 
 describe("a cache that throws is skipped", () => {
   it.each([
-    { description: "get throws", get: () => { throw new Error("redis down"); } },
+    {
+      description: "get throws",
+      get: () => {
+        throw new Error("redis down");
+      },
+    },
     { description: "get rejects", get: () => Promise.reject(new Error("redis down")) },
   ])("$description: the request goes on without If-None-Match and resolves", async ({ get }) => {
     const { cache, calls } = scriptedCache(get);
@@ -128,7 +143,12 @@ describe("a cache that throws is skipped", () => {
   });
 
   it.each([
-    { description: "set throws", set: () => { throw new Error("disk full"); } },
+    {
+      description: "set throws",
+      set: () => {
+        throw new Error("disk full");
+      },
+    },
     { description: "set rejects", set: () => Promise.reject(new Error("disk full")) },
   ])("$description: the 200 is returned (operation method and typed GET)", async ({ set }) => {
     const { cache, calls } = scriptedCache(() => undefined, set);

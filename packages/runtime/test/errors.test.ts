@@ -8,51 +8,64 @@ const TOKEN = "ghp_S3cr3tT0kenValue0123456789abcdefABCD";
 const params = { owner: "octo-org", repo: "hello-world" };
 
 describe("GitHubApiError from a basic-error body", () => {
-  it.each([401, 403, 404, 422, 500])("a %i rejects with status, message, documentation_url, requestId and rate-limit fields", async (status) => {
-    const { fetch } = recordingFetch(() =>
-      json(
-        { message: `Problem ${status}`, documentation_url: "https://docs.github.com/rest", errors: status === 422 ? [{ code: "invalid" }] : undefined },
-        {
-          status,
-          headers: {
-            "x-github-request-id": "ABCD:1234",
-            "x-ratelimit-limit": "5000",
-            "x-ratelimit-remaining": "4999",
-            "x-ratelimit-reset": "1700000000",
-            "x-ratelimit-used": "1",
-            "x-ratelimit-resource": "core",
+  it.each([401, 403, 404, 422, 500])(
+    "a %i rejects with status, message, documentation_url, requestId and rate-limit fields",
+    async (status) => {
+      const { fetch } = recordingFetch(() =>
+        json(
+          {
+            message: `Problem ${status}`,
+            documentation_url: "https://docs.github.com/rest",
+            errors: status === 422 ? [{ code: "invalid" }] : undefined,
           },
-        },
-      ),
-    );
-    const error = await createClient({ fetch, retry: false })
-      .repoMachinesForAuthenticatedUser({ ...params, ref: "main" })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GitHubApiError);
-    expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({
-      name: "GitHubApiError",
-      status,
-      message: `Problem ${status}`,
-      documentation_url: "https://docs.github.com/rest",
-      requestId: "ABCD:1234",
-      rateLimit: { limit: 5000, remaining: 4999, reset: 1700000000, used: 1, resource: "core" },
-      retryAfter: undefined,
-      method: "GET",
-      url: "https://api.github.com/repos/octo-org/hello-world/codespaces/machines?ref=main",
-    });
-    expect((error as GitHubApiError).errors).toEqual(status === 422 ? [{ code: "invalid" }] : undefined);
-  });
+          {
+            status,
+            headers: {
+              "x-github-request-id": "ABCD:1234",
+              "x-ratelimit-limit": "5000",
+              "x-ratelimit-remaining": "4999",
+              "x-ratelimit-reset": "1700000000",
+              "x-ratelimit-used": "1",
+              "x-ratelimit-resource": "core",
+            },
+          },
+        ),
+      );
+      const error = await createClient({ fetch, retry: false })
+        .repoMachinesForAuthenticatedUser({ ...params, ref: "main" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GitHubApiError);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({
+        name: "GitHubApiError",
+        status,
+        message: `Problem ${status}`,
+        documentation_url: "https://docs.github.com/rest",
+        requestId: "ABCD:1234",
+        rateLimit: { limit: 5000, remaining: 4999, reset: 1700000000, used: 1, resource: "core" },
+        retryAfter: undefined,
+        method: "GET",
+        url: "https://api.github.com/repos/octo-org/hello-world/codespaces/machines?ref=main",
+      });
+      expect((error as GitHubApiError).errors).toEqual(status === 422 ? [{ code: "invalid" }] : undefined);
+    },
+  );
 
   it("retry-after is exposed in seconds", async () => {
-    const { fetch } = recordingFetch(() => json({ message: "slow down" }, { status: 429, headers: { "retry-after": "120" } }));
-    const error = await createClient({ fetch }).repoMachinesForAuthenticatedUser(params).catch((e: unknown) => e);
+    const { fetch } = recordingFetch(() =>
+      json({ message: "slow down" }, { status: 429, headers: { "retry-after": "120" } }),
+    );
+    const error = await createClient({ fetch })
+      .repoMachinesForAuthenticatedUser(params)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 429, retryAfter: 120, message: "slow down" });
   });
 
   it("an unexpected 304 (no cache entry, no ifNoneMatch) is an error, not undefined data", async () => {
     const { fetch } = recordingFetch(() => new Response(null, { status: 304 }));
-    const error = await createClient({ fetch, cache: false }).repoMachinesForAuthenticatedUser(params).catch((e: unknown) => e);
+    const error = await createClient({ fetch, cache: false })
+      .repoMachinesForAuthenticatedUser(params)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitHubApiError);
     expect(error).toMatchObject({ status: 304, message: "HTTP 304 (empty body)" });
   });
@@ -110,7 +123,13 @@ describe("the token never leaks", () => {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(...args));
     }
     const { fetch, requests } = recordingFetch((request) =>
-      json({ message: `Bad credentials: ${request.headers.get("authorization")}`, documentation_url: "https://docs.github.com" }, { status: 401 }),
+      json(
+        {
+          message: `Bad credentials: ${request.headers.get("authorization")}`,
+          documentation_url: "https://docs.github.com",
+        },
+        { status: 401 },
+      ),
     );
     const error = await createClient({ fetch, token: TOKEN })
       .repoMachinesForAuthenticatedUser({ ...params, ref: TOKEN })
@@ -121,7 +140,11 @@ describe("the token never leaks", () => {
     for (const [view, text] of Object.entries(views(error))) {
       expect(text, view).not.toContain(TOKEN);
     }
-    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: "GitHubApiError", status: 401, url: expect.stringContaining("ref=[REDACTED]") });
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: "GitHubApiError",
+      status: 401,
+      url: expect.stringContaining("ref=[REDACTED]"),
+    });
     expect(JSON.stringify(logged)).not.toContain(TOKEN);
   });
 
@@ -149,7 +172,12 @@ describe("GitHubRequestError", () => {
       .codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitHubRequestError);
-    expect(error).toMatchObject({ name: "GitHubRequestError", method: "GET", url: `${baseUrl}/user/codespaces/cs/machines`, attempts: 3 });
+    expect(error).toMatchObject({
+      name: "GitHubRequestError",
+      method: "GET",
+      url: `${baseUrl}/user/codespaces/cs/machines`,
+      attempts: 3,
+    });
     expect((error as Error).cause).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/failed after 3 attempt\(s\)/);
   });
@@ -161,7 +189,11 @@ describe("GitHubRequestError", () => {
       calls++;
       throw boom;
     };
-    await expect(createClient({ fetch, retry: { baseDelayMs: 1 } }).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).rejects.toBe(boom);
+    await expect(
+      createClient({ fetch, retry: { baseDelayMs: 1 } }).codespaceMachinesForAuthenticatedUser({
+        codespace_name: "cs",
+      }),
+    ).rejects.toBe(boom);
     expect(calls).toBe(1);
   });
 });

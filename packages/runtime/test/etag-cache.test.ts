@@ -79,7 +79,9 @@ describe("ETag cache (default on)", () => {
     await createClient({ fetch, cache, token: TOKEN }).repoMachinesForAuthenticatedUser({ ...params, ref: "main" });
     const keys = [...map.keys()];
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^GET https:\/\/api\.github\.com\/repos\/octo-org\/hello-world\/codespaces\/machines\?ref=main 2026-03-10 /);
+    expect(keys[0]).toMatch(
+      /^GET https:\/\/api\.github\.com\/repos\/octo-org\/hello-world\/codespaces\/machines\?ref=main 2026-03-10 /,
+    );
     expect(keys[0]).not.toContain(TOKEN);
     expect(keys[0]).not.toContain(TOKEN.slice(4, 20));
     expect(map.get(keys[0] ?? "")).toEqual({ etag: '"v1"', data: MACHINES });
@@ -87,12 +89,21 @@ describe("ETag cache (default on)", () => {
 
   it.each([
     { description: "a 200 without an ETag", answer: () => json(MACHINES) },
-    { description: "a non-JSON 200", answer: () => new Response("hi", { headers: { etag: '"v1"', "content-type": "text/plain" } }) },
-    { description: "an error status", answer: () => json({ message: "no" }, { status: 404, headers: { etag: '"v1"' } }) },
+    {
+      description: "a non-JSON 200",
+      answer: () => new Response("hi", { headers: { etag: '"v1"', "content-type": "text/plain" } }),
+    },
+    {
+      description: "an error status",
+      answer: () => json({ message: "no" }, { status: 404, headers: { etag: '"v1"' } }),
+    },
   ])("$description is not cached", async ({ answer }) => {
     const { cache, map } = spyCache();
     const { fetch, requests } = recordingFetch(answer);
-    const { response } = await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params }, parseAs: "text" });
+    const { response } = await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", {
+      params: { path: params },
+      parseAs: "text",
+    });
     // The answer did go through the client (an empty cache alone would prove nothing) ...
     expect(requests).toHaveLength(1);
     expect(response.status).toBe(answer().status);
@@ -102,7 +113,10 @@ describe("ETag cache (default on)", () => {
   it("a JSON 200 with an ETag through the same typed GET is cached (the control for the cases above)", async () => {
     const { cache, map } = spyCache();
     const { fetch } = conditionalServer();
-    await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params }, parseAs: "text" });
+    await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", {
+      params: { path: params },
+      parseAs: "text",
+    });
     expect([...map.values()]).toEqual([{ etag: '"v1"', data: MACHINES }]);
   });
 
@@ -129,19 +143,27 @@ describe("ifNoneMatch per call", () => {
 
   it("a 200 resolves with the data when the ETag no longer matches", async () => {
     const { fetch } = conditionalServer('"v2"');
-    const result = await createClient({ fetch, cache: false }).repoMachinesForAuthenticatedUser({ ...params, ifNoneMatch: '"v1"' });
+    const result = await createClient({ fetch, cache: false }).repoMachinesForAuthenticatedUser({
+      ...params,
+      ifNoneMatch: '"v1"',
+    });
     expect(result).toEqual(MACHINES);
   });
 
   it("a 304 without an ETag header reports the ETag that was sent", async () => {
     const { fetch } = recordingFetch(() => new Response(null, { status: 304 }));
-    const result = await createClient({ fetch }).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: 'W/"abc"' });
+    const result = await createClient({ fetch }).codespaceMachinesForAuthenticatedUser({
+      codespace_name: "cs",
+      ifNoneMatch: 'W/"abc"',
+    });
     expect(result).toEqual({ notModified: true, etag: 'W/"abc"', status: 304 });
   });
 
   it("an error answer still rejects with GitHubApiError", async () => {
     const { fetch } = recordingFetch(() => json({ message: "Not Found" }, { status: 404 }));
-    await expect(createClient({ fetch }).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"x"' })).rejects.toBeInstanceOf(GitHubApiError);
+    await expect(
+      createClient({ fetch }).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"x"' }),
+    ).rejects.toBeInstanceOf(GitHubApiError);
   });
 });
 

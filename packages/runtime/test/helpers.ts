@@ -104,7 +104,9 @@ export async function startServer(handle: (req: IncomingMessage, res: ServerResp
   const server = createServer((req, res) => {
     const entry = { method: req.method ?? "", url: req.url ?? "", headers: req.headers };
     seen.push(entry);
-    const closed = new Promise<{ answered: boolean }>((resolve) => res.once("close", () => resolve({ answered: res.writableFinished })));
+    const closed = new Promise<{ answered: boolean }>((resolve) =>
+      res.once("close", () => resolve({ answered: res.writableFinished })),
+    );
     handle(req, res, seen.length - 1);
     waiters.shift()?.({ seen: entry, closed });
   });

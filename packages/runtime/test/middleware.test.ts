@@ -29,7 +29,11 @@ describe("the typed openapi-fetch client shares the GitHub layer", () => {
   });
 
   it("GET keeps openapi-fetch's { data, error, response } contract, after retries", async () => {
-    const { fetch, requests } = recordingFetch((_r, n) => (n === 0 ? json({ message: "down" }, { status: 502 }) : json({ message: "Not Found", documentation_url: "https://docs.github.com" }, { status: 404 })));
+    const { fetch, requests } = recordingFetch((_r, n) =>
+      n === 0
+        ? json({ message: "down" }, { status: 502 })
+        : json({ message: "Not Found", documentation_url: "https://docs.github.com" }, { status: 404 }),
+    );
     const gh = createClient({ fetch, retry: { baseDelayMs: 1 } });
     const { data, error, response } = await gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path } });
     expect(requests).toHaveLength(2);

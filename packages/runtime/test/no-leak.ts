@@ -23,14 +23,30 @@ export function reachableTexts(value: unknown): Array<[where: string, text: stri
 
   const walk = (where: string, node: unknown, depth: number): void => {
     if (typeof node === "string") return add(where, node);
-    if (typeof node === "bigint" || typeof node === "number" || typeof node === "symbol") return add(where, String(node));
-    if (node === null || (typeof node !== "object" && typeof node !== "function") || seen.has(node) || depth > 12) return;
+    if (typeof node === "bigint" || typeof node === "number" || typeof node === "symbol")
+      return add(where, String(node));
+    if (node === null || (typeof node !== "object" && typeof node !== "function") || seen.has(node) || depth > 12)
+      return;
     seen.add(node);
     const object = node as Record<PropertyKey, unknown>;
-    add(`${where} String()`, safely(where, () => String(node)));
-    add(`${where} util.inspect`, safely(where, () => inspect(node, { depth: 20, showHidden: true, getters: true })));
-    add(`${where} JSON.stringify`, safely(where, () => JSON.stringify(node)));
-    if (typeof object.toJSON === "function") walk(`${where}.toJSON()`, safely(where, () => (object.toJSON as () => unknown)()), depth + 1);
+    add(
+      `${where} String()`,
+      safely(where, () => String(node)),
+    );
+    add(
+      `${where} util.inspect`,
+      safely(where, () => inspect(node, { depth: 20, showHidden: true, getters: true })),
+    );
+    add(
+      `${where} JSON.stringify`,
+      safely(where, () => JSON.stringify(node)),
+    );
+    if (typeof object.toJSON === "function")
+      walk(
+        `${where}.toJSON()`,
+        safely(where, () => (object.toJSON as () => unknown)()),
+        depth + 1,
+      );
     if (node instanceof Error) add(`${where}.stack`, node.stack);
     if (node instanceof Headers) node.forEach((v, k) => add(`${where} header ${k}`, `${k}: ${v}`));
     if (node instanceof Request || node instanceof Response) {
@@ -42,7 +58,11 @@ export function reachableTexts(value: unknown): Array<[where: string, text: stri
       for (const entry of node) walk(`${where}[entry ${i++}]`, entry, depth + 1);
     }
     for (const key of Reflect.ownKeys(object)) {
-      walk(`${where}.${String(key)}`, safely(where, () => object[key]), depth + 1);
+      walk(
+        `${where}.${String(key)}`,
+        safely(where, () => object[key]),
+        depth + 1,
+      );
     }
   };
   walk("error", value, 0);
@@ -56,6 +76,8 @@ export function reachableTexts(value: unknown): Array<[where: string, text: stri
 export function expectNoLeak(value: unknown, secret: string): void {
   const texts = reachableTexts(value);
   expect(texts.length, "texts reachable from the error").toBeGreaterThan(3);
-  const leaks = texts.filter(([, text]) => text.includes(secret)).map(([where, text]) => `${where}: ${text.slice(0, 300)}`);
+  const leaks = texts
+    .filter(([, text]) => text.includes(secret))
+    .map(([where, text]) => `${where}: ${text.slice(0, 300)}`);
   expect(leaks).toEqual([]);
 }

@@ -40,20 +40,25 @@ describe("token", () => {
     expectNoLeak(error, SECRET);
   });
 
-  it.each([{ token: 42 }, { token: {} }, { token: ["ghp_x"] }])("that is not a string ($token) is a TypeError", ({ token }) => {
-    const error = creationError({ token: token as unknown as string });
-    expect(error).toBeInstanceOf(TypeError);
-    expect(error.message).toMatch(/^token /);
-  });
-
-  it.each(["ghp_16C7e42F292c6912E7710c838347Ae178B4a", "github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789", "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln-_~+/==", "0123456789abcdef0123456789abcdef01234567"])(
-    "the token formats GitHub issues are accepted and sent (%s)",
-    async (token) => {
-      const { fetch, requests } = recordingFetch(() => json(MACHINES));
-      await createClient({ fetch, token }).codespaceMachinesForAuthenticatedUser(params);
-      expect(requests[0]?.headers.get("authorization")).toBe(`Bearer ${token}`);
+  it.each([{ token: 42 }, { token: {} }, { token: ["ghp_x"] }])(
+    "that is not a string ($token) is a TypeError",
+    ({ token }) => {
+      const error = creationError({ token: token as unknown as string });
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toMatch(/^token /);
     },
   );
+
+  it.each([
+    "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    "github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789",
+    "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2ln-_~+/==",
+    "0123456789abcdef0123456789abcdef01234567",
+  ])("the token formats GitHub issues are accepted and sent (%s)", async (token) => {
+    const { fetch, requests } = recordingFetch(() => json(MACHINES));
+    await createClient({ fetch, token }).codespaceMachinesForAuthenticatedUser(params);
+    expect(requests[0]?.headers.get("authorization")).toBe(`Bearer ${token}`);
+  });
 });
 
 describe("userAgent", () => {

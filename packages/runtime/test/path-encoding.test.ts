@@ -26,7 +26,9 @@ describe("path parameters as the server sees them", () => {
     { description: "dots inside a name", owner: "a..b" },
   ])("an owner with $description stays one segment and round-trips", async ({ owner }) => {
     const gh = createClient({ baseUrl: server.baseUrl, retry: false });
-    await expect(gh.repoMachinesForAuthenticatedUser({ owner, repo: "hello world/x", ref: "a&b=c" })).resolves.toEqual(MACHINES);
+    await expect(gh.repoMachinesForAuthenticatedUser({ owner, repo: "hello world/x", ref: "a&b=c" })).resolves.toEqual(
+      MACHINES,
+    );
     const segments = seenPath().split("/");
     expect(segments).toHaveLength(6);
     expect(segments[1]).toBe("repos");
@@ -54,8 +56,16 @@ describe("path parameters that are rejected before sending", () => {
   it.each([
     { description: "an empty owner", args: { owner: "", repo: "r" }, error: /"owner" must not be empty/ },
     { description: "an owner of '.'", args: { owner: ".", repo: "r" }, error: /"owner" must not be "\."/ },
-    { description: "a repo of '..' (URL parsing would remove the segment even as %2E%2E)", args: { owner: "o", repo: ".." }, error: /"repo" must not be "\.\."/ },
-    { description: "a missing repo", args: { owner: "o" } as { owner: string; repo: string }, error: /"repo" must be a string or number, got undefined/ },
+    {
+      description: "a repo of '..' (URL parsing would remove the segment even as %2E%2E)",
+      args: { owner: "o", repo: ".." },
+      error: /"repo" must not be "\.\."/,
+    },
+    {
+      description: "a missing repo",
+      args: { owner: "o" } as { owner: string; repo: string },
+      error: /"repo" must be a string or number, got undefined/,
+    },
   ])("$description", async ({ args, error }) => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
     const failure = createClient({ fetch }).repoMachinesForAuthenticatedUser(args);
@@ -76,8 +86,16 @@ describe("path parameters that are rejected before sending", () => {
 
 describe("query parameters", () => {
   it.each([
-    { description: "undefined ones are omitted", args: { location: undefined, client_ip: undefined, ref: undefined }, want: "" },
-    { description: "defined ones are encoded", args: { location: "West Europe", client_ip: "10.0.0.1", ref: "refs/heads/ä" }, want: "?location=West%20Europe&client_ip=10.0.0.1&ref=refs%2Fheads%2F%C3%A4" },
+    {
+      description: "undefined ones are omitted",
+      args: { location: undefined, client_ip: undefined, ref: undefined },
+      want: "",
+    },
+    {
+      description: "defined ones are encoded",
+      args: { location: "West Europe", client_ip: "10.0.0.1", ref: "refs/heads/ä" },
+      want: "?location=West%20Europe&client_ip=10.0.0.1&ref=refs%2Fheads%2F%C3%A4",
+    },
     { description: "a mix keeps only the defined ones", args: { location: undefined, ref: "main" }, want: "?ref=main" },
   ])("$description", async ({ args, want }) => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));

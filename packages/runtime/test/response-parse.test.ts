@@ -15,29 +15,49 @@ describe("a 2xx with a body that is not JSON", () => {
     { description: "an HTML page", body: "<html>maintenance</html>", type: "text/html" },
     { description: "truncated JSON", body: '{"total_count": 1, "machines": [', type: "application/json" },
     { description: "a bare word", body: "ok", type: "application/json" },
-  ])("($description) rejects with ResponseParseError: status, method, redacted URL, SyntaxError cause", async ({ body, type }) => {
-    const { fetch, requests } = recordingFetch(() => new Response(body, { status: 200, headers: { "content-type": type } }));
-    const error = await createClient({ fetch, token: TOKEN })
-      .repoMachinesForAuthenticatedUser({ ...params, ref: TOKEN })
-      .catch((e: unknown) => e);
-    expect(typeof runtime.ResponseParseError).toBe("function");
-    expect(error).toBeInstanceOf(runtime.ResponseParseError);
-    expect(error).toBeInstanceOf(runtime.GitHubError);
-    expect(error).not.toBeInstanceOf(runtime.GitHubApiError); // not an HTTP error: callers who catch those by status are not misled
-    expect(error).toMatchObject({ name: "ResponseParseError", status: 200, method: "GET", url: `${URL_SENT}[REDACTED]` });
-    expect((error as Error).message).toContain(`GET ${URL_SENT}[REDACTED]`);
-    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
-    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: "ResponseParseError", status: 200, url: `${URL_SENT}[REDACTED]` });
-    expect(requests).toHaveLength(1); // not retried: the server did answer
-  });
+  ])(
+    "($description) rejects with ResponseParseError: status, method, redacted URL, SyntaxError cause",
+    async ({ body, type }) => {
+      const { fetch, requests } = recordingFetch(
+        () => new Response(body, { status: 200, headers: { "content-type": type } }),
+      );
+      const error = await createClient({ fetch, token: TOKEN })
+        .repoMachinesForAuthenticatedUser({ ...params, ref: TOKEN })
+        .catch((e: unknown) => e);
+      expect(typeof runtime.ResponseParseError).toBe("function");
+      expect(error).toBeInstanceOf(runtime.ResponseParseError);
+      expect(error).toBeInstanceOf(runtime.GitHubError);
+      expect(error).not.toBeInstanceOf(runtime.GitHubApiError); // not an HTTP error: callers who catch those by status are not misled
+      expect(error).toMatchObject({
+        name: "ResponseParseError",
+        status: 200,
+        method: "GET",
+        url: `${URL_SENT}[REDACTED]`,
+      });
+      expect((error as Error).message).toContain(`GET ${URL_SENT}[REDACTED]`);
+      expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+      expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+        name: "ResponseParseError",
+        status: 200,
+        url: `${URL_SENT}[REDACTED]`,
+      });
+      expect(requests).toHaveLength(1); // not retried: the server did answer
+    },
+  );
 
   it("the same through user middleware (the openapi-fetch path)", async () => {
-    const { fetch } = recordingFetch(() => new Response("<html/>", { status: 201, headers: { "content-type": "text/html" } }));
+    const { fetch } = recordingFetch(
+      () => new Response("<html/>", { status: 201, headers: { "content-type": "text/html" } }),
+    );
     const gh = createClient({ fetch });
     gh.use({ onRequest: () => undefined });
     const error = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(runtime.ResponseParseError);
-    expect(error).toMatchObject({ status: 201, method: "GET", url: "https://api.github.com/user/codespaces/cs/machines" });
+    expect(error).toMatchObject({
+      status: 201,
+      method: "GET",
+      url: "https://api.github.com/user/codespaces/cs/machines",
+    });
   });
 
   it("an empty 2xx body is still undefined data, and valid JSON still parses (controls)", async () => {

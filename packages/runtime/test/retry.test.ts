@@ -36,8 +36,17 @@ describe("retried answers (real server)", () => {
     { description: "429", answer: { status: 429 } },
     { description: "429 with retry-after: 0", answer: { status: 429, headers: { "retry-after": "0" } } },
     { description: "403 with retry-after: 0", answer: { status: 403, headers: { "retry-after": "0" } } },
-    { description: "403 with x-ratelimit-remaining: 0 and a past reset", answer: { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1" } } },
-    { description: "403 whose body mentions a secondary rate limit", answer: { status: 403, body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." } } },
+    {
+      description: "403 with x-ratelimit-remaining: 0 and a past reset",
+      answer: { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1" } },
+    },
+    {
+      description: "403 whose body mentions a secondary rate limit",
+      answer: {
+        status: 403,
+        body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." },
+      },
+    },
   ])("$description is retried and the call succeeds", async ({ answer }) => {
     script = failThenSucceed(2, answer);
     const gh = createClient({ baseUrl: server.baseUrl, retry: fast });
@@ -48,12 +57,24 @@ describe("retried answers (real server)", () => {
   it.each<{ description: string; answer: Answer }>([
     { description: "400", answer: { status: 400 } },
     { description: "401", answer: { status: 401 } },
-    { description: "403 without rate-limit signs", answer: { status: 403, body: { message: "Resource not accessible by integration" } } },
+    {
+      description: "403 without rate-limit signs",
+      answer: { status: 403, body: { message: "Resource not accessible by integration" } },
+    },
     { description: "404", answer: { status: 404 } },
     { description: "409", answer: { status: 409 } },
     { description: "422", answer: { status: 422 } },
-    { description: "429 whose retry-after exceeds maxDelayMs", answer: { status: 429, headers: { "retry-after": "120" } } },
-    { description: "403 whose rate limit resets after maxDelayMs", answer: { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600) } } },
+    {
+      description: "429 whose retry-after exceeds maxDelayMs",
+      answer: { status: 429, headers: { "retry-after": "120" } },
+    },
+    {
+      description: "403 whose rate limit resets after maxDelayMs",
+      answer: {
+        status: 403,
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600) },
+      },
+    },
   ])("$description is not retried and rejects with GitHubApiError", async ({ answer }) => {
     script = failThenSucceed(1, answer);
     const gh = createClient({ baseUrl: server.baseUrl, retry: fast });
@@ -70,7 +91,9 @@ describe("retried answers (real server)", () => {
     { retry: false as const, want: 1 },
   ])("retry: $retry sends a failing request $want times, then rejects with its error", async ({ retry, want }) => {
     script = () => ({ status: 503, body: { message: "unavailable" } });
-    const error = await createClient({ baseUrl: server.baseUrl, retry }).repoMachinesForAuthenticatedUser(params).catch((e: unknown) => e);
+    const error = await createClient({ baseUrl: server.baseUrl, retry })
+      .repoMachinesForAuthenticatedUser(params)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, message: "unavailable" });
     expect(server.seen).toHaveLength(want);
   });
@@ -100,7 +123,9 @@ describe("network errors", () => {
       if (++calls < 3) throw new TypeError("fetch failed");
       return json(MACHINES);
     };
-    await expect(createClient({ fetch, retry: fast }).repoMachinesForAuthenticatedUser(params)).resolves.toEqual(MACHINES);
+    await expect(createClient({ fetch, retry: fast }).repoMachinesForAuthenticatedUser(params)).resolves.toEqual(
+      MACHINES,
+    );
     expect(calls).toBe(3);
   });
 });
@@ -108,7 +133,9 @@ describe("network errors", () => {
 describe("waits (fake timers)", () => {
   it("retry-after (seconds) is honoured to the millisecond", async () => {
     vi.useFakeTimers();
-    const { fetch, requests, request } = recordingFetch((_r, n) => (n === 0 ? json({ message: "slow" }, { status: 429, headers: { "retry-after": "2" } }) : json(MACHINES)));
+    const { fetch, requests, request } = recordingFetch((_r, n) =>
+      n === 0 ? json({ message: "slow" }, { status: 429, headers: { "retry-after": "2" } }) : json(MACHINES),
+    );
     const call = createClient({ fetch }).repoMachinesForAuthenticatedUser(params);
     const state = track(call);
     await request(0);
@@ -124,7 +151,12 @@ describe("waits (fake timers)", () => {
     vi.useFakeTimers({ now: new Date("2026-01-01T00:00:00Z") });
     const reset = String(Date.now() / 1000 + 5);
     const { fetch, requests, request } = recordingFetch((_r, n) =>
-      n === 0 ? json({ message: "API rate limit exceeded" }, { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset } }) : json(MACHINES),
+      n === 0
+        ? json(
+            { message: "API rate limit exceeded" },
+            { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset } },
+          )
+        : json(MACHINES),
     );
     const call = createClient({ fetch }).repoMachinesForAuthenticatedUser(params);
     const state = track(call);
@@ -138,8 +170,16 @@ describe("waits (fake timers)", () => {
   });
 
   it.each([
-    { description: "doubles from baseDelayMs, scaled by the jitter", retry: { baseDelayMs: 100, maxDelayMs: 10_000, random: () => 0.5 }, waits: [50, 100, 200] },
-    { description: "is capped by maxDelayMs", retry: { baseDelayMs: 100, maxDelayMs: 150, random: () => 0.5 }, waits: [50, 75, 75] },
+    {
+      description: "doubles from baseDelayMs, scaled by the jitter",
+      retry: { baseDelayMs: 100, maxDelayMs: 10_000, random: () => 0.5 },
+      waits: [50, 100, 200],
+    },
+    {
+      description: "is capped by maxDelayMs",
+      retry: { baseDelayMs: 100, maxDelayMs: 150, random: () => 0.5 },
+      waits: [50, 75, 75],
+    },
   ])("full-jitter backoff $description", async ({ retry, waits }) => {
     vi.useFakeTimers();
     const { fetch, requests, request } = recordingFetch(() => json({ message: "down" }, { status: 503 }));
@@ -157,11 +197,10 @@ describe("waits (fake timers)", () => {
     await expect(call).rejects.toMatchObject({ status: 503 });
   });
 
-  it.each([
-    { retry: { retries: -1 } },
-    { retry: { baseDelayMs: Number.NaN } },
-    { retry: { maxDelayMs: -5 } },
-  ])("rejects retry options $retry", ({ retry }) => {
-    expect(() => createClient({ retry })).toThrow(TypeError);
-  });
+  it.each([{ retry: { retries: -1 } }, { retry: { baseDelayMs: Number.NaN } }, { retry: { maxDelayMs: -5 } }])(
+    "rejects retry options $retry",
+    ({ retry }) => {
+      expect(() => createClient({ retry })).toThrow(TypeError);
+    },
+  );
 });

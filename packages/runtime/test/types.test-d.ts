@@ -12,25 +12,43 @@ const signal = new AbortController().signal;
 
 describe("operation methods", () => {
   it("flatten path and query parameters into one object", () => {
-    expectTypeOf<OperationParams<OperationObject<paths, (typeof operations)["repoMachinesForAuthenticatedUser"]>>>().toEqualTypeOf<
-      { owner: string; repo: string } & { location?: string; client_ip?: string; ref?: string }
-    >();
-    expectTypeOf<OperationParams<OperationObject<paths, (typeof operations)["codespaceMachinesForAuthenticatedUser"]>>>().toEqualTypeOf<
-      { codespace_name: string } & {}
-    >();
+    expectTypeOf<
+      OperationParams<OperationObject<paths, (typeof operations)["repoMachinesForAuthenticatedUser"]>>
+    >().toEqualTypeOf<{ owner: string; repo: string } & { location?: string; client_ip?: string; ref?: string }>();
+    expectTypeOf<
+      OperationParams<OperationObject<paths, (typeof operations)["codespaceMachinesForAuthenticatedUser"]>>
+    >().toEqualTypeOf<{ codespace_name: string } & {}>();
   });
 
   it("resolve with the 200 JSON body", () => {
     expectTypeOf(gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" })).resolves.toEqualTypeOf<MachinesBody>();
-    expectTypeOf(gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r", location: "WestUs2", client_ip: "1.2.3.4", ref: "main", signal, headers: { "x-a": "b" } })).resolves.toEqualTypeOf<MachinesBody>();
-    expectTypeOf(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).resolves.toEqualTypeOf<MachinesBody>();
+    expectTypeOf(
+      gh.repoMachinesForAuthenticatedUser({
+        owner: "o",
+        repo: "r",
+        location: "WestUs2",
+        client_ip: "1.2.3.4",
+        ref: "main",
+        signal,
+        headers: { "x-a": "b" },
+      }),
+    ).resolves.toEqualTypeOf<MachinesBody>();
+    expectTypeOf(
+      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }),
+    ).resolves.toEqualTypeOf<MachinesBody>();
   });
 
   it("add NotModified to the result only when ifNoneMatch is passed", () => {
-    expectTypeOf(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"e"' })).resolves.toEqualTypeOf<MachinesBody | NotModified>();
+    expectTypeOf(
+      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"e"' }),
+    ).resolves.toEqualTypeOf<MachinesBody | NotModified>();
     const maybe: string | undefined = undefined as string | undefined;
-    expectTypeOf(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: maybe })).resolves.toEqualTypeOf<MachinesBody | NotModified>();
-    expectTypeOf(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: undefined })).resolves.toEqualTypeOf<MachinesBody>();
+    expectTypeOf(
+      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: maybe }),
+    ).resolves.toEqualTypeOf<MachinesBody | NotModified>();
+    expectTypeOf(
+      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: undefined }),
+    ).resolves.toEqualTypeOf<MachinesBody>();
   });
 
   it("NotModified narrows on notModified", async () => {
@@ -65,7 +83,9 @@ describe("operation methods", () => {
 
 describe("the typed openapi-fetch client", () => {
   it("keeps openapi-fetch's GET with typed params and data", async () => {
-    const { data, error } = await gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: { owner: "o", repo: "r" }, query: { ref: "main" } } });
+    const { data, error } = await gh.GET("/repos/{owner}/{repo}/codespaces/machines", {
+      params: { path: { owner: "o", repo: "r" }, query: { ref: "main" } },
+    });
     expectTypeOf(data).toEqualTypeOf<MachinesBody | undefined>();
     expectTypeOf(error).toEqualTypeOf<components["schemas"]["basic-error"] | undefined>();
     // @ts-expect-error -- unknown path

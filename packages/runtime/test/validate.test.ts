@@ -38,7 +38,10 @@ const clientAnswering = (body: unknown) => {
   return createClient({ fetch, validate: createAjvValidator({ [OPERATION]: { "200": machinesSchema } }) });
 };
 
-const machine = (extra: Record<string, unknown>) => ({ total_count: 1, machines: [{ name: "standardLinux", cpus: 4, prebuild_availability: "ready", ...extra }] });
+const machine = (extra: Record<string, unknown>) => ({
+  total_count: 1,
+  machines: [{ name: "standardLinux", cpus: 4, prebuild_availability: "ready", ...extra }],
+});
 
 describe("the validate hook", () => {
   it("is called with operationId, status and data, and its error rejects the call", async () => {
@@ -61,7 +64,9 @@ describe("the validate hook", () => {
     let calls = 0;
     const { fetch } = recordingFetch(() => json({ message: "Not Found" }, { status: 404 }));
     const gh = createClient({ fetch, validate: () => void calls++ });
-    await expect(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).rejects.toMatchObject({ status: 404 });
+    await expect(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(calls).toBe(0);
   });
 });
@@ -74,16 +79,32 @@ describe("createAjvValidator", () => {
     { description: "a null where nullable", body: machine({ prebuild_availability: null }) },
     { description: "a string whose format is not checked", body: machine({ created_at: "yesterday" }) },
   ])("accepts $description", async ({ body }) => {
-    await expect(clientAnswering(body).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).resolves.toEqual(body);
+    await expect(
+      clientAnswering(body).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }),
+    ).resolves.toEqual(body);
   });
 
   it.each([
     { description: "a wrong type", body: machine({ cpus: "four" }), path: /\/machines\/0\/cpus must be integer/ },
-    { description: "a missing required field", body: { total_count: 1, machines: [{ name: "x", cpus: 1 }] }, path: /must have required property 'prebuild_availability'/ },
-    { description: "an enum value of the wrong type", body: machine({ operating_system: 7 }), path: /\/machines\/0\/operating_system must be string/ },
-    { description: "a wrong type for a property named enum", body: machine({ enum: 1 }), path: /\/machines\/0\/enum must be string/ },
+    {
+      description: "a missing required field",
+      body: { total_count: 1, machines: [{ name: "x", cpus: 1 }] },
+      path: /must have required property 'prebuild_availability'/,
+    },
+    {
+      description: "an enum value of the wrong type",
+      body: machine({ operating_system: 7 }),
+      path: /\/machines\/0\/operating_system must be string/,
+    },
+    {
+      description: "a wrong type for a property named enum",
+      body: machine({ enum: 1 }),
+      path: /\/machines\/0\/enum must be string/,
+    },
   ])("rejects $description with ResponseValidationError", async ({ body, path }) => {
-    const error = await clientAnswering(body).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }).catch((e: unknown) => e);
+    const error = await clientAnswering(body)
+      .codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error).toMatchObject({ name: "ResponseValidationError", operationId: OPERATION, status: 200 });
     expect((error as Error).message).toMatch(path);

@@ -36,7 +36,10 @@ const pkgDir = join(here, "..");
 const require = createRequire(join(pkgDir, "package.json"));
 
 const SOURCE = "npm:@octokit/openapi@23.0.2";
-const OPERATION_IDS = ["codespaces/repo-machines-for-authenticated-user", "codespaces/codespace-machines-for-authenticated-user"];
+const OPERATION_IDS = [
+  "codespaces/repo-machines-for-authenticated-user",
+  "codespaces/codespace-machines-for-authenticated-user",
+];
 const TARGETS = { floor: 2, redocly: 0.25 };
 const TIME = "/usr/bin/time";
 
@@ -60,11 +63,16 @@ if (!existsSync(cli)) fail(`${cli} is missing; run \`pnpm build\` first`);
 // Without them (dist/ built by plain tsc) ours falls back to compiling the OAS schema at run time: the
 // same answers, ~90 ms slower. Bench what `pnpm build` produces, and say which one was measured.
 const precompiled = existsSync(join(pkgDir, "dist", "oas-schemas", "v3.0.js"));
-if (!precompiled) console.warn("bench: warning: dist/oas-schemas/ is missing (run `pnpm build`); measuring the run-time-compile fallback");
+if (!precompiled)
+  console.warn(
+    "bench: warning: dist/oas-schemas/ is missing (run `pnpm build`); measuring the run-time-compile fallback",
+  );
 
 /** The full description as a file path: the npm cache, filled on demand like `extract --from npm:` does. */
 async function sourceFile() {
-  const { loadSource, defaultCacheDir, parseNpmSpec } = await import(pathToFileURL(join(pkgDir, "dist", "source.js")).href);
+  const { loadSource, defaultCacheDir, parseNpmSpec } = await import(
+    pathToFileURL(join(pkgDir, "dist", "source.js")).href
+  );
   const { name, version, file } = parseNpmSpec(SOURCE);
   const cacheDir = defaultCacheDir(pkgDir);
   const cached = join(cacheDir, `${name}@${version}`, file);
@@ -134,9 +142,13 @@ const contenders = [
   {
     name: "floor",
     label: "floor: read + JSON.parse",
-    args: () => ["-e", `const d = JSON.parse(require("fs").readFileSync(${JSON.stringify(input)}, "utf8")); console.log(Object.keys(d.paths).length)`],
+    args: () => [
+      "-e",
+      `const d = JSON.parse(require("fs").readFileSync(${JSON.stringify(input)}, "utf8")); console.log(Object.keys(d.paths).length)`,
+    ],
     check: (_out, stdout) => {
-      if (!(Number(stdout.trim()) > 0)) throw new Error(`expected a path count on stdout, got ${JSON.stringify(stdout.slice(0, 200))}`);
+      if (!(Number(stdout.trim()) > 0))
+        throw new Error(`expected a path count on stdout, got ${JSON.stringify(stdout.slice(0, 200))}`);
     },
   },
   {
@@ -159,9 +171,12 @@ let reference;
 function shapeOf(doc) {
   const operations = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries(item)) if (op && typeof op === "object" && op.operationId) operations.push(`${method} ${path} ${op.operationId}`);
+    for (const [method, op] of Object.entries(item))
+      if (op && typeof op === "object" && op.operationId) operations.push(`${method} ${path} ${op.operationId}`);
   }
-  const components = Object.entries(doc.components ?? {}).flatMap(([section, entries]) => Object.keys(entries).map((name) => `${section}/${name}`));
+  const components = Object.entries(doc.components ?? {}).flatMap(([section, entries]) =>
+    Object.keys(entries).map((name) => `${section}/${name}`),
+  );
   return { operations: operations.sort(), components: components.sort() };
 }
 
@@ -169,7 +184,8 @@ function checkSlice(out) {
   if (!existsSync(out)) throw new Error(`no output file ${out}`);
   const shape = shapeOf(JSON.parse(readFileSync(out, "utf8")));
   const ids = shape.operations.map((o) => o.split(" ")[2]).sort();
-  if (JSON.stringify(ids) !== JSON.stringify([...OPERATION_IDS].sort())) throw new Error(`kept operations ${JSON.stringify(ids)}, want ${JSON.stringify(OPERATION_IDS)}`);
+  if (JSON.stringify(ids) !== JSON.stringify([...OPERATION_IDS].sort()))
+    throw new Error(`kept operations ${JSON.stringify(ids)}, want ${JSON.stringify(OPERATION_IDS)}`);
   if (!reference) reference = shape;
   else if (JSON.stringify(shape) !== JSON.stringify(reference)) {
     const missing = reference.components.filter((c) => !shape.components.includes(c));
@@ -193,13 +209,23 @@ function run(contender) {
   const out = join(work, `${contender.name}-${n}.json`);
   const rssFile = join(work, `rss-${n}`);
   const nodeArgs = contender.args(out);
-  const [command, argv] = rssMode === "time" ? [TIME, ["-f", "%e %M %U %S", process.execPath, ...nodeArgs]] : [process.execPath, ["--require", probe, ...nodeArgs]];
+  const [command, argv] =
+    rssMode === "time"
+      ? [TIME, ["-f", "%e %M %U %S", process.execPath, ...nodeArgs]]
+      : [process.execPath, ["--require", probe, ...nodeArgs]];
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, argv, { cwd: pkgDir, env: { ...env, BENCH_RSS_FILE: rssFile }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, argv, {
+    cwd: pkgDir,
+    env: { ...env, BENCH_RSS_FILE: rssFile },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const stderr = result.stderr ?? "";
   if (result.error || result.status !== 0) {
-    throw new Error(`${contender.name} failed (${result.error?.message ?? `exit ${result.status}`}):\n${stderr.slice(-2000)}`);
+    throw new Error(
+      `${contender.name} failed (${result.error?.message ?? `exit ${result.status}`}):\n${stderr.slice(-2000)}`,
+    );
   }
   let rssKiB;
   let cpuMs;
@@ -248,7 +274,16 @@ const stats = new Map(
   contenders.map((c) => {
     const s = samples.get(c.name);
     const walls = s.map((x) => x.wallMs);
-    return [c.name, { wall: median(walls), min: Math.min(...walls), max: Math.max(...walls), cpu: median(s.map((x) => x.cpuMs)), rss: median(s.map((x) => x.rssKiB)) }];
+    return [
+      c.name,
+      {
+        wall: median(walls),
+        min: Math.min(...walls),
+        max: Math.max(...walls),
+        cpu: median(s.map((x) => x.cpuMs)),
+        rss: median(s.map((x) => x.rssKiB)),
+      },
+    ];
   }),
 );
 const ours = stats.get("ours");
@@ -278,7 +313,7 @@ Ours: \`dist/\` ${precompiled ? "with" : "WITHOUT"} the build-time precompiled O
 
 Machine: Node ${process.version}, ${platform()}/${arch()}, ${cpuModel}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM.
 Method: ${rounds} interleaved round${rounds === 1 ? "" : "s"} after one warm-up round (each round runs every contender once, order rotated);
-whole processes; wall time measured around the spawn; CPU time and peak RSS from ${rssMode === "time" ? "`/usr/bin/time -f \"%e %M %U %S\"`" : "a `--require` probe reading `process.resourceUsage()` on exit"}. Medians.
+whole processes; wall time measured around the spawn; CPU time and peak RSS from ${rssMode === "time" ? '`/usr/bin/time -f "%e %M %U %S"`' : "a `--require` probe reading `process.resourceUsage()` on exit"}. Medians.
 1-minute load average ${loadBefore.toFixed(1)} before the run and ${loadavg()[0].toFixed(1)} after it (other work on the machine inflates wall times).
 Wall time is what the targets are about; CPU time counts every thread (ours validates in a worker thread
 while the main thread parses) and is less disturbed by other load on the machine.

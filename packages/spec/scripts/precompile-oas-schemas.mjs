@@ -36,7 +36,10 @@ const versionOf = (pkg) => JSON.parse(readFileSync(fromLib.resolve(`${pkg}/packa
 const ajvVersion = versionOf("ajv");
 // What the code depends on; src/validate.ts recomputes it at run time and ignores modules built from
 // anything else (keep the two in step).
-const builtFrom = [`${lib.name}@${lib.version}`, ...["ajv", "ajv-draft-04", "ajv-formats"].map((p) => `${p}@${versionOf(p)}`)].join(" ");
+const builtFrom = [
+  `${lib.name}@${lib.version}`,
+  ...["ajv", "ajv-draft-04", "ajv-formats"].map((p) => `${p}@${versionOf(p)}`),
+].join(" ");
 
 // The versions our extractor accepts (3.x); the library's mapping from `$schema` to Ajv class.
 const VERSIONS = ["3.0", "3.1", "3.2"];
@@ -49,7 +52,8 @@ mkdirSync(outDir, { recursive: true });
 for (const version of VERSIONS) {
   const schema = JSON.parse(readFileSync(join(libDir, "schemas", `v${version}`, "schema.json"), "utf8"));
   const AjvClass = AJV_BY_DIALECT[schema.$schema];
-  if (!AjvClass) throw new Error(`precompile-oas-schemas: schemas/v${version}/schema.json has unknown $schema ${schema.$schema}`);
+  if (!AjvClass)
+    throw new Error(`precompile-oas-schemas: schemas/v${version}/schema.json has unknown $schema ${schema.$schema}`);
   // Same options as `new Validator({ allErrors: true })` in src/validate.ts (the library forces
   // strict: false), plus standalone source generation.
   const ajv = new AjvClass({ allErrors: true, strict: false, code: { source: true, esm: true } });

@@ -1,6 +1,19 @@
 import { randomBytes } from "node:crypto";
 import type { Stats } from "node:fs";
-import { constants, copyFile, link, lstat, mkdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import {
+  constants,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { SpecError } from "./errors.js";
 
@@ -49,7 +62,10 @@ export async function writeFilesAtomically(files: ReadonlyArray<{ path: string; 
       // `mkdir` answers the first folder it made: every folder from there down to `folder` is ours.
       if (made) madeFolders.push(...foldersBetween(made, folder));
       target.temp = siblingName(target.file, "tmp");
-      await writeFile(target.temp, target.content, { flag: "wx", ...(target.mode === undefined ? {} : { mode: target.mode }) }).catch((error: unknown) => {
+      await writeFile(target.temp, target.content, {
+        flag: "wx",
+        ...(target.mode === undefined ? {} : { mode: target.mode }),
+      }).catch((error: unknown) => {
         target.temp = undefined;
         return fail(target.path, error);
       });
@@ -137,10 +153,15 @@ async function rollBack(targets: readonly Target[], madeFolders: readonly string
     }
   }
   await Promise.all(
-    targets.flatMap((t) => [t.temp, t.renamed ? undefined : t.backup].filter((p): p is string => p !== undefined).map((p) => rm(p, { force: true }).catch(() => undefined))),
+    targets.flatMap((t) =>
+      [t.temp, t.renamed ? undefined : t.backup]
+        .filter((p): p is string => p !== undefined)
+        .map((p) => rm(p, { force: true }).catch(() => undefined)),
+    ),
   );
   // Deepest first; a folder that is not empty (someone else wrote there meanwhile) stays.
-  for (const folder of [...new Set(madeFolders)].sort((a, b) => b.length - a.length)) await rmdir(folder).catch(() => undefined);
+  for (const folder of [...new Set(madeFolders)].sort((a, b) => b.length - a.length))
+    await rmdir(folder).catch(() => undefined);
 }
 
 /** `.<name>.<random>.<suffix>` beside `file`. */
@@ -162,5 +183,8 @@ function fail(path: string, error: unknown): never {
   const e = error as NodeJS.ErrnoException;
   if (error instanceof SpecError) throw error;
   const reason = /^[A-Z0-9]+: ([^,]+)/.exec(e.message ?? "")?.[1];
-  throw new SpecError(path, `cannot be written (${e.code ? `${e.code}${reason ? `: ${reason}` : ""}` : (e.message ?? String(error))})`);
+  throw new SpecError(
+    path,
+    `cannot be written (${e.code ? `${e.code}${reason ? `: ${reason}` : ""}` : (e.message ?? String(error))})`,
+  );
 }

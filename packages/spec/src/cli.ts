@@ -133,7 +133,10 @@ for (const stream of [process.stdout, process.stderr]) {
  */
 function oneLine(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const frame = error.stack?.split("\n").find((l) => /^\s+at /.test(l))?.trim();
+  const frame = error.stack
+    ?.split("\n")
+    .find((l) => /^\s+at /.test(l))
+    ?.trim();
   return `${error.name}: ${error.message.split("\n")[0]}${frame ? ` (${frame})` : ""}`;
 }
 

@@ -102,8 +102,10 @@ export async function readSourcesConfig(specDir: string): Promise<SourcesConfig>
   checkRelativePath(config.upstream.path, file, "#/upstream/path");
   const seen = new Set<string>();
   config.versions.forEach((v, i) => {
-    if (!isRealDate(v.version)) throw new SpecError(file, `version ${v.version} is not a real date (YYYY-MM-DD)`, `#/versions/${i}/version`);
-    if (seen.has(v.version)) throw new SpecError(file, `version ${v.version} is listed twice`, `#/versions/${i}/version`);
+    if (!isRealDate(v.version))
+      throw new SpecError(file, `version ${v.version} is not a real date (YYYY-MM-DD)`, `#/versions/${i}/version`);
+    if (seen.has(v.version))
+      throw new SpecError(file, `version ${v.version} is listed twice`, `#/versions/${i}/version`);
     seen.add(v.version);
   });
   return config;
@@ -126,7 +128,11 @@ export function isRealDate(text: string): boolean {
 function checkRelativePath(path: string, file: string, pointer: string): void {
   const segments = path.split("/");
   if (path.includes("\\") || path.includes("%") || segments.some((s) => s === "" || s === "." || s === "..")) {
-    throw new SpecError(file, `${JSON.stringify(path)} must be a relative path without empty, '.' or '..' segments, backslashes or '%'`, pointer);
+    throw new SpecError(
+      file,
+      `${JSON.stringify(path)} must be a relative path without empty, '.' or '..' segments, backslashes or '%'`,
+      pointer,
+    );
   }
 }
 
@@ -145,7 +151,12 @@ export function pickVersions(config: SourcesConfig, names: readonly string[], fi
   if (!names.length) return [...config.versions];
   return names.map((name) => {
     const entry = config.versions.find((v) => v.version === name);
-    if (!entry) throw new SpecError(file, `unknown API version ${name} (known: ${config.versions.map((v) => v.version).join(", ")})`, "#/versions");
+    if (!entry)
+      throw new SpecError(
+        file,
+        `unknown API version ${name} (known: ${config.versions.map((v) => v.version).join(", ")})`,
+        "#/versions",
+      );
     return entry;
   });
 }

@@ -46,9 +46,11 @@ export function envPath(name: string): string | undefined {
 }
 
 /** `CODESPACES_SPEC_TIMEOUT_MS`, default 30 s. */
-export const envTimeoutMs = (): number => envPositiveInteger(ENV.timeoutMs, LIMITS.defaultTimeoutMs, LIMITS.maxTimeoutMs, "milliseconds");
+export const envTimeoutMs = (): number =>
+  envPositiveInteger(ENV.timeoutMs, LIMITS.defaultTimeoutMs, LIMITS.maxTimeoutMs, "milliseconds");
 /** `CODESPACES_SPEC_MAX_BYTES`, default 256 MiB. */
-export const envMaxBytes = (): number => envPositiveInteger(ENV.maxBytes, LIMITS.defaultMaxBytes, LIMITS.maxMaxBytes, "bytes");
+export const envMaxBytes = (): number =>
+  envPositiveInteger(ENV.maxBytes, LIMITS.defaultMaxBytes, LIMITS.maxMaxBytes, "bytes");
 
 /** Checks every variable the package reads, so a bad one fails at start, before any work. */
 export function checkEnvironment(): void {

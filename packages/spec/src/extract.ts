@@ -36,12 +36,37 @@ export interface ExtractResult {
 /** HTTP methods of a Path Item Object (OAS 3.0 §4.7.9). */
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 /** Top-level keys a slice keeps; everything else (`x-webhooks`, `webhooks`, extensions) is dropped. */
-const TOP_LEVEL = ["openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "externalDocs", "paths", "components"];
+const TOP_LEVEL = [
+  "openapi",
+  "info",
+  "jsonSchemaDialect",
+  "servers",
+  "security",
+  "tags",
+  "externalDocs",
+  "paths",
+  "components",
+];
 /** Keys whose values are maps from names to objects: their keys are names, never keywords. */
 export const NAME_MAPS: ReadonlySet<string> = new Set([
-  "properties", "patternProperties", "responses", "content", "headers", "examples", "links",
-  "callbacks", "encoding", "variables", "$defs", "definitions", "schemas", "parameters",
-  "requestBodies", "securitySchemes", "pathItems", "dependentSchemas",
+  "properties",
+  "patternProperties",
+  "responses",
+  "content",
+  "headers",
+  "examples",
+  "links",
+  "callbacks",
+  "encoding",
+  "variables",
+  "$defs",
+  "definitions",
+  "schemas",
+  "parameters",
+  "requestBodies",
+  "securitySchemes",
+  "pathItems",
+  "dependentSchemas",
 ]);
 /** Keys whose values are data (instances), where a `$ref` key is just data. */
 export const DATA_KEYS: ReadonlySet<string> = new Set(["example", "default", "enum", "const", "value"]);
@@ -61,13 +86,17 @@ export function describeSelection(selection: Selection): string {
 export function assertOpenApi3(document: JsonObject, where: string): void {
   const version = document.openapi;
   if (typeof version === "number") {
-    throw new SpecError(where, `is not OpenAPI 3.x ("openapi" is the number ${version}; a 3.x description has a version string such as "3.0.3")`, "#/openapi");
+    throw new SpecError(
+      where,
+      `is not OpenAPI 3.x ("openapi" is the number ${version}; a 3.x description has a version string such as "3.0.3")`,
+      "#/openapi",
+    );
   }
   if (typeof version !== "string") {
     if (typeof document.swagger === "string" || typeof document.swagger === "number") {
       throw new SpecError(where, `is Swagger ${document.swagger}, not OpenAPI 3.x`, "#/swagger");
     }
-    throw new SpecError(where, "is not an OpenAPI 3.x description (no string field \"openapi\")", "#/openapi");
+    throw new SpecError(where, 'is not an OpenAPI 3.x description (no string field "openapi")', "#/openapi");
   }
   if (!/^3\.\d+\.\d+/.test(version)) {
     throw new SpecError(where, `is OpenAPI ${version}; only 3.x is supported`, "#/openapi");
@@ -140,7 +169,11 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
         out.tags = copyKept(document.tags, ["tags"], where);
         continue;
       }
-      const used = new Set(keptPaths.flatMap(({ item }) => Object.values(item).flatMap((op) => (isObject(op) && Array.isArray(op.tags) ? op.tags : []))));
+      const used = new Set(
+        keptPaths.flatMap(({ item }) =>
+          Object.values(item).flatMap((op) => (isObject(op) && Array.isArray(op.tags) ? op.tags : [])),
+        ),
+      );
       const tags = document.tags.filter((t) => isObject(t) && used.has(t.name));
       if (tags.length) out.tags = copyKept(tags, ["tags"], where);
     } else out[key] = copyKept(document[key], [key], where);
@@ -183,7 +216,8 @@ class RefClosure {
     }
     if (!isObject(node)) return;
     checkDepth(at, this.where);
-    if (!inNameMap && Object.hasOwn(node, "$ref") && typeof node.$ref === "string") this.follow(node.$ref, [...at, "$ref"]);
+    if (!inNameMap && Object.hasOwn(node, "$ref") && typeof node.$ref === "string")
+      this.follow(node.$ref, [...at, "$ref"]);
     for (const [rawKey, child] of Object.entries(node)) {
       const key = unmarkKey(rawKey);
       const here = [...at, key];
@@ -243,7 +277,8 @@ class RefClosure {
   private mapping(target: string, at: (string | number)[]): void {
     if (target.startsWith("#")) return this.follow(target, at);
     const schemas = this.section("schemas");
-    if (/^[A-Za-z0-9._-]+$/.test(target) && schemas && getKey(schemas, target) !== undefined) return this.keep("schemas", target);
+    if (/^[A-Za-z0-9._-]+$/.test(target) && schemas && getKey(schemas, target) !== undefined)
+      return this.keep("schemas", target);
     throw new SpecError(
       this.where,
       `discriminator mapping "${target}" is neither a local reference (#/…) nor the name of a schema in #/components/schemas; a slice cannot keep references into other documents (bundle the description first)`,
@@ -254,7 +289,11 @@ class RefClosure {
   private follow(ref: string, at: (string | number)[]): void {
     const pointer = pointerOf(at);
     if (!ref.startsWith("#")) {
-      throw new SpecError(this.where, `external $ref "${ref}" is not supported (bundle the description first)`, pointer);
+      throw new SpecError(
+        this.where,
+        `external $ref "${ref}" is not supported (bundle the description first)`,
+        pointer,
+      );
     }
     const segments = parseFragment(ref, this.where, pointer);
     if (resolvePointer(this.document, segments) === undefined) {
@@ -262,13 +301,21 @@ class RefClosure {
     }
     if (segments[0] === "components" && segments.length >= 3) {
       if (!this.section(segments[1]!)) {
-        throw new SpecError(this.where, `$ref "${ref}" points into #/components/${segments[1]}, which is not a map of named components`, pointer);
+        throw new SpecError(
+          this.where,
+          `$ref "${ref}" points into #/components/${segments[1]}, which is not a map of named components`,
+          pointer,
+        );
       }
       this.keep(segments[1]!, segments[2]!);
       return;
     }
     if (segments[0] === "paths" && segments[1] !== undefined && this.keptPathKeys.has(segments[1])) return;
-    throw new SpecError(this.where, `$ref "${ref}" points outside #/components and the selected paths, which a slice cannot keep`, pointer);
+    throw new SpecError(
+      this.where,
+      `$ref "${ref}" points outside #/components and the selected paths, which a slice cannot keep`,
+      pointer,
+    );
   }
 
   private keep(section: string, name: string): void {
@@ -289,7 +336,8 @@ class RefClosure {
       if (!kept || !isObject(entries)) continue;
       const out = newObject();
       for (const [rawName, value] of Object.entries(entries)) {
-        if (kept.has(unmarkKey(rawName))) out[rawName] = copyKept(value, ["components", unmarkKey(section), unmarkKey(rawName)], this.where);
+        if (kept.has(unmarkKey(rawName)))
+          out[rawName] = copyKept(value, ["components", unmarkKey(section), unmarkKey(rawName)], this.where);
       }
       document[section] = out;
       names[unmarkKey(section)] = Object.keys(out).map(unmarkKey);
@@ -301,7 +349,11 @@ class RefClosure {
 /** Refuses an object or array nested deeper than `LIMITS.maxDepth` (its pointer has that many segments). */
 function checkDepth(at: readonly (string | number)[], where: string): void {
   if (at.length > LIMITS.maxDepth) {
-    throw new SpecError(where, `nests objects and arrays deeper than ${LIMITS.maxDepth} levels (the limit)`, pointerOf(at.slice(0, LIMITS.maxDepth + 1)));
+    throw new SpecError(
+      where,
+      `nests objects and arrays deeper than ${LIMITS.maxDepth} levels (the limit)`,
+      pointerOf(at.slice(0, LIMITS.maxDepth + 1)),
+    );
   }
 }
 
@@ -330,7 +382,10 @@ export function parseFragment(ref: string, where: string, pointer: string): stri
   }
   if (fragment === "") return [];
   if (!fragment.startsWith("/")) throw new SpecError(where, `$ref "${ref}" is not a JSON pointer`, pointer);
-  return fragment.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return fragment
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 /** Resolves raw segments in an in-memory document (marked or unmarked integer keys). */

@@ -49,9 +49,11 @@ export async function httpGet(url: URL, options: GetOptions): Promise<GetResult>
       const location = response.headers.location;
       if ([301, 302, 303, 307, 308].includes(status) && location) {
         response.resume();
-        if (redirects >= LIMITS.maxRedirects) throw new DownloadError("redirect", `more than ${LIMITS.maxRedirects} redirects`);
+        if (redirects >= LIMITS.maxRedirects)
+          throw new DownloadError("redirect", `more than ${LIMITS.maxRedirects} redirects`);
         const next = new URL(location, target);
-        if (next.protocol !== "http:" && next.protocol !== "https:") throw new DownloadError("redirect", `redirected to an unsupported scheme ${next.protocol}`);
+        if (next.protocol !== "http:" && next.protocol !== "https:")
+          throw new DownloadError("redirect", `redirected to an unsupported scheme ${next.protocol}`);
         if (next.origin !== target.origin) delete headers.authorization;
         target = next;
         continue;
@@ -60,7 +62,11 @@ export async function httpGet(url: URL, options: GetOptions): Promise<GetResult>
         response.resume();
         return { status, statusText: response.statusMessage ?? "" };
       }
-      return { status, statusText: response.statusMessage ?? "", body: await readBody(response, options.maxBytes, signal) };
+      return {
+        status,
+        statusText: response.statusMessage ?? "",
+        body: await readBody(response, options.maxBytes, signal),
+      };
     }
   } catch (error) {
     if (error instanceof DownloadError) throw error;
@@ -74,7 +80,11 @@ export async function httpGet(url: URL, options: GetOptions): Promise<GetResult>
 
 function send(url: URL, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method: "GET", headers, signal }, resolve);
+    const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(
+      url,
+      { method: "GET", headers, signal },
+      resolve,
+    );
     request.once("error", reject);
     request.end();
   });
@@ -85,7 +95,10 @@ async function readBody(response: IncomingMessage, maxBytes: number, signal: Abo
   const declared = Number(response.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) {
     response.destroy();
-    throw new DownloadError("too-large", `is ${declared} bytes (Content-Length), more than the limit of ${maxBytes} bytes`);
+    throw new DownloadError(
+      "too-large",
+      `is ${declared} bytes (Content-Length), more than the limit of ${maxBytes} bytes`,
+    );
   }
   // `gzip, br` means gzip was applied first: undo them last to first.
   const codings = String(response.headers["content-encoding"] ?? "")
@@ -114,7 +127,12 @@ async function readBody(response: IncomingMessage, maxBytes: number, signal: Abo
     write(chunk: Buffer, _encoding, done) {
       size += chunk.length;
       if (size > maxBytes) {
-        done(new DownloadError("inflates-too-much", `inflates (${codings.join(", ")}) to more than the limit of ${maxBytes} bytes`));
+        done(
+          new DownloadError(
+            "inflates-too-much",
+            `inflates (${codings.join(", ")}) to more than the limit of ${maxBytes} bytes`,
+          ),
+        );
         return;
       }
       chunks.push(chunk);

@@ -4,16 +4,56 @@
  */
 export { SpecError, UsageError, pointerOf } from "./errors.js";
 export { parseDescription, type ParsedDescription } from "./parse.js";
-export { loadSource, parseNpmSpec, redactUrl, redactSecrets, findWorkspaceRoot, sourceArgument, sourceKind, pathInside, type LoadedSource, type LoadOptions, type SourceInfo } from "./source.js";
+export {
+  loadSource,
+  parseNpmSpec,
+  redactUrl,
+  redactSecrets,
+  findWorkspaceRoot,
+  sourceArgument,
+  sourceKind,
+  pathInside,
+  type LoadedSource,
+  type LoadOptions,
+  type SourceInfo,
+} from "./source.js";
 export { LIMITS } from "./limits.js";
 export { ENV, checkEnvironment } from "./env.js";
-export { extractSelection, assertOpenApi3, assertDepth, describeSelection, resolvePointer, DEFAULT_SELECTION, type Selection, type ExtractResult, type SelectedOperation } from "./extract.js";
+export {
+  extractSelection,
+  assertOpenApi3,
+  assertDepth,
+  describeSelection,
+  resolvePointer,
+  DEFAULT_SELECTION,
+  type Selection,
+  type ExtractResult,
+  type SelectedOperation,
+} from "./extract.js";
 export { stringifyOrdered, parseJsonOrdered } from "./json-order.js";
 export { toJsonSchema, type NullableEnumMode, type ToJsonSchemaOptions } from "./json-schema.js";
 export { validateStructure, validateExamples, createSchemaValidator, type Finding } from "./validate.js";
 export { buildSlice, provenanceOf, type Provenance, type SliceResult, type SliceOptions } from "./pipeline.js";
-export { readSourcesConfig, isRealDate, upstreamUrl, upstreamPath, pickVersions, CONFIG_FILE, type SourcesConfig, type VersionEntry } from "./config.js";
-export { updateSpec, planVersion, removeUnlistedVersions, slicePaths, GENERATED_DIR, type UpdateOptions, type UpdateResult, type VersionPlan } from "./update.js";
+export {
+  readSourcesConfig,
+  isRealDate,
+  upstreamUrl,
+  upstreamPath,
+  pickVersions,
+  CONFIG_FILE,
+  type SourcesConfig,
+  type VersionEntry,
+} from "./config.js";
+export {
+  updateSpec,
+  planVersion,
+  removeUnlistedVersions,
+  slicePaths,
+  GENERATED_DIR,
+  type UpdateOptions,
+  type UpdateResult,
+  type VersionPlan,
+} from "./update.js";
 export * from "./diff/index.js";
 export { writeFilesAtomically } from "./atomic-write.js";
 export { typesOf } from "./types-of.js";

@@ -72,7 +72,9 @@ export function parseJsonBytesOrdered(bytes: Uint8Array): Record<string, unknown
   } catch {
     return undefined;
   }
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
@@ -144,6 +146,7 @@ export function getKey(obj: Record<string, unknown>, key: string): unknown {
  * whatever the document put there). For copies whose prototype must stay (objects handed to Ajv).
  */
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
 }

@@ -33,16 +33,29 @@ export function toJsonSchema(schema: unknown, options: ToJsonSchemaOptions = {})
     if (inNameMap) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, convert(v, false)]));
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === "$ref" && typeof value === "string") out.$ref = options.rewriteRef ? options.rewriteRef(value) : value;
-      else if (key === "nullable" || key === "discriminator" || key === "xml" || key === "externalDocs" || key === "example" || key.startsWith("x-")) continue;
+      if (key === "$ref" && typeof value === "string")
+        out.$ref = options.rewriteRef ? options.rewriteRef(value) : value;
+      else if (
+        key === "nullable" ||
+        key === "discriminator" ||
+        key === "xml" ||
+        key === "externalDocs" ||
+        key === "example" ||
+        key.startsWith("x-")
+      )
+        continue;
       else if (key === "enum" || key === "default" || key === "const") {
         if (key === "enum" && options.dropEnums) continue;
         out[key] = value;
-      } else if (key === "properties" || key === "patternProperties" || key === "$defs" || key === "definitions") out[key] = convert(value, true);
+      } else if (key === "properties" || key === "patternProperties" || key === "$defs" || key === "definitions")
+        out[key] = convert(value, true);
       else setOwn(out, key, convert(value, false)); // any keyword, `__proto__` included
     }
     // OAS 3.0 (draft-04 style) boolean exclusive bounds become draft-06+ numeric ones.
-    for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    for (const [flag, bound] of [
+      ["exclusiveMinimum", "minimum"],
+      ["exclusiveMaximum", "maximum"],
+    ] as const) {
       if (typeof out[flag] === "boolean") {
         if (out[flag] === true && typeof out[bound] === "number") {
           out[flag] = out[bound];

@@ -36,7 +36,10 @@ export async function parseDescription(bytes: Uint8Array, where: string): Promis
       value = parseJsonOrdered(text);
     } catch (error) {
       const reason = (error as Error).message;
-      throw new SpecError(where, `is not valid JSON (${/end of (JSON )?input/i.test(reason) ? `truncated: ${reason}` : reason})`);
+      throw new SpecError(
+        where,
+        `is not valid JSON (${/end of (JSON )?input/i.test(reason) ? `truncated: ${reason}` : reason})`,
+      );
     }
   } else {
     format = "yaml";
@@ -63,7 +66,10 @@ async function parseYaml(text: string, where: string): Promise<unknown> {
   if (error) {
     if (/call stack/i.test(error.message)) throw tooDeepToParse(where);
     const line = error.linePos?.[0];
-    throw new SpecError(where, `is neither valid JSON nor valid YAML (${line ? `line ${line.line}, column ${line.col}: ` : ""}${error.message.split("\n")[0]})`);
+    throw new SpecError(
+      where,
+      `is neither valid JSON nor valid YAML (${line ? `line ${line.line}, column ${line.col}: ` : ""}${error.message.split("\n")[0]})`,
+    );
   }
   if (doc.contents === null) throw new SpecError(where, "is empty");
   if (yaml.isScalar(doc.contents)) {
@@ -73,7 +79,10 @@ async function parseYaml(text: string, where: string): Promise<unknown> {
 }
 
 function tooDeepToParse(where: string): SpecError {
-  return new SpecError(where, `nests too deeply for the YAML parser (the limit is ${LIMITS.maxDepth} levels of objects and arrays)`);
+  return new SpecError(
+    where,
+    `nests too deeply for the YAML parser (the limit is ${LIMITS.maxDepth} levels of objects and arrays)`,
+  );
 }
 
 /**
@@ -99,8 +108,18 @@ function toOrdered(doc: YamlDocument, yaml: typeof import("yaml"), where: string
     if (node === null || node === undefined) return null;
     if (yaml.isAlias(node)) {
       const target = targets.get(node);
-      if (!target) throw new SpecError(where, `YAML alias *${node.source} has no anchor &${node.source} before it`, pointerOf(path));
-      if (active.has(target)) throw new SpecError(where, `YAML alias *${node.source} is inside the node it names (a cycle, which JSON cannot hold)`, pointerOf(path));
+      if (!target)
+        throw new SpecError(
+          where,
+          `YAML alias *${node.source} has no anchor &${node.source} before it`,
+          pointerOf(path),
+        );
+      if (active.has(target))
+        throw new SpecError(
+          where,
+          `YAML alias *${node.source} is inside the node it names (a cycle, which JSON cannot hold)`,
+          pointerOf(path),
+        );
       expanding++;
       try {
         return convert(target);
@@ -109,11 +128,19 @@ function toOrdered(doc: YamlDocument, yaml: typeof import("yaml"), where: string
       }
     }
     if (expanding > 0 && ++aliasNodes > LIMITS.maxYamlAliasNodes) {
-      throw new SpecError(where, `YAML aliases expand to more than ${LIMITS.maxYamlAliasNodes} nodes (the limit)`, pointerOf(path));
+      throw new SpecError(
+        where,
+        `YAML aliases expand to more than ${LIMITS.maxYamlAliasNodes} nodes (the limit)`,
+        pointerOf(path),
+      );
     }
     if (yaml.isMap(node) || yaml.isSeq(node)) {
       if (path.length > LIMITS.maxDepth) {
-        throw new SpecError(where, `nests objects and arrays deeper than ${LIMITS.maxDepth} levels (the limit)`, pointerOf(path));
+        throw new SpecError(
+          where,
+          `nests objects and arrays deeper than ${LIMITS.maxDepth} levels (the limit)`,
+          pointerOf(path),
+        );
       }
       active.add(node);
       try {
@@ -157,7 +184,8 @@ function anchorTargets(root: YamlNode, yaml: typeof import("yaml")): Map<unknown
       stack.push(node.value, node.key); // the key comes first in document order
     } else if (yaml.isNode(node)) {
       if (node.anchor) anchors.set(node.anchor, node);
-      if (yaml.isMap(node) || yaml.isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+      if (yaml.isMap(node) || yaml.isSeq(node))
+        for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     }
   }
   return targets;

@@ -67,7 +67,11 @@ function checked(
 ): SliceResult {
   const [first] = errors;
   if (first) {
-    throw new SpecError(`slice of ${loaded.label}`, `is not a valid OpenAPI document: ${first.message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ""}`, first.pointer);
+    throw new SpecError(
+      `slice of ${loaded.label}`,
+      `is not a valid OpenAPI document: ${first.message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ""}`,
+      first.pointer,
+    );
   }
   const { data: _data, label, ...source } = loaded;
   return { text, operations: result.operations, components: result.components, source, label, warnings };
@@ -94,7 +98,12 @@ function startValidator() {
 }
 
 /** Builds the provenance record for a slice (deterministic: no timestamps; no URL credentials or tokens). */
-export function provenanceOf(slice: SliceResult, selection: Selection, extra: Partial<Provenance["source"]> = {}, apiVersion?: string): Provenance {
+export function provenanceOf(
+  slice: SliceResult,
+  selection: Selection,
+  extra: Partial<Provenance["source"]> = {},
+  apiVersion?: string,
+): Provenance {
   const source = { ...slice.source, ...extra };
   return {
     generatedBy: TOOL,

@@ -65,10 +65,14 @@ export async function loadSource(spec: string, options: LoadOptions = {}): Promi
 export function sourceKind(spec: string): "url" | "npm" | "path" {
   if (/^https?:\/\//i.test(spec)) return "url";
   if (spec.startsWith("npm:")) return "npm";
-  if (/^https?:/i.test(spec)) throw new SpecError(redactUrl(spec), "is not a valid URL (an http(s) source starts with http:// or https://)");
+  if (/^https?:/i.test(spec))
+    throw new SpecError(redactUrl(spec), "is not a valid URL (an http(s) source starts with http:// or https://)");
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec)?.[1];
   if (scheme) {
-    throw new SpecError(redactUrl(spec), `unsupported source scheme ${JSON.stringify(`${scheme.toLowerCase()}:`)} (use a path, http(s):// or npm:)`);
+    throw new SpecError(
+      redactUrl(spec),
+      `unsupported source scheme ${JSON.stringify(`${scheme.toLowerCase()}:`)} (use a path, http(s):// or npm:)`,
+    );
   }
   return "path";
 }
@@ -83,7 +87,9 @@ export function pathInside(root: string, relativePath: string): string | undefin
   const base = resolve(root);
   const full = resolve(base, relativePath);
   const rel = relative(base, full);
-  return rel === "" || rel === ".." || rel.startsWith("../") || rel.startsWith("..\\") || isAbsolute(rel) ? undefined : full;
+  return rel === "" || rel === ".." || rel.startsWith("../") || rel.startsWith("..\\") || isAbsolute(rel)
+    ? undefined
+    : full;
 }
 
 /**
@@ -92,7 +98,8 @@ export function pathInside(root: string, relativePath: string): string | undefin
  * until the limit, so an endless one ends too.
  */
 async function readLocalFile(path: string, label: string, maxBytes: number): Promise<Uint8Array> {
-  const unreadable = (error: unknown) => new SpecError(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  const unreadable = (error: unknown) =>
+    new SpecError(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   let info: Stats;
   try {
     info = await stat(path);
@@ -128,7 +135,10 @@ async function readLocalFile(path: string, label: string, maxBytes: number): Pro
 /** `is 300 bytes, more than the limit of 100 bytes (CODESPACES_SPEC_MAX_BYTES)`; without a size: read until the limit. */
 function tooLarge(label: string, size: number | undefined, maxBytes: number): SpecError {
   const what = size === undefined ? "is more than the limit" : `is ${size} bytes, more than the limit`;
-  return new SpecError(label, `${what} of ${maxBytes} bytes (${ENV.maxBytes})${size === undefined ? "; reading stopped there" : ""}`);
+  return new SpecError(
+    label,
+    `${what} of ${maxBytes} bytes (${ENV.maxBytes})${size === undefined ? "; reading stopped there" : ""}`,
+  );
 }
 
 function finish(data: Uint8Array, from: string, label: string, commit?: string): LoadedSource {
@@ -210,11 +220,18 @@ async function loadUrl(url: string, options: LoadOptions): Promise<LoadedSource>
     const e = error as DownloadError;
     const detail = e.message.replaceAll(url, label).replaceAll(target.href, label);
     if (e.kind === "timeout" || e.kind === "encoding") throw new SpecError(label, detail);
-    if (e.kind === "too-large" || e.kind === "inflates-too-much") throw new SpecError(label, `body ${detail} (${ENV.maxBytes})`);
+    if (e.kind === "too-large" || e.kind === "inflates-too-much")
+      throw new SpecError(label, `body ${detail} (${ENV.maxBytes})`);
     throw new SpecError(label, `request failed (${redactSecrets(detail)})`);
   }
-  if (!response.body) throw new SpecError(label, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
-  return finish(new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength), label, label, GITHUB_RAW_COMMIT.exec(url)?.[1]);
+  if (!response.body)
+    throw new SpecError(label, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
+  return finish(
+    new Uint8Array(response.body.buffer, response.body.byteOffset, response.body.byteLength),
+    label,
+    label,
+    GITHUB_RAW_COMMIT.exec(url)?.[1],
+  );
 }
 
 /** Parses `npm:<name>[@<version>][#<file>]`. */
@@ -231,8 +248,16 @@ export function parseNpmSpec(spec: string): { name: string; version?: string; fi
   if (version !== undefined && !/^[\w.+~^<>=*|-]+$/.test(version)) {
     throw new SpecError(spec, `version ${JSON.stringify(version)} is not an npm version, range or tag`);
   }
-  if (file === "" || file.startsWith("/") || file.includes("\\") || file.split("/").some((s) => s === "" || s === "." || s === "..")) {
-    throw new SpecError(spec, "the file inside the package must be a relative path without '.', '..' or empty segments");
+  if (
+    file === "" ||
+    file.startsWith("/") ||
+    file.includes("\\") ||
+    file.split("/").some((s) => s === "" || s === "." || s === "..")
+  ) {
+    throw new SpecError(
+      spec,
+      "the file inside the package must be a relative path without '.', '..' or empty segments",
+    );
   }
   return { name: m[1], ...(version ? { version } : {}), file };
 }
@@ -296,22 +321,36 @@ async function loadNpm(spec: string, options: LoadOptions): Promise<LoadedSource
   return fetchFromNpm(spec, name, version ?? "latest", file, cacheDir, maxBytes);
 }
 
-async function fetchFromNpm(spec: string, name: string, version: string, file: string, cacheDir: string, maxBytes: number): Promise<LoadedSource> {
+async function fetchFromNpm(
+  spec: string,
+  name: string,
+  version: string,
+  file: string,
+  cacheDir: string,
+  maxBytes: number,
+): Promise<LoadedSource> {
   await mkdir(cacheDir, { recursive: true });
   const work = await mkdtemp(join(cacheDir, ".pack-"));
   try {
     let packed: { filename: string; version: string }[];
     try {
-      const { stdout } = await execFileAsync("npm", ["pack", `${name}@${version}`, "--json", "--pack-destination", work], {
-        cwd: work,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, npm_config_loglevel: "error" },
-      });
+      const { stdout } = await execFileAsync(
+        "npm",
+        ["pack", `${name}@${version}`, "--json", "--pack-destination", work],
+        {
+          cwd: work,
+          maxBuffer: 64 * 1024 * 1024,
+          env: { ...process.env, npm_config_loglevel: "error" },
+        },
+      );
       packed = JSON.parse(stdout) as { filename: string; version: string }[];
     } catch (error) {
       const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message);
       const reason = stderr.split("\n").find((l) => /ERR!|E404|ETARGET|No matching/.test(l)) ?? stderr.split("\n")[0];
-      throw new SpecError(spec, `is not installed and could not be fetched (npm pack: ${reason?.replace(/^npm (error|ERR!)\s*/, "").trim()})`);
+      throw new SpecError(
+        spec,
+        `is not installed and could not be fetched (npm pack: ${reason?.replace(/^npm (error|ERR!)\s*/, "").trim()})`,
+      );
     }
     const entry = packed[0];
     if (!entry) throw new SpecError(spec, "npm pack produced no tarball");
@@ -319,7 +358,11 @@ async function fetchFromNpm(spec: string, name: string, version: string, file: s
     const packageDir = pathInside(cacheDir, `${name}@${entry.version}`);
     const target = packageDir && pathInside(packageDir, file);
     const tarball = pathInside(work, entry.filename);
-    if (!target || !tarball) throw new SpecError(spec, `npm pack answered a name that leads outside ${cacheDir} (${entry.filename}, version ${entry.version})`);
+    if (!target || !tarball)
+      throw new SpecError(
+        spec,
+        `npm pack answered a name that leads outside ${cacheDir} (${entry.filename}, version ${entry.version})`,
+      );
     const { extract: untar } = await import("tar"); // only when fetching from npm
     let oversized: number | undefined;
     await untar({

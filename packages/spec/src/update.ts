@@ -1,7 +1,15 @@
 import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
-import { CONFIG_FILE, pickVersions, readSourcesConfig, upstreamPath, upstreamUrl, type SourcesConfig, type VersionEntry } from "./config.js";
+import {
+  CONFIG_FILE,
+  pickVersions,
+  readSourcesConfig,
+  upstreamPath,
+  upstreamUrl,
+  type SourcesConfig,
+  type VersionEntry,
+} from "./config.js";
 import { readCurrent, writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf, type SliceResult } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
@@ -87,19 +95,30 @@ export async function planVersion(
   log(`${entry.version}  fetching ${options.from ? from : options.mirror ? `${from} (mirror of ${url})` : url}`);
   const slice = await buildSlice(from, { ...options, selection: config.selection });
   log(`${entry.version}  read ${slice.source.bytes} bytes, sha256 ${slice.source.sha256}`);
-  log(`${entry.version}  kept ${slice.operations.length} operations (${slice.operations.map((o) => o.operationId).join(", ")}), ${countComponents(slice.components)} components`);
+  log(
+    `${entry.version}  kept ${slice.operations.length} operations (${slice.operations.map((o) => o.operationId).join(", ")}), ${countComponents(slice.components)} components`,
+  );
   for (const w of slice.warnings) log(`${entry.version}  warning: ${slice.label}${w.pointer}: ${w.message}`);
   const provenance = provenanceOf(
     slice,
     config.selection,
     {
-      ...(options.from ? { from: slice.source.from } : { from: url, repository: config.upstream.repository, path, commit }),
+      ...(options.from
+        ? { from: slice.source.from }
+        : { from: url, repository: config.upstream.repository, path, commit }),
       ...(options.mirror && !options.from ? { readFrom: `mirror (${basename(resolve(options.mirror))})` } : {}),
     },
     entry.version,
   );
   const target = slicePaths(specDir, entry.version);
-  return { entry, slice, files: [{ path: target.slice, content: slice.text }, { path: target.provenance, content: stringifyOrdered(provenance) }] };
+  return {
+    entry,
+    slice,
+    files: [
+      { path: target.slice, content: slice.text },
+      { path: target.provenance, content: stringifyOrdered(provenance) },
+    ],
+  };
 }
 
 /** `path` below the mirror folder; a path that would lead out of it is refused. */

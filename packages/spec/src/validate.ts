@@ -47,7 +47,8 @@ function withoutDataRefs(node: unknown, inNameMap = false, inData = false): unkn
     const name = (inNameMap || inData) && key === "$ref" ? "$ref (not a reference)" : key;
     if (inData) setOwn(out, name, withoutDataRefs(child, false, true));
     else if (inNameMap) setOwn(out, name, withoutDataRefs(child, false, false));
-    else if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child))) setOwn(out, name, withoutDataRefs(child, false, true));
+    else if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child)))
+      setOwn(out, name, withoutDataRefs(child, false, true));
     else setOwn(out, name, withoutDataRefs(child, NAME_MAPS.has(key) && !Array.isArray(child), false));
   }
   return out;
@@ -81,10 +82,15 @@ export function openApiValidator(): Promise<StructureValidator> {
       return loaded.get(version)!;
     };
     let library: Promise<StructureValidator> | undefined;
-    const fallback = () => (library ??= import("@seriousme/openapi-schema-validator").then(({ Validator }) => new Validator({ allErrors: true })));
+    const fallback = () =>
+      (library ??= import("@seriousme/openapi-schema-validator").then(
+        ({ Validator }) => new Validator({ allErrors: true }),
+      ));
     // The `$ref` check the library's `validate` runs once the schema passes (an untyped module, hence the
     // specifier in a variable and the annotation).
-    const checkRefs = import(LIBRARY_RESOLVE).then((m: { checkRefs: (tree: Record<string, unknown>) => StructureResult }) => m.checkRefs);
+    const checkRefs = import(LIBRARY_RESOLVE).then(
+      (m: { checkRefs: (tree: Record<string, unknown>) => StructureResult }) => m.checkRefs,
+    );
     const validator: StructureValidator = {
       async validate(document) {
         const version = precompiledVersionOf(document);
@@ -129,7 +135,10 @@ function installedLibraryVersions(): string | undefined {
   }
 }
 
-async function loadPrecompiled(version: string, libraryVersion: string | undefined): Promise<ValidateFunction | undefined> {
+async function loadPrecompiled(
+  version: string,
+  libraryVersion: string | undefined,
+): Promise<ValidateFunction | undefined> {
   try {
     const m = (await import(`./oas-schemas/v${version}.js`)) as { default: ValidateFunction; builtFrom: string };
     return libraryVersion !== undefined && m.builtFrom === libraryVersion ? m.default : undefined;
@@ -141,7 +150,14 @@ async function loadPrecompiled(version: string, libraryVersion: string | undefin
 
 /** The Ajv configuration of the example checks; schema `pattern`s run in linear time (`linear-regexp.ts`). */
 function newExampleAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true, code: { regExp: linearRegExp } });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    logger: false,
+    validateFormats: true,
+    ownProperties: true,
+    code: { regExp: linearRegExp },
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -166,10 +182,14 @@ const REF_BASE = "https://codespaces-clients.invalid/ref/";
  * `$ref` names inside the document (`#/components/parameters/p/schema`, which OAS allows and which Ajv,
  * given the schema alone, could not resolve).
  */
-export function createSchemaValidator(document: Record<string, unknown>, nullableEnum: NullableEnumMode = "allow-null") {
+export function createSchemaValidator(
+  document: Record<string, unknown>,
+  nullableEnum: NullableEnumMode = "allow-null",
+) {
   const ajv = spareAjv ?? newExampleAjv();
   spareAjv = undefined; // one instance per document, as before
-  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const schemas =
+    isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   const added = new Set<string>();
   const rewriteRef = (ref: string): string => {
     if (ref.startsWith("#/components/schemas/")) {
@@ -180,11 +200,18 @@ export function createSchemaValidator(document: Record<string, unknown>, nullabl
     if (!added.has(id)) {
       added.add(id); // before converting: the target may refer back to itself
       const target = resolvePointer(document, parseFragment(ref, "", ""));
-      ajv.addSchema((isObject(target) || typeof target === "boolean" ? toJsonSchema(target, { nullableEnum, rewriteRef }) : {}) as object, id);
+      ajv.addSchema(
+        (isObject(target) || typeof target === "boolean"
+          ? toJsonSchema(target, { nullableEnum, rewriteRef })
+          : {}) as object,
+        id,
+      );
     }
     return id;
   };
-  const definitions = Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, toJsonSchema(v, { nullableEnum, rewriteRef })]));
+  const definitions = Object.fromEntries(
+    Object.entries(schemas).map(([k, v]) => [k, toJsonSchema(v, { nullableEnum, rewriteRef })]),
+  );
   ajv.addSchema({ $id: COMPONENTS_ID, definitions });
   const cache = new WeakMap<object, ValidateFunction>();
   return (schema: unknown): ValidateFunction => {
@@ -200,7 +227,10 @@ export function createSchemaValidator(document: Record<string, unknown>, nullabl
  * (following `#/components/examples` refs), parameter examples, and schema-level `example`s.
  * Mismatches are warnings (GitHub's own examples have defects); each names the example's pointer.
  */
-export function validateExamples(document: Record<string, unknown>, nullableEnum: NullableEnumMode = "allow-null"): Finding[] {
+export function validateExamples(
+  document: Record<string, unknown>,
+  nullableEnum: NullableEnumMode = "allow-null",
+): Finding[] {
   const compile = createSchemaValidator(document, nullableEnum);
   const findings = new Map<string, Finding>();
   const report = (valuePointer: string, schemaPointer: string, errors: ErrorObject[] | null | undefined) => {
@@ -258,12 +288,14 @@ export function validateExamples(document: Record<string, unknown>, nullableEnum
       if (Array.isArray(op.parameters)) op.parameters.forEach((p, i) => checkParameter(p, [...opAt, "parameters", i]));
       if (isObject(op.requestBody)) {
         const { node, at } = deref(op.requestBody, [...opAt, "requestBody"]);
-        if (isObject(node) && isObject(node.content)) for (const [mt, media] of Object.entries(node.content)) checkMediaType(media, [...at, "content", mt]);
+        if (isObject(node) && isObject(node.content))
+          for (const [mt, media] of Object.entries(node.content)) checkMediaType(media, [...at, "content", mt]);
       }
       if (isObject(op.responses)) {
         for (const [status, response] of Object.entries(op.responses)) {
           const { node, at } = deref(response, [...opAt, "responses", status]);
-          if (isObject(node) && isObject(node.content)) for (const [mt, media] of Object.entries(node.content)) checkMediaType(media, [...at, "content", mt]);
+          if (isObject(node) && isObject(node.content))
+            for (const [mt, media] of Object.entries(node.content)) checkMediaType(media, [...at, "content", mt]);
         }
       }
     }
@@ -276,9 +308,11 @@ export function validateExamples(document: Record<string, unknown>, nullableEnum
     for (const key of ["properties", "patternProperties"]) {
       if (isObject(schema[key])) for (const [k, v] of Object.entries(schema[key])) walkSchema(v, [...at, key, k]);
     }
-    for (const key of ["items", "additionalProperties", "not", "allOf", "anyOf", "oneOf"]) if (key in schema) walkSchema(schema[key], [...at, key]);
+    for (const key of ["items", "additionalProperties", "not", "allOf", "anyOf", "oneOf"])
+      if (key in schema) walkSchema(schema[key], [...at, key]);
   };
-  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const schemas =
+    isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   for (const [name, schema] of Object.entries(schemas)) walkSchema(schema, ["components", "schemas", name]);
   return [...patternFindings(document), ...findings.values()];
 }
@@ -293,10 +327,15 @@ function patternFindings(document: Record<string, unknown>): Finding[] {
   const warn = (pattern: string, at: (string | number)[]) => {
     const problem = patternProblem(pattern);
     if (problem !== undefined) {
-      findings.push({ pointer: pointerOf(at), message: `pattern ${JSON.stringify(pattern)} cannot be checked in linear time (${problem}); examples are not checked against it` });
+      findings.push({
+        pointer: pointerOf(at),
+        message: `pattern ${JSON.stringify(pattern)} cannot be checked in linear time (${problem}); examples are not checked against it`,
+      });
     }
   };
-  const stack: { node: unknown; at: (string | number)[]; inNameMap: boolean }[] = [{ node: document, at: [], inNameMap: false }];
+  const stack: { node: unknown; at: (string | number)[]; inNameMap: boolean }[] = [
+    { node: document, at: [], inNameMap: false },
+  ];
   for (let top = stack.pop(); top; top = stack.pop()) {
     const { node, at, inNameMap } = top;
     if (Array.isArray(node)) {
@@ -311,7 +350,8 @@ function patternFindings(document: Record<string, unknown>): Finding[] {
       }
       if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child))) continue;
       if (key === "pattern" && typeof child === "string") warn(child, [...at, key]);
-      if (key === "patternProperties" && isObject(child)) for (const name of Object.keys(child)) warn(name, [...at, key, name]);
+      if (key === "patternProperties" && isObject(child))
+        for (const name of Object.keys(child)) warn(name, [...at, key, name]);
       stack.push({ node: child, at: [...at, key], inNameMap: NAME_MAPS.has(key) && !Array.isArray(child) });
     }
   }

@@ -21,20 +21,77 @@ interface Failure {
  * folder byte-for-byte as it was (no half-written slice, no stray temp file).
  */
 const failures: [string, Failure][] = [
-  ["a missing file", { from: join(bad, "does-not-exist.json"), where: join(bad, "does-not-exist.json"), want: /: cannot be read \(ENOENT\)$/ }],
+  [
+    "a missing file",
+    {
+      from: join(bad, "does-not-exist.json"),
+      where: join(bad, "does-not-exist.json"),
+      want: /: cannot be read \(ENOENT\)$/,
+    },
+  ],
   ["a directory instead of a file", { from: bad, where: bad, want: /: cannot be read \(EISDIR\)$/ }],
   ["an empty file", { from: join(bad, "empty.json"), where: join(bad, "empty.json"), want: /: is empty$/ }],
   ["a file of blank lines", { from: join(bad, "blank.yaml"), where: join(bad, "blank.yaml"), want: /: is empty$/ }],
-  ["truncated JSON", { from: join(bad, "truncated.json"), where: join(bad, "truncated.json"), want: /: is not valid JSON \(.+\)$/ }],
-  ["text that is neither JSON nor YAML", { from: join(bad, "garbage.yaml"), where: join(bad, "garbage.yaml"), want: /: is neither valid JSON nor valid YAML \(.+\)$/ }],
-  ["YAML that is a plain scalar", { from: join(bad, "scalar.yaml"), where: join(bad, "scalar.yaml"), want: /: is neither a JSON nor a YAML object \(a plain scalar\)/ }],
-  ["a Swagger 2.0 document", { from: join(bad, "swagger-2.json"), where: `${join(bad, "swagger-2.json")}#/swagger`, want: /: is Swagger 2\.0, not OpenAPI 3\.x$/ }],
-  ["a document without an openapi field", { from: join(bad, "no-openapi-field.json"), where: `${join(bad, "no-openapi-field.json")}#/openapi`, want: /: is not an OpenAPI 3\.x description/ }],
-  ["YAML with openapi: 2.0 (a number)", { from: join(bad, "openapi-2.yaml"), where: `${join(bad, "openapi-2.yaml")}#/openapi`, want: /: is not OpenAPI 3\.x \("openapi" is the number 2;/ }],
-  ["a document with openapi \"2.0.0\"", { from: join(bad, "openapi-2-string.json"), where: `${join(bad, "openapi-2-string.json")}#/openapi`, want: /: is OpenAPI 2\.0\.0; only 3\.x is supported$/ }],
+  [
+    "truncated JSON",
+    { from: join(bad, "truncated.json"), where: join(bad, "truncated.json"), want: /: is not valid JSON \(.+\)$/ },
+  ],
+  [
+    "text that is neither JSON nor YAML",
+    {
+      from: join(bad, "garbage.yaml"),
+      where: join(bad, "garbage.yaml"),
+      want: /: is neither valid JSON nor valid YAML \(.+\)$/,
+    },
+  ],
+  [
+    "YAML that is a plain scalar",
+    {
+      from: join(bad, "scalar.yaml"),
+      where: join(bad, "scalar.yaml"),
+      want: /: is neither a JSON nor a YAML object \(a plain scalar\)/,
+    },
+  ],
+  [
+    "a Swagger 2.0 document",
+    {
+      from: join(bad, "swagger-2.json"),
+      where: `${join(bad, "swagger-2.json")}#/swagger`,
+      want: /: is Swagger 2\.0, not OpenAPI 3\.x$/,
+    },
+  ],
+  [
+    "a document without an openapi field",
+    {
+      from: join(bad, "no-openapi-field.json"),
+      where: `${join(bad, "no-openapi-field.json")}#/openapi`,
+      want: /: is not an OpenAPI 3\.x description/,
+    },
+  ],
+  [
+    "YAML with openapi: 2.0 (a number)",
+    {
+      from: join(bad, "openapi-2.yaml"),
+      where: `${join(bad, "openapi-2.yaml")}#/openapi`,
+      want: /: is not OpenAPI 3\.x \("openapi" is the number 2;/,
+    },
+  ],
+  [
+    'a document with openapi "2.0.0"',
+    {
+      from: join(bad, "openapi-2-string.json"),
+      where: `${join(bad, "openapi-2-string.json")}#/openapi`,
+      want: /: is OpenAPI 2\.0\.0; only 3\.x is supported$/,
+    },
+  ],
   [
     "a selection that matches nothing",
-    { from: join(fixtures, "closure.json"), args: ["--select", "nothing/here"], where: `${join(fixtures, "closure.json")}#/paths`, want: /: selection x-github nothing\/here matched no operation$/ },
+    {
+      from: join(fixtures, "closure.json"),
+      args: ["--select", "nothing/here"],
+      where: `${join(fixtures, "closure.json")}#/paths`,
+      want: /: selection x-github nothing\/here matched no operation$/,
+    },
   ],
   [
     "an unknown --operation-id (named even when another id matches)",
@@ -123,9 +180,27 @@ describe("usage errors exit 2 and write nothing", () => {
   const usage: [string, { args: string[]; want: RegExp }][] = [
     ["no --out", { args: ["extract", "--from", "x.json"], want: /^spec: --out is required$/ }],
     ["no --from", { args: ["extract", "--out", "x.json"], want: /^spec: --from is required$/ }],
-    ["--select together with --operation-id", { args: ["extract", "--from", "x.json", "--out", "o.json", "--select", "a/b", "--operation-id", "c"], want: /^spec: use either --select or --operation-id/ }],
-    ["--nullable-enum with an unknown mode", { args: ["extract", "--from", "x.json", "--out", "o.json", "--nullable-enum", "loose"], want: /^spec: --nullable-enum takes allow-null or strict$/ }],
-    ["an unknown option", { args: ["extract", "--from", "x.json", "--out", "o.json", "--frobnicate"], want: /^spec: Unknown option '--frobnicate'/ }],
+    [
+      "--select together with --operation-id",
+      {
+        args: ["extract", "--from", "x.json", "--out", "o.json", "--select", "a/b", "--operation-id", "c"],
+        want: /^spec: use either --select or --operation-id/,
+      },
+    ],
+    [
+      "--nullable-enum with an unknown mode",
+      {
+        args: ["extract", "--from", "x.json", "--out", "o.json", "--nullable-enum", "loose"],
+        want: /^spec: --nullable-enum takes allow-null or strict$/,
+      },
+    ],
+    [
+      "an unknown option",
+      {
+        args: ["extract", "--from", "x.json", "--out", "o.json", "--frobnicate"],
+        want: /^spec: Unknown option '--frobnicate'/,
+      },
+    ],
     ["an unknown command", { args: ["frobnicate"], want: /^spec: unknown command "frobnicate"$/ }],
   ];
 

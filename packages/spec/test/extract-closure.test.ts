@@ -9,7 +9,11 @@ async function extract(fixture: string, selection: Selection) {
   const file = join(fixtures, fixture);
   const { document } = await parseDescription(await readFile(file), file);
   const result = extractSelection(document, selection, file);
-  return { ...result, text: stringifyOrdered(result.document), out: JSON.parse(stringifyOrdered(result.document)) as Slice };
+  return {
+    ...result,
+    text: stringifyOrdered(result.document),
+    out: JSON.parse(stringifyOrdered(result.document)) as Slice,
+  };
 }
 
 interface Slice {
@@ -31,14 +35,29 @@ function responseKeyOrder(text: string, path: string, method = "get"): string[] 
 }
 
 describe("extractSelection keeps exactly the $ref closure of the selected operations", () => {
-  const scenarios: [string, { selection: Selection; operations: string[]; components: Record<string, string[]>; tags: string[] }][] = [
+  const scenarios: [
+    string,
+    { selection: Selection; operations: string[]; components: Record<string, string[]>; tags: string[] },
+  ][] = [
     [
       "category pets: shared components once, nested and cyclic refs, refs only via parameters/responses/headers/requestBodies/security, properties named $ref/example/value",
       {
         selection: { category: "pets" },
         operations: ["pets/get", "pets/update"],
         components: {
-          schemas: ["Pet", "Animal", "Kind", "Owner", "RefProperty", "ExampleProperty", "ValueProperty", "IdSchema", "RateSchema", "BodySchema", "ErrorSchema"],
+          schemas: [
+            "Pet",
+            "Animal",
+            "Kind",
+            "Owner",
+            "RefProperty",
+            "ExampleProperty",
+            "ValueProperty",
+            "IdSchema",
+            "RateSchema",
+            "BodySchema",
+            "ErrorSchema",
+          ],
           responses: ["NotFound"],
           parameters: ["Trace", "PetId"],
           examples: ["PetExample"],
@@ -55,7 +74,18 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
         selection: { category: "pets", subcategory: "read" },
         operations: ["pets/get"],
         components: {
-          schemas: ["Pet", "Animal", "Kind", "Owner", "RefProperty", "ExampleProperty", "ValueProperty", "IdSchema", "RateSchema", "ErrorSchema"],
+          schemas: [
+            "Pet",
+            "Animal",
+            "Kind",
+            "Owner",
+            "RefProperty",
+            "ExampleProperty",
+            "ValueProperty",
+            "IdSchema",
+            "RateSchema",
+            "ErrorSchema",
+          ],
           responses: ["NotFound"],
           parameters: ["Trace", "PetId"],
           examples: ["PetExample"],
@@ -96,10 +126,20 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
     expect(got.components).toEqual(want.components);
     // The document holds the same components, section by section, in source order.
     expect(Object.keys(got.out.components ?? {})).toEqual(Object.keys(want.components));
-    for (const [section, names] of Object.entries(want.components)) expect(Object.keys(got.out.components![section]!)).toEqual(names);
+    for (const [section, names] of Object.entries(want.components))
+      expect(Object.keys(got.out.components![section]!)).toEqual(names);
     expect(got.out.tags?.map((t) => t.name)).toEqual(want.tags);
     // Names reached only from example data, x-webhooks or unselected paths are not kept anywhere.
-    for (const gone of ['"NeverFollowed', "Unused", "unusedScheme", "WebhookBody", "WebhookSchema", "x-webhooks", "x-octokit", "/unused"]) {
+    for (const gone of [
+      '"NeverFollowed',
+      "Unused",
+      "unusedScheme",
+      "WebhookBody",
+      "WebhookSchema",
+      "x-webhooks",
+      "x-octokit",
+      "/unused",
+    ]) {
       expect(got.text).not.toContain(gone);
     }
   });
@@ -158,44 +198,62 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
 
 describe("extract CLI output is deterministic", () => {
   const cases: [string, { fixture: string; args: string[]; responseOrder?: [string, string[]] }][] = [
-    ["JSON source, cyclic schema, operationId selection", { fixture: "closure.json", args: ["--operation-id", "trees/list"] }],
+    [
+      "JSON source, cyclic schema, operationId selection",
+      { fixture: "closure.json", args: ["--operation-id", "trees/list"] },
+    ],
     [
       "YAML source with integer response keys out of numeric order",
-      { fixture: "ordered-responses.yaml", args: ["--select", "things/list"], responseOrder: ["/things", ["200", "304", "500", "401", "403", "404"]] },
+      {
+        fixture: "ordered-responses.yaml",
+        args: ["--select", "things/list"],
+        responseOrder: ["/things", ["200", "304", "500", "401", "403", "404"]],
+      },
     ],
   ];
 
-  test.each(cases)("%s: two runs give identical bytes, 2-space JSON, LF, trailing newline, source key order", async (_name, c) => {
-    const dir = await tempDir();
-    const texts: string[] = [];
-    for (const run of ["a", "b"]) {
-      const out = join(dir, run, "slice.json");
-      const result = await runCli(["extract", "--from", join(fixtures, c.fixture), ...c.args, "--out", out]);
-      expect(result.stderr).toBe("");
-      expect(result.code).toBe(0);
-      texts.push(await readFile(out, "utf8"), await readFile(join(dir, run, "slice.provenance.json"), "utf8"));
-    }
-    const [sliceA, provA, sliceB, provB] = texts as [string, string, string, string];
-    expect(sliceB).toBe(sliceA);
-    expect(provB).toBe(provA);
-    for (const text of [sliceA, provA]) {
-      expect(text.endsWith("}\n")).toBe(true);
-      expect(text.endsWith("\n\n")).toBe(false);
-      expect(text).not.toContain("\r");
-      expect(text).not.toContain("\t");
-      expect(text.split("\n")[1]).toMatch(/^ {2}"[^ ]/);
-      expect(text.split("\n").every((l) => /^( {2})*\S|^$/.test(l))).toBe(true);
-    }
-    // The source's own key order: top-level keys as written, not sorted.
-    expect(Object.keys(JSON.parse(sliceA) as object)[0]).toBe("openapi");
-    if (c.responseOrder) expect(responseKeyOrder(sliceA, c.responseOrder[0])).toEqual(c.responseOrder[1]);
-  });
+  test.each(cases)(
+    "%s: two runs give identical bytes, 2-space JSON, LF, trailing newline, source key order",
+    async (_name, c) => {
+      const dir = await tempDir();
+      const texts: string[] = [];
+      for (const run of ["a", "b"]) {
+        const out = join(dir, run, "slice.json");
+        const result = await runCli(["extract", "--from", join(fixtures, c.fixture), ...c.args, "--out", out]);
+        expect(result.stderr).toBe("");
+        expect(result.code).toBe(0);
+        texts.push(await readFile(out, "utf8"), await readFile(join(dir, run, "slice.provenance.json"), "utf8"));
+      }
+      const [sliceA, provA, sliceB, provB] = texts as [string, string, string, string];
+      expect(sliceB).toBe(sliceA);
+      expect(provB).toBe(provA);
+      for (const text of [sliceA, provA]) {
+        expect(text.endsWith("}\n")).toBe(true);
+        expect(text.endsWith("\n\n")).toBe(false);
+        expect(text).not.toContain("\r");
+        expect(text).not.toContain("\t");
+        expect(text.split("\n")[1]).toMatch(/^ {2}"[^ ]/);
+        expect(text.split("\n").every((l) => /^( {2})*\S|^$/.test(l))).toBe(true);
+      }
+      // The source's own key order: top-level keys as written, not sorted.
+      expect(Object.keys(JSON.parse(sliceA) as object)[0]).toBe("openapi");
+      if (c.responseOrder) expect(responseKeyOrder(sliceA, c.responseOrder[0])).toEqual(c.responseOrder[1]);
+    },
+  );
 
   // The structural validator (@seriousme/openapi-schema-validator) resolves every `$ref` key it
   // meets; validateStructure hands it a copy where non-reference `$ref` keys are renamed.
   test("a slice with a schema property named $ref passes the CLI's validation", async () => {
     const dir = await tempDir();
-    const result = await runCli(["extract", "--from", join(fixtures, "property-named-ref.json"), "--operation-id", "links/get", "--out", join(dir, "s.json")]);
+    const result = await runCli([
+      "extract",
+      "--from",
+      join(fixtures, "property-named-ref.json"),
+      "--operation-id",
+      "links/get",
+      "--out",
+      join(dir, "s.json"),
+    ]);
     expect(errorLines(result.stderr)).toEqual([]);
     expect(result.code).toBe(0);
   });
@@ -204,7 +262,15 @@ describe("extract CLI output is deterministic", () => {
   // is (correctly) not kept by the extractor.
   test("a slice whose example value contains a $ref key passes the CLI's validation", async () => {
     const dir = await tempDir();
-    const result = await runCli(["extract", "--from", join(fixtures, "example-data-ref.json"), "--operation-id", "links/get", "--out", join(dir, "s.json")]);
+    const result = await runCli([
+      "extract",
+      "--from",
+      join(fixtures, "example-data-ref.json"),
+      "--operation-id",
+      "links/get",
+      "--out",
+      join(dir, "s.json"),
+    ]);
     expect(errorLines(result.stderr)).toEqual([]);
     expect(result.code).toBe(0);
   });

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { diffDescriptions, extractSelection, parseDescription, parseJsonOrdered, resolvePointer, stringifyOrdered } from "../src/index.js";
+import {
+  diffDescriptions,
+  extractSelection,
+  parseDescription,
+  parseJsonOrdered,
+  resolvePointer,
+  stringifyOrdered,
+} from "../src/index.js";
 
 /**
  * Property-based tests of the extraction on generated documents with hostile keys (`__proto__`,
@@ -29,13 +36,36 @@ const obj = (...entries: (readonly [string, Node])[]): Node => ({ t: "obj", entr
 const val = (v: string | number | boolean | null): Node => ({ t: "val", v });
 
 /** JSON pointer escaping (RFC 6901), then `%` for the URI fragment (the extractor decodes it). */
-const refOf = (name: string) => `#/components/schemas/${name.replace(/~/g, "~0").replace(/\//g, "~1").replace(/%/g, "%25")}`;
+const refOf = (name: string) =>
+  `#/components/schemas/${name.replace(/~/g, "~0").replace(/\//g, "~1").replace(/%/g, "%25")}`;
 
-const HOSTILE = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "~", "/", "%", "~1", "a/b~c", "%41", "é", "😀", "200", "404", "0", "x-y", " "];
+const HOSTILE = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "~",
+  "/",
+  "%",
+  "~1",
+  "a/b~c",
+  "%41",
+  "é",
+  "😀",
+  "200",
+  "404",
+  "0",
+  "x-y",
+  " ",
+];
 /** Keys: hostile ones, and short arbitrary strings without the extractor's private marker or lone surrogates. */
 const keyArb = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 4, unit: "grapheme" }).filter((s) => !s.includes("\uE000") && s !== "x-octokit") },
+  {
+    weight: 1,
+    arbitrary: fc.string({ maxLength: 4, unit: "grapheme" }).filter((s) => !s.includes("\uE000") && s !== "x-octokit"),
+  },
 );
 
 /** Data (examples): hostile keys, `$ref`-looking objects that must not be followed, `x-octokit` to drop. */
@@ -43,9 +73,21 @@ const dataArb = (names: readonly string[]): fc.Arbitrary<Node> =>
   fc.letrec<{ data: Node }>((tie) => ({
     data: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
-      fc.oneof(fc.string({ maxLength: 5 }).filter((s) => !s.includes("\uE000")), fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.constant(null)).map(val),
+      fc
+        .oneof(
+          fc.string({ maxLength: 5 }).filter((s) => !s.includes("\uE000")),
+          fc.integer({ min: -1000, max: 1000 }),
+          fc.boolean(),
+          fc.constant(null),
+        )
+        .map(val),
       fc.constantFrom(...names).map((n) => obj(["$ref", val(refOf(`not-followed-${n}`))])),
-      fc.uniqueArray(fc.tuple(fc.oneof(keyArb, fc.constant("x-octokit")), tie("data")), { maxLength: 4, selector: ([k]) => k }).map((entries) => ({ t: "obj", entries }) as Node),
+      fc
+        .uniqueArray(fc.tuple(fc.oneof(keyArb, fc.constant("x-octokit")), tie("data")), {
+          maxLength: 4,
+          selector: ([k]) => k,
+        })
+        .map((entries) => ({ t: "obj", entries }) as Node),
       fc.array(tie("data"), { maxLength: 3 }).map((items) => ({ t: "arr", items }) as Node),
     ),
   })).data;
@@ -56,9 +98,15 @@ const schemaArb = (names: readonly string[]): fc.Arbitrary<Node> =>
     schema: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
       fc.constantFrom(...names).map((name) => ({ t: "ref", name }) as Node),
-      fc.tuple(fc.boolean(), fc.option(dataArb(names), { nil: undefined })).map(([octokit, example]) =>
-        obj(["type", val("string")], ...(octokit ? [["x-octokit", obj(["ref", { t: "ref", name: names[0]! } as Node])] as const] : []), ...(example ? [["example", example] as const] : [])),
-      ),
+      fc
+        .tuple(fc.boolean(), fc.option(dataArb(names), { nil: undefined }))
+        .map(([octokit, example]) =>
+          obj(
+            ["type", val("string")],
+            ...(octokit ? [["x-octokit", obj(["ref", { t: "ref", name: names[0]! } as Node])] as const] : []),
+            ...(example ? [["example", example] as const] : []),
+          ),
+        ),
       fc
         .uniqueArray(fc.tuple(keyArb, tie("schema")), { maxLength: 4, selector: ([k]) => k })
         .map((properties) => obj(["type", val("object")], ["properties", { t: "obj", entries: properties }])),
@@ -92,14 +140,25 @@ const documentArb: fc.Arbitrary<Generated> = fc
           ["operationId", val(id)],
           ["x-github", obj(["category", val(category)])],
           ["x-octokit", obj(["changes", { t: "arr", items: [] }])],
-          ["responses", obj(["200", obj(["description", val("ok")], ["content", obj(["application/json", obj(["schema", schema])])])])],
+          [
+            "responses",
+            obj([
+              "200",
+              obj(["description", val("ok")], ["content", obj(["application/json", obj(["schema", schema])])]),
+            ]),
+          ],
         ),
       ]);
-    const paths: (readonly [string, Node])[] = selected.map((schema, i) => [`/p${i}`, operation(`p${i}/get`, "kept", schema)] as const);
+    const paths: (readonly [string, Node])[] = selected.map(
+      (schema, i) => [`/p${i}`, operation(`p${i}/get`, "kept", schema)] as const,
+    );
     paths.splice(1, 0, ["/skipped", operation("skipped/get", "other", unselected)]);
     const document = obj(
       ["openapi", val("3.0.3")],
-      ["info", obj(["title", val("t")], ...(infoOctokit ? [["x-octokit", val(1)] as const] : []), ["version", val("1")])],
+      [
+        "info",
+        obj(["title", val("t")], ...(infoOctokit ? [["x-octokit", val(1)] as const] : []), ["version", val("1")]),
+      ],
       ["paths", { t: "obj", entries: paths }],
       ["components", obj(["schemas", { t: "obj", entries: names.map((n, i) => [n, schemas[i]!] as const) }])],
     );
@@ -115,10 +174,14 @@ function render(node: Node, indent: number, dropOctokit: boolean): string {
     case "ref":
       return render(obj(["$ref", val(refOf(node.name))]), indent, dropOctokit);
     case "arr":
-      return node.items.length ? `[\n${node.items.map((i) => pad + render(i, indent + 2, dropOctokit)).join(",\n")}\n${" ".repeat(indent)}]` : "[]";
+      return node.items.length
+        ? `[\n${node.items.map((i) => pad + render(i, indent + 2, dropOctokit)).join(",\n")}\n${" ".repeat(indent)}]`
+        : "[]";
     case "obj": {
       const entries = node.entries.filter(([k]) => !(dropOctokit && k === "x-octokit"));
-      return entries.length ? `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${render(v, indent + 2, dropOctokit)}`).join(",\n")}\n${" ".repeat(indent)}}` : "{}";
+      return entries.length
+        ? `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${render(v, indent + 2, dropOctokit)}`).join(",\n")}\n${" ".repeat(indent)}}`
+        : "{}";
     }
   }
 }
@@ -158,7 +221,9 @@ function reachable(g: Generated): Set<string> {
 }
 
 function componentsOf(g: Generated): [string, Node][] {
-  const components = (g.document as Extract<Node, { t: "obj" }>).entries.find(([k]) => k === "components")![1] as Extract<Node, { t: "obj" }>;
+  const components = (g.document as Extract<Node, { t: "obj" }>).entries.find(
+    ([k]) => k === "components",
+  )![1] as Extract<Node, { t: "obj" }>;
   const schemas = components.entries[0]![1] as Extract<Node, { t: "obj" }>;
   return schemas.entries.map(([k, v]) => [k, v]);
 }
@@ -168,7 +233,10 @@ function expectedSlice(g: Generated): string {
   const top = (g.document as Extract<Node, { t: "obj" }>).entries;
   const keep = reachable(g);
   const entries = top.flatMap(([key, node]): (readonly [string, Node])[] => {
-    if (key === "paths") return [[key, { t: "obj", entries: (node as Extract<Node, { t: "obj" }>).entries.filter(([p]) => p !== "/skipped") }]];
+    if (key === "paths")
+      return [
+        [key, { t: "obj", entries: (node as Extract<Node, { t: "obj" }>).entries.filter(([p]) => p !== "/skipped") }],
+      ];
     if (key === "components") {
       const kept = componentsOf(g).filter(([name]) => keep.has(name));
       return kept.length ? [[key, obj(["schemas", { t: "obj", entries: kept }])]] : [];
@@ -213,7 +281,9 @@ describe("extraction of generated documents with hostile keys (fast-check)", () 
         const out = await slice(render(g.document, 0, false));
         const parsed = parseJsonOrdered(out);
         for (const ref of refsOf(JSON.parse(out))) {
-          const segments = decodeURIComponent(ref.slice(2)).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+          const segments = decodeURIComponent(ref.slice(2))
+            .split("/")
+            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
           expect(resolvePointer(parsed, segments), ref).toBeDefined();
         }
       }),

@@ -16,7 +16,10 @@ describe("parseJsonBytesOrdered: same value as the general parser, or no answer"
   const general = (text: string) => parseJsonOrdered(text);
   const cases: [string, { given: string; fast: boolean }][] = [
     ["ASCII, integer keys in source order", { given: '{"b":{"200":1,"100":2},"a":"x"}', fast: true }],
-    ["non-ASCII text, astral characters and U+2028 in strings", { given: '{"d":"’ é 😀 \u2028","200":{"k":"“q”"},"x":"\\"500\\": y"}', fast: true }],
+    [
+      "non-ASCII text, astral characters and U+2028 in strings",
+      { given: '{"d":"’ é 😀 \u2028","200":{"k":"“q”"},"x":"\\"500\\": y"}', fast: true },
+    ],
     ["a key that looks like a number inside a string", { given: '{"s":"\\"200\\":1","404":{}}', fast: true }],
     ["leading JSON whitespace", { given: ' \r\n\t{"a":1}', fast: true }],
     ["a BOM", { given: '\ufeff{"a":"é"}', fast: false }],
@@ -52,10 +55,20 @@ describe.skipIf(!existsSync(precompiledDir))("precompiled OAS schemas: same find
   const cases: [string, (d: Record<string, any>) => void][] = [
     ["a valid 3.0 slice", () => undefined],
     ["a missing required field", (d) => delete d.info.title],
-    ["an unknown top-level field and an empty operation", (d) => Object.assign(d, { foo: 1, paths: { ...d.paths, "/x": { get: {} } } })],
+    [
+      "an unknown top-level field and an empty operation",
+      (d) => Object.assign(d, { foo: 1, paths: { ...d.paths, "/x": { get: {} } } }),
+    ],
     ["a bad format", (d) => (d.info.contact = { email: "not an email" })],
     ["the same document as 3.1", (d) => (d.openapi = "3.1.0")],
-    ["3.1 with a license that has both identifier and url", (d) => Object.assign(d, { openapi: "3.1.0", info: { ...d.info, license: { name: "x", identifier: "MIT", url: "u" } } })],
+    [
+      "3.1 with a license that has both identifier and url",
+      (d) =>
+        Object.assign(d, {
+          openapi: "3.1.0",
+          info: { ...d.info, license: { name: "x", identifier: "MIT", url: "u" } },
+        }),
+    ],
   ];
   test.each(cases)("%s", async (_name, mutate) => {
     const document = await slice();

@@ -24,7 +24,9 @@ function sourcesBelow(dir: string, prefix = ""): string[] {
 
 /** True when every src/**.ts has a dist/**.js at least as new (turbo's `build` ran, or nothing changed). */
 function distIsFresh(): boolean {
-  const newest = Math.max(...["tsconfig.build.json", "../../tsconfig.base.json"].map((f) => statSync(join(pkg, f)).mtimeMs));
+  const newest = Math.max(
+    ...["tsconfig.build.json", "../../tsconfig.base.json"].map((f) => statSync(join(pkg, f)).mtimeMs),
+  );
   return sourcesBelow(join(pkg, "src")).every((f) => {
     const js = join(pkg, "dist", f.replace(/\.ts$/, ".js"));
     if (!existsSync(js)) return false;
@@ -52,13 +54,18 @@ export default function setup(project: TestProject): () => void {
   mkdirSync(specDir);
   copyFileSync(join(pkg, "test", "fixtures", "spec-sources.json"), join(specDir, "sources.json"));
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("CODESPACES_SPEC_")) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("CODESPACES_SPEC_")) env[k] = v;
   const mirror = join(pkg, "test", "fixtures", "github-descriptions");
-  execFileSync(process.execPath, [join(pkg, "dist", "cli.js"), "update", "--mirror", mirror, "--spec-dir", specDir, "--no-test"], {
-    cwd: dir,
-    env: { ...env, INIT_CWD: dir },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  execFileSync(
+    process.execPath,
+    [join(pkg, "dist", "cli.js"), "update", "--mirror", mirror, "--spec-dir", specDir, "--no-test"],
+    {
+      cwd: dir,
+      env: { ...env, INIT_CWD: dir },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   project.provide("fixtureSpec", specDir);
   return () => rmSync(dir, { recursive: true, force: true });
 }

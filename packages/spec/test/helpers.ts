@@ -15,7 +15,8 @@ export const fixtureMirror = join(fixtures, "github-descriptions");
 /** The API versions of the fixture, as `test/fixtures/spec-sources.json` lists them. */
 export const FIXTURE_VERSIONS = ["2022-11-28", "2026-03-10"] as const;
 /** Where a version's description sits below a mirror (the upstream repository's layout). */
-export const descriptionPath = (mirrorDir: string, version: string) => join(mirrorDir, "descriptions", "api.github.com", `api.github.com.${version}.json`);
+export const descriptionPath = (mirrorDir: string, version: string) =>
+  join(mirrorDir, "descriptions", "api.github.com", `api.github.com.${version}.json`);
 /**
  * The tests' `spec/` folder, built once per run by test/global-setup.ts with the CLI's `update` from
  * the fixture mirror. Read it or copy it; never write into it.
@@ -34,10 +35,14 @@ export interface CliRun {
  * Runs the built CLI with a clean environment: none of the caller's CODESPACES_SPEC_* settings, and
  * INIT_CWD (set by pnpm, read by the CLI for relative paths) pointing at `cwd`.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
   const cwd = options.cwd ?? packageRoot;
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("CODESPACES_SPEC_")) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("CODESPACES_SPEC_")) env[k] = v;
   Object.assign(env, { INIT_CWD: cwd, NO_COLOR: "1" }, options.env);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -87,7 +92,10 @@ export async function snapshotTree(dir: string): Promise<Record<string, string>>
 export function pointersOfKey(value: unknown, name: string, at = "#"): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => pointersOfKey(v, name, `${at}/${i}`));
   if (typeof value !== "object" || value === null) return [];
-  return Object.entries(value).flatMap(([k, v]) => [...(k === name ? [`${at}/${k}`] : []), ...pointersOfKey(v, name, `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`)]);
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(k === name ? [`${at}/${k}`] : []),
+    ...pointersOfKey(v, name, `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`),
+  ]);
 }
 
 /** A private copy of the tests' `spec/` at `<dir>/spec` (`update` may write into it); returns its path. */

@@ -1,7 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { diffDescriptions, extractSelection, parseDescription, parseJsonOrdered, stringifyOrdered } from "../src/index.js";
+import {
+  diffDescriptions,
+  extractSelection,
+  parseDescription,
+  parseJsonOrdered,
+  stringifyOrdered,
+} from "../src/index.js";
 import { errorLines, fixtures, runCli, tempDir } from "./helpers.js";
 
 /**
@@ -14,25 +20,41 @@ const hostile = join(fixtures, "hostile");
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixtures poke at arbitrary OpenAPI nodes
 
 /** Object.keys of a node of the serialised slice (JSON.parse keeps `__proto__` as an own key). */
-const keysAt = (text: string, ...path: string[]) => Object.keys(path.reduce((node: Doc, key) => node[key], JSON.parse(text) as Doc));
+const keysAt = (text: string, ...path: string[]) =>
+  Object.keys(path.reduce((node: Doc, key) => node[key], JSON.parse(text) as Doc));
 
 describe("keys named __proto__, constructor, toString survive extraction", () => {
-  test.each(["keys.json", "keys.yaml"])("%s: the closure keeps them in source order, with their content, and pollutes nothing", async (file) => {
-    const before = Object.getOwnPropertyNames(Object.prototype).sort();
-    const where = join(hostile, file);
-    const { document } = await parseDescription(await readFile(where), where);
-    const result = extractSelection(document, { operationIds: ["things/get"] }, where);
-    const text = stringifyOrdered(result.document);
-    expect(result.components).toEqual({ schemas: ["__proto__", "constructor", "toString"], parameters: ["__proto__"], headers: ["toString"] });
-    expect(keysAt(text, "components")).toEqual(["schemas", "parameters", "headers"]);
-    expect(keysAt(text, "components", "schemas")).toEqual(["__proto__", "constructor", "toString"]);
-    expect(keysAt(text, "components", "schemas", "__proto__", "properties")).toEqual(["__proto__", "constructor", "toString"]);
-    expect(keysAt(text, "paths", "/things/{id}", "get", "responses", "200", "content", "application/json", "example")).toEqual(["__proto__", "constructor", "toString"]);
-    expect(keysAt(text, "paths", "/things/{id}", "get", "responses", "200", "headers")).toEqual(["constructor"]);
-    expect(JSON.parse(text).components.schemas.__proto__.properties.__proto__).toEqual({ $ref: "#/components/schemas/constructor" });
-    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
-    expect(({} as Doc).polluted).toBeUndefined();
-  });
+  test.each(["keys.json", "keys.yaml"])(
+    "%s: the closure keeps them in source order, with their content, and pollutes nothing",
+    async (file) => {
+      const before = Object.getOwnPropertyNames(Object.prototype).sort();
+      const where = join(hostile, file);
+      const { document } = await parseDescription(await readFile(where), where);
+      const result = extractSelection(document, { operationIds: ["things/get"] }, where);
+      const text = stringifyOrdered(result.document);
+      expect(result.components).toEqual({
+        schemas: ["__proto__", "constructor", "toString"],
+        parameters: ["__proto__"],
+        headers: ["toString"],
+      });
+      expect(keysAt(text, "components")).toEqual(["schemas", "parameters", "headers"]);
+      expect(keysAt(text, "components", "schemas")).toEqual(["__proto__", "constructor", "toString"]);
+      expect(keysAt(text, "components", "schemas", "__proto__", "properties")).toEqual([
+        "__proto__",
+        "constructor",
+        "toString",
+      ]);
+      expect(
+        keysAt(text, "paths", "/things/{id}", "get", "responses", "200", "content", "application/json", "example"),
+      ).toEqual(["__proto__", "constructor", "toString"]);
+      expect(keysAt(text, "paths", "/things/{id}", "get", "responses", "200", "headers")).toEqual(["constructor"]);
+      expect(JSON.parse(text).components.schemas.__proto__.properties.__proto__).toEqual({
+        $ref: "#/components/schemas/constructor",
+      });
+      expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+      expect(({} as Doc).polluted).toBeUndefined();
+    },
+  );
 
   test("a path named __proto__ is in the slice, not only in the operations list", async () => {
     const doc = parseJsonOrdered(
@@ -48,12 +70,19 @@ describe("keys named __proto__, constructor, toString survive extraction", () =>
     const texts: string[] = [];
     for (const file of ["keys.json", "keys.yaml"]) {
       const out = join(dir, `${file}.slice.json`);
-      const result = await runCli(["extract", "--from", join(hostile, file), "--operation-id", "things/get", "--out", out], { cwd: dir });
+      const result = await runCli(
+        ["extract", "--from", join(hostile, file), "--operation-id", "things/get", "--out", out],
+        { cwd: dir },
+      );
       expect(errorLines(result.stderr)).toEqual([]);
       expect(result.code).toBe(0);
       texts.push(await readFile(out, "utf8"));
       const provenance = JSON.parse(await readFile(join(dir, `${file}.slice.provenance.json`), "utf8")) as Doc;
-      expect(provenance.components).toEqual({ schemas: ["__proto__", "constructor", "toString"], parameters: ["__proto__"], headers: ["toString"] });
+      expect(provenance.components).toEqual({
+        schemas: ["__proto__", "constructor", "toString"],
+        parameters: ["__proto__"],
+        headers: ["toString"],
+      });
     }
     expect(texts[1]).toBe(texts[0]);
   });
@@ -63,21 +92,50 @@ describe("diff sees changes to keys named like Object.prototype members", () => 
   const slice = async () => {
     const where = join(hostile, "keys.json");
     const { document } = await parseDescription(await readFile(where), where);
-    return JSON.parse(stringifyOrdered(extractSelection(document, { operationIds: ["things/get"] }, where).document)) as Doc;
+    return JSON.parse(
+      stringifyOrdered(extractSelection(document, { operationIds: ["things/get"] }, where).document),
+    ) as Doc;
   };
 
   const edits: [string, { edit: (d: Doc) => void; want: { rule: string; pointer: string; detail: string }[] }][] = [
     [
       "response property toString removed",
-      { edit: (d) => delete d.components.schemas.__proto__.properties.toString, want: [{ rule: "response-property-removed", pointer: "#/components/schemas/__proto__/properties/toString", detail: "property toString removed" }] },
+      {
+        edit: (d) => delete d.components.schemas.__proto__.properties.toString,
+        want: [
+          {
+            rule: "response-property-removed",
+            pointer: "#/components/schemas/__proto__/properties/toString",
+            detail: "property toString removed",
+          },
+        ],
+      },
     ],
     [
       "response header constructor removed",
-      { edit: (d) => delete d.paths["/things/{id}"].get.responses["200"].headers.constructor, want: [{ rule: "response-header-removed", pointer: "#/paths/~1things~1{id}/get/responses/200/headers/constructor", detail: "header constructor removed" }] },
+      {
+        edit: (d) => delete d.paths["/things/{id}"].get.responses["200"].headers.constructor,
+        want: [
+          {
+            rule: "response-header-removed",
+            pointer: "#/paths/~1things~1{id}/get/responses/200/headers/constructor",
+            detail: "header constructor removed",
+          },
+        ],
+      },
     ],
     [
       "a keyword named constructor added to a schema",
-      { edit: (d) => (d.components.schemas.toString.constructor = "x"), want: [{ rule: "other-changed", pointer: "#/components/schemas/toString/constructor", detail: 'constructor (none) → "x"' }] },
+      {
+        edit: (d) => (d.components.schemas.toString.constructor = "x"),
+        want: [
+          {
+            rule: "other-changed",
+            pointer: "#/components/schemas/toString/constructor",
+            detail: 'constructor (none) → "x"',
+          },
+        ],
+      },
     ],
   ];
 
@@ -85,7 +143,11 @@ describe("diff sees changes to keys named like Object.prototype members", () => 
     const old = await slice();
     const changed = await slice();
     c.edit(changed);
-    const found = diffDescriptions(old, changed).changes.map((ch) => ({ rule: ch.rule, pointer: ch.pointer, detail: ch.detail }));
+    const found = diffDescriptions(old, changed).changes.map((ch) => ({
+      rule: ch.rule,
+      pointer: ch.pointer,
+      detail: ch.detail,
+    }));
     expect(found).toEqual(c.want);
   });
 

@@ -21,7 +21,10 @@ describe("toJsonSchema: nullable + enum", () => {
   });
 
   test("an enum that already lists null is not given a second null", () => {
-    expect(toJsonSchema({ type: "string", nullable: true, enum: ["a", null] })).toEqual({ type: ["string", "null"], enum: ["a", null] });
+    expect(toJsonSchema({ type: "string", nullable: true, enum: ["a", null] })).toEqual({
+      type: ["string", "null"],
+      enum: ["a", null],
+    });
   });
 });
 
@@ -40,13 +43,19 @@ describe("validateExamples on a real slice, with prebuild_availability set in Gi
     const document = JSON.parse(await readFile(fixtureSlice("2022-11-28"), "utf8")) as {
       components: { examples: Record<string, { value: { machines: Record<string, unknown>[] } }> };
     };
-    for (const machine of document.components.examples["codespace-machines-list"]!.value.machines) machine.prebuild_availability = c.value;
+    for (const machine of document.components.examples["codespace-machines-list"]!.value.machines)
+      machine.prebuild_availability = c.value;
     const findings = validateExamples(document as unknown as Record<string, unknown>, c.mode);
     const onField = findings.filter((f) => f.pointer.endsWith("/prebuild_availability"));
     // Nothing else is wrong with the example once the required field is present.
     expect(findings).toEqual(onField);
     if (!c.warns) return expect(findings).toEqual([]);
-    expect(onField.map((f) => f.pointer)).toEqual(expect.arrayContaining([`${machinePointer}/0/prebuild_availability`, `${machinePointer}/1/prebuild_availability`]));
+    expect(onField.map((f) => f.pointer)).toEqual(
+      expect.arrayContaining([
+        `${machinePointer}/0/prebuild_availability`,
+        `${machinePointer}/1/prebuild_availability`,
+      ]),
+    );
     expect(onField.some((f) => /must be equal to one of the allowed values/.test(f.message))).toBe(true);
   });
 
@@ -64,19 +73,33 @@ describe("extract --nullable-enum", () => {
   const cases: [string, { args: string[]; warning: boolean }][] = [
     ["default (allow-null): an example with null passes silently", { args: [], warning: false }],
     ["allow-null: an example with null passes silently", { args: ["--nullable-enum", "allow-null"], warning: false }],
-    ["strict: an example with null is a warning with its pointer, not an error", { args: ["--nullable-enum", "strict"], warning: true }],
+    [
+      "strict: an example with null is a warning with its pointer, not an error",
+      { args: ["--nullable-enum", "strict"], warning: true },
+    ],
   ];
 
   test.each(cases)("%s", async (_name, c) => {
     const dir = await tempDir();
     const from = join(fixtures, "nullable-enum.json");
-    const result = await runCli(["extract", "--from", from, "--operation-id", "machines/list", ...c.args, "--out", join(dir, "s.json")]);
+    const result = await runCli([
+      "extract",
+      "--from",
+      from,
+      "--operation-id",
+      "machines/list",
+      ...c.args,
+      "--out",
+      join(dir, "s.json"),
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const lines = errorLines(result.stderr);
     if (!c.warning) return expect(lines).toEqual([]);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`^warning: ${from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}#/paths/~1machines/get/responses/200/content/application~1json/example/prebuild_availability: .*allowed values`),
+      new RegExp(
+        `^warning: ${from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}#/paths/~1machines/get/responses/200/content/application~1json/example/prebuild_availability: .*allowed values`,
+      ),
     );
   });
 });

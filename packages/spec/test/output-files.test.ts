@@ -6,7 +6,8 @@ import { SpecError, writeFilesAtomically } from "../src/index.js";
 import { errorLines, fixtureMirror, fixtureSpecCopy, fixtures, runCli, snapshotTree, tempDir } from "./helpers.js";
 
 const closure = join(fixtures, "closure.json");
-const extract = (out: string, cwd: string) => runCli(["extract", "--from", closure, "--operation-id", "trees/list", "--out", out], { cwd });
+const extract = (out: string, cwd: string) =>
+  runCli(["extract", "--from", closure, "--operation-id", "trees/list", "--out", out], { cwd });
 
 /**
  * Every entry below `dir` with its kind, and the bytes of regular files (`snapshotTree` reads every
@@ -34,8 +35,24 @@ async function tree(dir: string): Promise<Record<string, string>> {
 describe("extract --out replaces only a regular file (or a symlink to one), and writes the slice and its provenance together or not at all", () => {
   // Never /dev/null or another real device: a FIFO or a folder in a temp folder stands for them.
   const refusals: [string, { prepare: (dir: string) => Promise<void>; out: string; names: string; want: RegExp }][] = [
-    ["--out names a FIFO", { prepare: async (d) => void execFileSync("mkfifo", [join(d, "s.json")]), out: "s.json", names: "s.json", want: /: is a FIFO, not a regular file; refusing to replace it$/ }],
-    ["--out names a directory", { prepare: (d) => mkdir(join(d, "s.json")).then(() => undefined), out: "s.json", names: "s.json", want: /: is a directory, not a regular file; refusing to replace it$/ }],
+    [
+      "--out names a FIFO",
+      {
+        prepare: async (d) => void execFileSync("mkfifo", [join(d, "s.json")]),
+        out: "s.json",
+        names: "s.json",
+        want: /: is a FIFO, not a regular file; refusing to replace it$/,
+      },
+    ],
+    [
+      "--out names a directory",
+      {
+        prepare: (d) => mkdir(join(d, "s.json")).then(() => undefined),
+        out: "s.json",
+        names: "s.json",
+        want: /: is a directory, not a regular file; refusing to replace it$/,
+      },
+    ],
     [
       "--out names a symlink to a FIFO",
       {
@@ -48,12 +65,33 @@ describe("extract --out replaces only a regular file (or a symlink to one), and 
         want: /: is a symlink to a FIFO, not a regular file; refusing to replace it$/,
       },
     ],
-    ["--out names a dangling symlink", { prepare: (d) => symlink("nowhere", join(d, "s.json")), out: "s.json", names: "s.json", want: /: is a symlink to nothing \(ENOENT\), not a regular file; refusing to replace it$/ }],
+    [
+      "--out names a dangling symlink",
+      {
+        prepare: (d) => symlink("nowhere", join(d, "s.json")),
+        out: "s.json",
+        names: "s.json",
+        want: /: is a symlink to nothing \(ENOENT\), not a regular file; refusing to replace it$/,
+      },
+    ],
     [
       "the provenance file's name is taken by a directory (the slice must not be written without it)",
-      { prepare: (d) => mkdir(join(d, "s.provenance.json")).then(() => undefined), out: "s.json", names: "s.provenance.json", want: /: is a directory, not a regular file; refusing to replace it$/ },
+      {
+        prepare: (d) => mkdir(join(d, "s.provenance.json")).then(() => undefined),
+        out: "s.json",
+        names: "s.provenance.json",
+        want: /: is a directory, not a regular file; refusing to replace it$/,
+      },
     ],
-    ["--out lies below a regular file", { prepare: (d) => writeFile(join(d, "file"), "x\n"), out: "file/s.json", names: "file/s.json", want: /: cannot be written \((ENOTDIR|EEXIST): [^)]+\)$/ }],
+    [
+      "--out lies below a regular file",
+      {
+        prepare: (d) => writeFile(join(d, "file"), "x\n"),
+        out: "file/s.json",
+        names: "file/s.json",
+        want: /: cannot be written \((ENOTDIR|EEXIST): [^)]+\)$/,
+      },
+    ],
   ];
 
   test.each(refusals)("%s: exit 1, one line naming the path, nothing written, no temp file left", async (_name, c) => {
@@ -97,7 +135,9 @@ describe("spec update writes its whole set or nothing", () => {
     const before = await snapshotTree(ws);
     const result = await runCli(["update", "--spec-dir", specDir, "--mirror", fixtureMirror, "--no-test"], { cwd: ws });
     expect(result.code).toBe(1);
-    expect(errorLines(result.stderr)).toEqual([`spec: error: ${provenance}: is a directory, not a regular file; refusing to replace it`]);
+    expect(errorLines(result.stderr)).toEqual([
+      `spec: error: ${provenance}: is a directory, not a regular file; refusing to replace it`,
+    ]);
     expect(await snapshotTree(ws)).toEqual(before);
   });
 });
@@ -135,7 +175,11 @@ describe("writeFilesAtomically", () => {
         { path: second, content: "new b\n" },
       ]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SpecError);
-      expect((error as Error).message).toMatch(new RegExp(`^${second.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot be written \\(EPERM: operation not permitted\\)$`));
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^${second.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot be written \\(EPERM: operation not permitted\\)$`,
+        ),
+      );
       expect(await snapshotTree(dir)).toEqual(before);
     } finally {
       execFileSync("chattr", ["-i", second]);

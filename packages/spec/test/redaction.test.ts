@@ -12,7 +12,13 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const PASSWORD = "s3cr3t-PASSWORD";
 const TOKEN = "tok-SECRET-123";
 /** Every form a leaked secret could take: as given, percent-encoded, and inside a Basic auth header. */
-const SECRETS = [PASSWORD, TOKEN, Buffer.from(`user:${PASSWORD}`).toString("base64"), encodeURIComponent(PASSWORD), encodeURIComponent(TOKEN)];
+const SECRETS = [
+  PASSWORD,
+  TOKEN,
+  Buffer.from(`user:${PASSWORD}`).toString("base64"),
+  encodeURIComponent(PASSWORD),
+  encodeURIComponent(TOKEN),
+];
 
 /** A loopback server with the fixture's descriptions; 2026-03-10 has a new optional query parameter, so `update` writes a changeset. */
 let server: Server;
@@ -22,7 +28,11 @@ const authorizations: (string | undefined)[] = [];
 beforeAll(async () => {
   const old = await readFile(descriptionPath(fixtureMirror, "2022-11-28"));
   const changed = parseJsonOrdered(await readFile(descriptionPath(fixtureMirror, "2026-03-10"), "utf8")) as Doc;
-  changed.paths["/repos/{owner}/{repo}/codespaces/machines"].get.parameters.push({ name: "sku", in: "query", schema: { type: "string" } });
+  changed.paths["/repos/{owner}/{repo}/codespaces/machines"].get.parameters.push({
+    name: "sku",
+    in: "query",
+    schema: { type: "string" },
+  });
   const bodies: Record<string, string | Buffer> = { "/old.json": old, "/new.json": stringifyOrdered(changed) };
   server = createServer((req, res) => {
     authorizations.push(req.headers.authorization);
@@ -41,7 +51,8 @@ afterAll(() => {
 });
 
 /** A URL with both kinds of secret: userinfo and a token query parameter. */
-const secretUrl = (path: string) => `http://user:${PASSWORD}@127.0.0.1:${port}${path}?access_token=${TOKEN}&sig=${TOKEN}`;
+const secretUrl = (path: string) =>
+  `http://user:${PASSWORD}@127.0.0.1:${port}${path}?access_token=${TOKEN}&sig=${TOKEN}`;
 
 interface Case {
   /** The command line, given the workspace folder. */
@@ -53,17 +64,76 @@ interface Case {
   readonly writes?: RegExp;
 }
 
-const update = (ws: string, path: string, ...rest: string[]) => ["update", "--from", secretUrl(path), "--version", "2026-03-10", "--spec-dir", join(ws, "spec"), ...rest];
+const update = (ws: string, path: string, ...rest: string[]) => [
+  "update",
+  "--from",
+  secretUrl(path),
+  "--version",
+  "2026-03-10",
+  "--spec-dir",
+  join(ws, "spec"),
+  ...rest,
+];
 
 const cases: [string, Case][] = [
-  ["spec update --from a URL that works: report, slice, provenance and changeset", { args: (ws) => update(ws, "/new.json"), code: 0, shows: /parameter-added-optional/, writes: /^\.changeset\/machines-2026-03-10-spec-http-127-0-0-1-.*\.md$/ }],
-  ["spec update --from a URL that works, --dry-run", { args: (ws) => update(ws, "/new.json", "--dry-run"), code: 0, shows: /fetching http:\/\/127\.0\.0\.1:\d+\/new\.json\?access_token=REDACTED&sig=REDACTED/ }],
-  ["spec update --from a URL that answers 404", { args: (ws) => update(ws, "/missing.json"), code: 1, shows: /HTTP 404/ }],
-  ["spec diff of two URLs", { args: () => ["diff", secretUrl("/old.json"), secretUrl("/new.json")], code: 0, shows: /^http:\/\/127\.0\.0\.1:\d+\/old\.json\?access_token=REDACTED&sig=REDACTED → / }],
-  ["spec diff of two URLs, --json", { args: () => ["diff", secretUrl("/old.json"), secretUrl("/new.json"), "--json"], code: 0, shows: /"rule": "parameter-added-optional"/ }],
-  ["spec diff with a URL that answers 404", { args: () => ["diff", secretUrl("/old.json"), secretUrl("/missing.json")], code: 1, shows: /HTTP 404/ }],
-  ["extract --from a URL that works", { args: (ws) => ["extract", "--from", secretUrl("/new.json"), "--out", join(ws, "out", "slice.json")], code: 0, shows: /extracted 2 operations/, writes: /^out\/slice\.provenance\.json$/ }],
-  ["extract --from a URL that answers 404", { args: (ws) => ["extract", "--from", secretUrl("/missing.json"), "--out", join(ws, "out", "slice.json")], code: 1, shows: /HTTP 404/ }],
+  [
+    "spec update --from a URL that works: report, slice, provenance and changeset",
+    {
+      args: (ws) => update(ws, "/new.json"),
+      code: 0,
+      shows: /parameter-added-optional/,
+      writes: /^\.changeset\/machines-2026-03-10-spec-http-127-0-0-1-.*\.md$/,
+    },
+  ],
+  [
+    "spec update --from a URL that works, --dry-run",
+    {
+      args: (ws) => update(ws, "/new.json", "--dry-run"),
+      code: 0,
+      shows: /fetching http:\/\/127\.0\.0\.1:\d+\/new\.json\?access_token=REDACTED&sig=REDACTED/,
+    },
+  ],
+  [
+    "spec update --from a URL that answers 404",
+    { args: (ws) => update(ws, "/missing.json"), code: 1, shows: /HTTP 404/ },
+  ],
+  [
+    "spec diff of two URLs",
+    {
+      args: () => ["diff", secretUrl("/old.json"), secretUrl("/new.json")],
+      code: 0,
+      shows: /^http:\/\/127\.0\.0\.1:\d+\/old\.json\?access_token=REDACTED&sig=REDACTED → /,
+    },
+  ],
+  [
+    "spec diff of two URLs, --json",
+    {
+      args: () => ["diff", secretUrl("/old.json"), secretUrl("/new.json"), "--json"],
+      code: 0,
+      shows: /"rule": "parameter-added-optional"/,
+    },
+  ],
+  [
+    "spec diff with a URL that answers 404",
+    { args: () => ["diff", secretUrl("/old.json"), secretUrl("/missing.json")], code: 1, shows: /HTTP 404/ },
+  ],
+  [
+    "extract --from a URL that works",
+    {
+      args: (ws) => ["extract", "--from", secretUrl("/new.json"), "--out", join(ws, "out", "slice.json")],
+      code: 0,
+      shows: /extracted 2 operations/,
+      writes: /^out\/slice\.provenance\.json$/,
+    },
+  ],
+  [
+    "extract --from a URL that answers 404",
+    {
+      args: (ws) => ["extract", "--from", secretUrl("/missing.json"), "--out", join(ws, "out", "slice.json")],
+      code: 1,
+      shows: /HTTP 404/,
+    },
+  ],
 ];
 
 describe("no secret of a source URL reaches the output or a file", () => {
@@ -77,7 +147,9 @@ describe("no secret of a source URL reaches the output or a file", () => {
     expect(`${run.stdout}${run.stderr}`).toMatch(new RegExp(c.shows.source, "m"));
     // The credentials were used (sent as Basic auth), only never shown.
     expect(authorizations.slice(asked).length).toBeGreaterThan(0);
-    expect(authorizations.slice(asked).every((a) => a === `Basic ${Buffer.from(`user:${PASSWORD}`).toString("base64")}`)).toBe(true);
+    expect(
+      authorizations.slice(asked).every((a) => a === `Basic ${Buffer.from(`user:${PASSWORD}`).toString("base64")}`),
+    ).toBe(true);
 
     const files = await snapshotTree(ws); // every file and folder name below the workspace, with its bytes
     if (c.writes) expect(Object.keys(files)).toContainEqual(expect.stringMatching(c.writes));
@@ -90,7 +162,9 @@ describe("no secret of a source URL reaches the output or a file", () => {
       ]),
     ];
     // Case-insensitive: a changeset's file name is the source lowercased.
-    const leaks = places.flatMap(([where, text]) => SECRETS.filter((s) => text.toLowerCase().includes(s.toLowerCase())).map((s) => `${where} contains ${s}`));
+    const leaks = places.flatMap(([where, text]) =>
+      SECRETS.filter((s) => text.toLowerCase().includes(s.toLowerCase())).map((s) => `${where} contains ${s}`),
+    );
     expect(leaks).toEqual([]);
   });
 });

@@ -11,7 +11,9 @@ const rules = { struct: "error", "no-unresolved-refs": "error" } as const;
 async function lint(source: string, name: string) {
   const config = await createConfig({ rules });
   const problems = await lintFromString({ source, absoluteRef: join("/slices", name), config });
-  return problems.filter((p) => p.severity === "error").map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ""}: ${p.message}`);
+  return problems
+    .filter((p) => p.severity === "error")
+    .map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ""}: ${p.message}`);
 }
 
 const versions = readdirSync(join(fixtureSpec(), "generated")).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));

@@ -38,14 +38,21 @@ async function extractCli(doc: Doc) {
 
 const pet = (mapping: Record<string, string>): Doc => ({
   schemas: {
-    Pet: { type: "object", required: ["kind"], properties: { kind: { type: "string" } }, discriminator: { propertyName: "kind", mapping } },
+    Pet: {
+      type: "object",
+      required: ["kind"],
+      properties: { kind: { type: "string" } },
+      discriminator: { propertyName: "kind", mapping },
+    },
     Dog: { type: "object", properties: { bark: { type: "boolean" } } },
   },
 });
 
 describe("discriminator.mapping", () => {
   test("a value that is an external URL is refused with its pointer (it was kept silently, dangling)", async () => {
-    const run = await extractCli(describe1({ $ref: "#/components/schemas/Pet" }, pet({ dog: "https://example.com/pets.json#/Dog" })));
+    const run = await extractCli(
+      describe1({ $ref: "#/components/schemas/Pet" }, pet({ dog: "https://example.com/pets.json#/Dog" })),
+    );
     expect(run.code).toBe(1);
     expect(errorLines(run.stderr)).toEqual([
       `spec: error: ${run.source}#/components/schemas/Pet/discriminator/mapping/dog: discriminator mapping "https://example.com/pets.json#/Dog" is neither a local reference (#/…) nor the name of a schema in #/components/schemas; a slice cannot keep references into other documents (bundle the description first)`,
@@ -54,32 +61,54 @@ describe("discriminator.mapping", () => {
   });
 
   test("a value that names a schema (OAS: `dog: Dog`) keeps that schema", () => {
-    const result = extractSelection(describe1({ $ref: "#/components/schemas/Pet" }, pet({ dog: "Dog" })), { operationIds: ["x/get"] }, "inline");
+    const result = extractSelection(
+      describe1({ $ref: "#/components/schemas/Pet" }, pet({ dog: "Dog" })),
+      { operationIds: ["x/get"] },
+      "inline",
+    );
     expect(result.components).toEqual({ schemas: ["Pet", "Dog"] });
   });
 });
 
 describe("examples are checked against schemas reached through any internal $ref", () => {
   test("a parameter whose schema is $ref '#/components/parameters/p/schema' next to an example: a warning, not a crash", async () => {
-    const doc = describe1({ type: "object" }, { parameters: { p: { name: "p", in: "query", schema: { type: "string", maxLength: 3 } } } }, {
-      parameters: [{ name: "q", in: "query", schema: { $ref: "#/components/parameters/p/schema" }, example: "too long" }],
-    });
+    const doc = describe1(
+      { type: "object" },
+      { parameters: { p: { name: "p", in: "query", schema: { type: "string", maxLength: 3 } } } },
+      {
+        parameters: [
+          { name: "q", in: "query", schema: { $ref: "#/components/parameters/p/schema" }, example: "too long" },
+        ],
+      },
+    );
     const run = await extractCli(doc);
     expect(run.code, run.stderr).toBe(0);
-    expect(errorLines(run.stderr)).toEqual([`warning: ${run.source}#/paths/~1x/get/parameters/0/example: example does not match schema #/paths/~1x/get/parameters/0/schema: must NOT have more than 3 characters`]);
+    expect(errorLines(run.stderr)).toEqual([
+      `warning: ${run.source}#/paths/~1x/get/parameters/0/example: example does not match schema #/paths/~1x/get/parameters/0/schema: must NOT have more than 3 characters`,
+    ]);
   });
 });
 
 describe("schema patterns run in linear time", () => {
   // JavaScript's engine needs ~2^n steps here: 30 characters took about a minute, 40 would take about a day.
   test("^(a+)+$ against a 40-character example answers (a plain mismatch warning), where backtracking would run for hours", async () => {
-    const run = await extractCli(describe1({ type: "string", pattern: "^(a+)+$" }, {}, { example: `${"a".repeat(39)}!` }));
+    const run = await extractCli(
+      describe1({ type: "string", pattern: "^(a+)+$" }, {}, { example: `${"a".repeat(39)}!` }),
+    );
     expect(run.code, run.stderr).toBe(0);
-    expect(errorLines(run.stderr)).toEqual([`warning: ${run.source}#/paths/~1x/get/responses/200/content/application~1json/example: example does not match schema #/paths/~1x/get/responses/200/content/application~1json/schema: must match pattern "^(a+)+$"`]);
+    expect(errorLines(run.stderr)).toEqual([
+      `warning: ${run.source}#/paths/~1x/get/responses/200/content/application~1json/example: example does not match schema #/paths/~1x/get/responses/200/content/application~1json/schema: must match pattern "^(a+)+$"`,
+    ]);
   });
 
   test("a pattern the linear engine cannot run (a lookahead) is a warning naming its pointer, and does not fail the example", async () => {
-    const run = await extractCli(describe1({ $ref: "#/components/schemas/Code" }, { schemas: { Code: { type: "string", pattern: "^(?=.*\\d)\\w+$" } } }, { example: "abc" }));
+    const run = await extractCli(
+      describe1(
+        { $ref: "#/components/schemas/Code" },
+        { schemas: { Code: { type: "string", pattern: "^(?=.*\\d)\\w+$" } } },
+        { example: "abc" },
+      ),
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(errorLines(run.stderr)).toEqual([
       `warning: ${run.source}#/components/schemas/Code/pattern: pattern "^(?=.*\\\\d)\\\\w+$" cannot be checked in linear time (invalid or unsupported Perl syntax: \`(?=\`); examples are not checked against it`,
@@ -91,7 +120,11 @@ describe("long $ref chains cost no stack", () => {
   /** `C0` → `C1` → … → `C<n-1>`, each a $ref to the next through a property. */
   const chain = (n: number): Doc => {
     const schemas: Doc = {};
-    for (let i = 0; i < n; i++) schemas[`C${i}`] = i + 1 < n ? { type: "object", properties: { next: { $ref: `#/components/schemas/C${i + 1}` } } } : { type: "string" };
+    for (let i = 0; i < n; i++)
+      schemas[`C${i}`] =
+        i + 1 < n
+          ? { type: "object", properties: { next: { $ref: `#/components/schemas/C${i + 1}` } } }
+          : { type: "string" };
     return describe1({ $ref: "#/components/schemas/C0" }, { schemas });
   };
 

@@ -1,7 +1,16 @@
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { descriptionPath, errorLines, fixtureMirror as mirror, fixtureSpec, fixtureSpecCopy, runCli, snapshotTree, tempDir } from "./helpers.js";
+import {
+  descriptionPath,
+  errorLines,
+  fixtureMirror as mirror,
+  fixtureSpec,
+  fixtureSpecCopy,
+  runCli,
+  snapshotTree,
+  tempDir,
+} from "./helpers.js";
 
 interface Sources {
   versions: { version: string; commit: string }[];
@@ -23,16 +32,22 @@ describe("update from a mirror folder (the fixture)", () => {
     ["CODESPACES_SPEC_MIRROR", { args: [], env: { CODESPACES_SPEC_MIRROR: mirror } }],
   ];
 
-  test.each(runs)("running it again (mirror from %s) changes nothing: every file reported unchanged, bytes identical", async (_name, c) => {
-    const specDir = await specCopy();
-    const built = await snapshotTree(fixtureSpec());
-    const result = await runCli(["update", "--spec-dir", specDir, ...c.args], { cwd: dirname(specDir), ...(c.env ? { env: c.env } : {}) });
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/unchanged/);
-    expect(result.stdout).not.toMatch(/^wrote /m);
-    expect(await snapshotTree(specDir)).toEqual(built);
-    expect(await readdir(dirname(specDir))).toEqual(["spec"]); // nothing written beside it either
-  });
+  test.each(runs)(
+    "running it again (mirror from %s) changes nothing: every file reported unchanged, bytes identical",
+    async (_name, c) => {
+      const specDir = await specCopy();
+      const built = await snapshotTree(fixtureSpec());
+      const result = await runCli(["update", "--spec-dir", specDir, ...c.args], {
+        cwd: dirname(specDir),
+        ...(c.env ? { env: c.env } : {}),
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/unchanged/);
+      expect(result.stdout).not.toMatch(/^wrote /m);
+      expect(await snapshotTree(specDir)).toEqual(built);
+      expect(await readdir(dirname(specDir))).toEqual(["spec"]); // nothing written beside it either
+    },
+  );
 
   test("a version removed from sources.json has its folder removed; the others stay unchanged", async () => {
     const specDir = await specCopy();
@@ -52,7 +67,9 @@ describe("update from a mirror folder (the fixture)", () => {
     await writeFile(slice, "{}\n");
     const result = await runCli(["update", "--spec-dir", specDir, "--mirror", mirror], { cwd: dirname(specDir) });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.match(/^wrote .*generated\/.*$/gm)).toEqual([expect.stringMatching(/generated\/2026-03-10\/openapi\.json$/)]);
+    expect(result.stdout.match(/^wrote .*generated\/.*$/gm)).toEqual([
+      expect.stringMatching(/generated\/2026-03-10\/openapi\.json$/),
+    ]);
     expect(await snapshotTree(specDir)).toEqual(await snapshotTree(fixtureSpec()));
   });
 
@@ -76,14 +93,42 @@ describe("update from a mirror folder (the fixture)", () => {
 });
 
 describe("update rejects a bad request or config before touching anything", () => {
-  const failures: [string, { edit?: (s: Sources) => unknown; raw?: string; args?: string[]; pointer: string; want: RegExp }][] = [
+  const failures: [
+    string,
+    { edit?: (s: Sources) => unknown; raw?: string; args?: string[]; pointer: string; want: RegExp },
+  ][] = [
     [
       "an unknown API version (--version 2099-01-01)",
-      { args: ["--version", "2099-01-01"], pointer: "#/versions", want: /: unknown API version 2099-01-01 \(known: 2022-11-28, 2026-03-10\)$/ },
+      {
+        args: ["--version", "2099-01-01"],
+        pointer: "#/versions",
+        want: /: unknown API version 2099-01-01 \(known: 2022-11-28, 2026-03-10\)$/,
+      },
     ],
-    ["a commit that is not a 40-hex sha", { edit: (s) => void (s.versions[0]!.commit = "main"), pointer: "#/versions/0/commit", want: /: must match pattern/ }],
-    ["a version that is not a date", { edit: (s) => void (s.versions[1]!.version = "latest"), pointer: "#/versions/1/version", want: /: must match pattern/ }],
-    ["a version that is not a real date (2022-13-45)", { edit: (s) => void (s.versions[1]!.version = "2022-13-45"), pointer: "#/versions/1/version", want: /: version 2022-13-45 is not a real date \(YYYY-MM-DD\)$/ }],
+    [
+      "a commit that is not a 40-hex sha",
+      {
+        edit: (s) => void (s.versions[0]!.commit = "main"),
+        pointer: "#/versions/0/commit",
+        want: /: must match pattern/,
+      },
+    ],
+    [
+      "a version that is not a date",
+      {
+        edit: (s) => void (s.versions[1]!.version = "latest"),
+        pointer: "#/versions/1/version",
+        want: /: must match pattern/,
+      },
+    ],
+    [
+      "a version that is not a real date (2022-13-45)",
+      {
+        edit: (s) => void (s.versions[1]!.version = "2022-13-45"),
+        pointer: "#/versions/1/version",
+        want: /: version 2022-13-45 is not a real date \(YYYY-MM-DD\)$/,
+      },
+    ],
     [
       "an upstream.path that climbs out of the mirror with ../",
       {
@@ -92,13 +137,30 @@ describe("update rejects a bad request or config before touching anything", () =
         want: /: "\.\.\/\.\.\/outside\/api\.github\.com\.\{version\}\.json" must be a relative path without empty, '\.' or '\.\.' segments, backslashes or '%'$/,
       },
     ],
-    ["an upstream.repository named ..", { edit: (s) => void ((s.upstream as { repository: string }).repository = "github/.."), pointer: "#/upstream/repository", want: /: must match pattern/ }],
+    [
+      "an upstream.repository named ..",
+      {
+        edit: (s) => void ((s.upstream as { repository: string }).repository = "github/.."),
+        pointer: "#/upstream/repository",
+        want: /: must match pattern/,
+      },
+    ],
     [
       "the same version listed twice",
-      { edit: (s) => void s.versions.push({ ...s.versions[0]! }), pointer: "#/versions/2/version", want: /: version 2022-11-28 is listed twice$/ },
+      {
+        edit: (s) => void s.versions.push({ ...s.versions[0]! }),
+        pointer: "#/versions/2/version",
+        want: /: version 2022-11-28 is listed twice$/,
+      },
     ],
-    ["no selection", { edit: (s) => void delete s.selection, pointer: "#", want: /: must have required property 'selection'$/ }],
-    ["an unknown top-level field", { edit: (s) => void (s.extra = true), pointer: "#", want: /: must NOT have additional properties$/ }],
+    [
+      "no selection",
+      { edit: (s) => void delete s.selection, pointer: "#", want: /: must have required property 'selection'$/ },
+    ],
+    [
+      "an unknown top-level field",
+      { edit: (s) => void (s.extra = true), pointer: "#", want: /: must NOT have additional properties$/ },
+    ],
     ["sources.json that is not JSON", { raw: "{ versions: [", pointer: "", want: /: is not valid JSON \(.+\)$/ }],
   ];
 
@@ -109,7 +171,10 @@ describe("update rejects a bad request or config before touching anything", () =
     await mkdir(join(specDir, "generated", "2019-01-01")); // a completed run would remove it
     const before = await snapshotTree(specDir);
     // These fail before anything is read from the mirror.
-    const result = await runCli(["update", "--spec-dir", specDir, "--mirror", join(dirname(specDir), "no-such-mirror"), ...(c.args ?? [])], { cwd: dirname(specDir) });
+    const result = await runCli(
+      ["update", "--spec-dir", specDir, "--mirror", join(dirname(specDir), "no-such-mirror"), ...(c.args ?? [])],
+      { cwd: dirname(specDir) },
+    );
     expect(result.code).toBe(1);
     const lines = errorLines(result.stderr);
     expect(lines).toHaveLength(1);

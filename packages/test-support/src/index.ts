@@ -36,21 +36,41 @@ export function announceSkip(group: string, reason: string): void {
  * as the installs that follow will (turbo does not pass every variable through to the tests).
  */
 export function probeRegistry(pkg: string): Promise<void> {
-  const args = ["view", pkg, "name", "--fetch-retries=0", `--fetch-timeout=${REGISTRY_PROBE_TIMEOUT_MS}`, "--loglevel=error"];
+  const args = [
+    "view",
+    pkg,
+    "name",
+    "--fetch-retries=0",
+    `--fetch-timeout=${REGISTRY_PROBE_TIMEOUT_MS}`,
+    "--loglevel=error",
+  ];
   return new Promise((resolvePromise, reject) => {
-    execFile("npm", args, { encoding: "utf8", timeout: REGISTRY_PROBE_TIMEOUT_MS + 5_000 }, (error, _stdout, stderr) => {
-      if (!error) return resolvePromise();
-      const code = /\b(E[A-Z0-9_]{3,40})\b/.exec(stderr)?.[1];
-      const reason = error.killed ? `no answer in ${REGISTRY_PROBE_TIMEOUT_MS / 1000} s` : (code ?? (stderr.trim().split("\n")[0] || error.message));
-      reject(new Error(`cannot fetch ${pkg} from the npm registry ${registryName()} (${reason}); set CODESPACES_OFFLINE=1 to skip the tests that need it`));
-    });
+    execFile(
+      "npm",
+      args,
+      { encoding: "utf8", timeout: REGISTRY_PROBE_TIMEOUT_MS + 5_000 },
+      (error, _stdout, stderr) => {
+        if (!error) return resolvePromise();
+        const code = /\b(E[A-Z0-9_]{3,40})\b/.exec(stderr)?.[1];
+        const reason = error.killed
+          ? `no answer in ${REGISTRY_PROBE_TIMEOUT_MS / 1000} s`
+          : (code ?? (stderr.trim().split("\n")[0] || error.message));
+        reject(
+          new Error(
+            `cannot fetch ${pkg} from the npm registry ${registryName()} (${reason}); set CODESPACES_OFFLINE=1 to skip the tests that need it`,
+          ),
+        );
+      },
+    );
   });
 }
 
 /** The registry npm uses here, without credentials (for messages only). */
 function registryName(): string {
   try {
-    const url = new URL(execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8", timeout: 10_000 }).trim());
+    const url = new URL(
+      execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8", timeout: 10_000 }).trim(),
+    );
     url.username = "";
     url.password = "";
     url.search = "";
@@ -85,7 +105,8 @@ export function describeWithPath(group: string, path: string, body: () => void):
   if (existsSync(path) || inCi) {
     describe(group, () => {
       beforeAll(() => {
-        if (!existsSync(path)) throw new Error(`${path} is missing: CI always has it (a developer's machine skips "${group}")`);
+        if (!existsSync(path))
+          throw new Error(`${path} is missing: CI always has it (a developer's machine skips "${group}")`);
       });
       body();
     });

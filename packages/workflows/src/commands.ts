@@ -24,12 +24,20 @@ export interface CommandCheck {
 export function checkCommands(script: string, repo: Repository, cwd = "."): CommandCheck {
   const parsed = parseScript(script);
   const entryPoints: string[] = [];
-  const problems = parsed.unsupported.map((what) => `uses ${what}: move that logic into a repository script (scripts/ci, scripts/release)`);
+  const problems = parsed.unsupported.map(
+    (what) => `uses ${what}: move that logic into a repository script (scripts/ci, scripts/release)`,
+  );
   for (const command of parsed.commands) checkOne(command.words, repo, cwd, entryPoints, problems);
   return { entryPoints, problems };
 }
 
-function checkOne(words: SimpleCommand["words"], repo: Repository, cwd: string, entryPoints: string[], problems: string[]): void {
+function checkOne(
+  words: SimpleCommand["words"],
+  repo: Repository,
+  cwd: string,
+  entryPoints: string[],
+  problems: string[],
+): void {
   const [program, ...args] = words;
   if (program === undefined) return;
   if (GLUE_COMMANDS.has(program)) return;
@@ -58,11 +66,15 @@ function checkOne(words: SimpleCommand["words"], repo: Repository, cwd: string, 
     const at = args.findIndex((a) => !a.startsWith("-"));
     const [spec, ...pnpmArgs] = at < 0 ? [] : args.slice(at);
     if (!spec?.startsWith("pnpm@") && spec !== "pnpm") {
-      problems.push(`\`${words.join(" ")}\`: npx may only start the repository's pnpm (${repo.packageManager ?? "packageManager is not set"})`);
+      problems.push(
+        `\`${words.join(" ")}\`: npx may only start the repository's pnpm (${repo.packageManager ?? "packageManager is not set"})`,
+      );
       return;
     }
     if (spec !== repo.packageManager) {
-      problems.push(`\`npx ${spec}\`: the repository's pnpm is ${repo.packageManager ?? "not set (package.json packageManager)"}`);
+      problems.push(
+        `\`npx ${spec}\`: the repository's pnpm is ${repo.packageManager ?? "not set (package.json packageManager)"}`,
+      );
       return;
     }
     checkPnpm(pnpmArgs, repo, entryPoints, problems);
@@ -77,7 +89,9 @@ function checkOne(words: SimpleCommand["words"], repo: Repository, cwd: string, 
     else entryPoints.push(`npm run ${args[1]}`);
     return;
   }
-  problems.push(`calls \`${program}\`, which is not a repository script: put that logic in scripts/ci or scripts/release and call it`);
+  problems.push(
+    `calls \`${program}\`, which is not a repository script: put that logic in scripts/ci or scripts/release and call it`,
+  );
 }
 
 function checkPnpm(args: readonly string[], repo: Repository, entryPoints: string[], problems: string[]): void {
@@ -87,7 +101,8 @@ function checkPnpm(args: readonly string[], repo: Repository, entryPoints: strin
     return;
   }
   if (first === "run") {
-    if (second === undefined || !(second in repo.scripts)) problems.push(`\`pnpm run ${second ?? ""}\`: package.json has no script "${second ?? ""}"`);
+    if (second === undefined || !(second in repo.scripts))
+      problems.push(`\`pnpm run ${second ?? ""}\`: package.json has no script "${second ?? ""}"`);
     else entryPoints.push(`pnpm run ${second}`);
     return;
   }
@@ -99,5 +114,7 @@ function checkPnpm(args: readonly string[], repo: Repository, entryPoints: strin
     entryPoints.push(`pnpm ${first}`);
     return;
   }
-  problems.push(`\`pnpm ${first}\`: neither a package.json script nor one of pnpm's commands allowed here (${[...PNPM_COMMANDS].join(", ")})`);
+  problems.push(
+    `\`pnpm ${first}\`: neither a package.json script nor one of pnpm's commands allowed here (${[...PNPM_COMMANDS].join(", ")})`,
+  );
 }

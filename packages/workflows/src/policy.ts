@@ -45,11 +45,26 @@ export function checkPolicy(file: string, content: string, repo: Repository): Fi
 
   // permissions
   const permissions = top.get("permissions", true) as Node | undefined;
-  if (permissions === undefined) at(top, "permissions", "declare `permissions:` at the top (e.g. `contents: read`); grant writes in the job that needs them");
-  else if (isScalar(permissions) && /write/.test(String(permissions.value))) at(permissions, "permissions", `top-level permissions are "${String(permissions.value)}": grant writes in the job that needs them`);
+  if (permissions === undefined)
+    at(
+      top,
+      "permissions",
+      "declare `permissions:` at the top (e.g. `contents: read`); grant writes in the job that needs them",
+    );
+  else if (isScalar(permissions) && /write/.test(String(permissions.value)))
+    at(
+      permissions,
+      "permissions",
+      `top-level permissions are "${String(permissions.value)}": grant writes in the job that needs them`,
+    );
   else if (isMap(permissions)) {
     for (const pair of permissions.items) {
-      if (isScalar(pair.value) && pair.value.value === "write") at(pair.value, "permissions", `top-level \`${String((pair.key as { value?: unknown }).value)}: write\`: grant writes in the job that needs them`);
+      if (isScalar(pair.value) && pair.value.value === "write")
+        at(
+          pair.value,
+          "permissions",
+          `top-level \`${String((pair.key as { value?: unknown }).value)}: write\`: grant writes in the job that needs them`,
+        );
     }
   }
 
@@ -57,12 +72,25 @@ export function checkPolicy(file: string, content: string, repo: Repository): Fi
   const on = top.get("on", true) as Node | undefined;
   const scheduled = isMap(on) && on.has("schedule");
   const jobsNode = top.get("jobs", true);
-  const writes = grantsWrite(permissions) || (isMap(jobsNode) && jobsNode.items.some((j) => isMap(j.value) && grantsWrite(j.value.get("permissions", true) as Node | undefined)));
+  const writes =
+    grantsWrite(permissions) ||
+    (isMap(jobsNode) &&
+      jobsNode.items.some((j) => isMap(j.value) && grantsWrite(j.value.get("permissions", true) as Node | undefined)));
   if (scheduled || writes) {
     const concurrency = top.get("concurrency", true) as Node | undefined;
     const why = scheduled ? "it runs on a schedule" : "it may write";
-    if (concurrency === undefined) at(top, "concurrency", `declare a top-level \`concurrency:\` (group per workflow, cancel-in-progress: false): ${why}`);
-    else if (!isMap(concurrency) || concurrency.get("cancel-in-progress") !== false) at(concurrency, "concurrency", `\`concurrency:\` needs \`cancel-in-progress: false\`: ${why}, and a run must not be cut off half-way`);
+    if (concurrency === undefined)
+      at(
+        top,
+        "concurrency",
+        `declare a top-level \`concurrency:\` (group per workflow, cancel-in-progress: false): ${why}`,
+      );
+    else if (!isMap(concurrency) || concurrency.get("cancel-in-progress") !== false)
+      at(
+        concurrency,
+        "concurrency",
+        `\`concurrency:\` needs \`cancel-in-progress: false\`: ${why}, and a run must not be cut off half-way`,
+      );
   }
 
   // jobs: timeout, uses, run
@@ -75,7 +103,8 @@ export function checkPolicy(file: string, content: string, repo: Repository): Fi
     const name = String((jobPair.key as { value?: unknown }).value);
     const jobUses = job.get("uses", true) as Node | undefined;
     if (jobUses !== undefined) checkUses(jobUses, at);
-    else if (!job.has("timeout-minutes")) at(jobPair.key as Node, "timeout", `job \`${name}\` has no \`timeout-minutes\``);
+    else if (!job.has("timeout-minutes"))
+      at(jobPair.key as Node, "timeout", `job \`${name}\` has no \`timeout-minutes\``);
     const steps = job.get("steps", true);
     if (!isSeq(steps)) continue;
     const jobCwd = workingDirectory(job) ?? workflowCwd ?? ".";
@@ -111,14 +140,21 @@ function checkUses(node: Node, at: At): void {
     at(node, "pinned-actions", `\`${ref}\` is not pinned to a full commit SHA (owner/repo@<40 hex> # vX.Y.Z)`);
     return;
   }
-  if (!VERSION_COMMENT.test(node.comment ?? "")) at(node, "pinned-actions", `\`${ref}\` needs the release it points to as a comment (\`# vX.Y.Z\`)`);
+  if (!VERSION_COMMENT.test(node.comment ?? ""))
+    at(node, "pinned-actions", `\`${ref}\` needs the release it points to as a comment (\`# vX.Y.Z\`)`);
 }
 
 function checkRun(script: string, node: Node, what: string, cwd: string, repo: Repository, at: At): void {
-  if (/\$\{\{/.test(script)) at(node, "run-scripts", `${what} splices \`\${{ … }}\` into the script: pass it through \`env:\` instead`);
+  if (/\$\{\{/.test(script))
+    at(node, "run-scripts", `${what} splices \`\${{ … }}\` into the script: pass it through \`env:\` instead`);
   const { entryPoints, problems } = checkCommands(script.replace(/\$\{\{[\s\S]*?\}\}/g, "EXPR"), repo, cwd);
   for (const p of problems) at(node, "run-scripts", `${what}: ${p}`);
-  if (!entryPoints.length && !problems.length) at(node, "run-scripts", `${what} calls no repository script: workflows are thin wrappers around scripts that also run locally`);
+  if (!entryPoints.length && !problems.length)
+    at(
+      node,
+      "run-scripts",
+      `${what} calls no repository script: workflows are thin wrappers around scripts that also run locally`,
+    );
 }
 
 /** `write-all`, or a map of scopes with at least one `write`. */

@@ -14,7 +14,10 @@ export interface Repository {
 
 /** Reads the repository at `root` (its package.json) for the policy checks. */
 export function readRepository(root: string): Repository {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts?: Record<string, string>; packageManager?: string };
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+    packageManager?: string;
+  };
   return {
     root,
     scripts: pkg.scripts ?? {},

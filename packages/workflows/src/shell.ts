@@ -17,7 +17,25 @@ export interface ParsedScript {
   readonly unsupported: readonly string[];
 }
 
-const CONTROL_WORDS = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}", "(", ")"]);
+const CONTROL_WORDS = new Set([
+  "if",
+  "then",
+  "else",
+  "elif",
+  "fi",
+  "for",
+  "while",
+  "until",
+  "do",
+  "done",
+  "case",
+  "esac",
+  "function",
+  "{",
+  "}",
+  "(",
+  ")",
+]);
 
 /** Splits a `run:` script into simple commands (words are unquoted; `$VAR` stays literal). */
 export function parseScript(script: string): ParsedScript {

@@ -15,12 +15,15 @@ export async function checkSyntax(file: string, content: string): Promise<Findin
   const messages = new Map<string, Finding>();
   const add = (raw: string, line = 1, column = 1) => {
     const m = POSITIONED.exec(raw);
-    const finding: Finding = m ? { file, line: Number(m[1]), column: Number(m[2]), rule: "syntax", message: m[3]!.trim() } : { file, line, column, rule: "syntax", message: raw.replace(`${file}: `, "").trim() };
+    const finding: Finding = m
+      ? { file, line: Number(m[1]), column: Number(m[2]), rule: "syntax", message: m[3]!.trim() }
+      : { file, line, column, rule: "syntax", message: raw.replace(`${file}: `, "").trim() };
     // One line per finding: the YAML reader appends an excerpt of the source after the first line.
     const oneLine: Finding = { ...finding, message: finding.message.split("\n")[0]!.replace(/:$/, "") };
     messages.set(`${oneLine.line}:${oneLine.column}:${oneLine.message}`, oneLine);
   };
-  for (const error of parsed.context.errors.getErrors()) add(error.message, error.range?.start.line, error.range?.start.column);
+  for (const error of parsed.context.errors.getErrors())
+    add(error.message, error.range?.start.line, error.range?.start.column);
   if (parsed.value) {
     const template = await convertWorkflowTemplate(parsed.context, parsed.value);
     for (const error of template.errors ?? []) add(error.Message);

@@ -13,13 +13,22 @@ const TOKEN = "npm_Zx9SECRETTOKENVALUEdoNotLeak0000";
 function env(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !/^(NPM_REGISTRY_URL|NODE_AUTH_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL|ACTIONS_ID_TOKEN_REQUEST_TOKEN)$/.test(k) && !/^npm_config_/i.test(k)) base[k] = v;
+    if (
+      v !== undefined &&
+      !/^(NPM_REGISTRY_URL|NODE_AUTH_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL|ACTIONS_ID_TOKEN_REQUEST_TOKEN)$/.test(k) &&
+      !/^npm_config_/i.test(k)
+    )
+      base[k] = v;
   }
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) base[k] = v;
   return base;
 }
 
-async function configure(args: string[], extra: Record<string, string | undefined> = {}, script = SCRIPT): Promise<{ code: number; stdout: string; stderr: string }> {
+async function configure(
+  args: string[],
+  extra: Record<string, string | undefined> = {},
+  script = SCRIPT,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [script, ...args], { env: env(extra) });
     return { code: 0, stdout, stderr };
@@ -48,10 +57,35 @@ process.exit(Number(process.env.EXIT_WITH ?? 0));`,
 
 describe("configure-registry --print: the npmrc for the registry the repository is configured for", () => {
   const CASES: readonly (readonly [name: string, registry: string | undefined, want: string[]])[] = [
-    ["public npm registry by default", undefined, ["@codespaces-clients:registry=https://registry.npmjs.org/", "//registry.npmjs.org/:_authToken=${NODE_AUTH_TOKEN}"]],
-    ["GitHub Packages", "https://npm.pkg.github.com", ["@codespaces-clients:registry=https://npm.pkg.github.com/", "//npm.pkg.github.com/:_authToken=${NODE_AUTH_TOKEN}"]],
-    ["a private registry under a path", "https://npm.example.test/api/npm/releases", ["@codespaces-clients:registry=https://npm.example.test/api/npm/releases/", "//npm.example.test/api/npm/releases/:_authToken=${NODE_AUTH_TOKEN}"]],
-    ["a loopback registry over http", "http://127.0.0.1:4873/", ["@codespaces-clients:registry=http://127.0.0.1:4873/", "//127.0.0.1:4873/:_authToken=${NODE_AUTH_TOKEN}"]],
+    [
+      "public npm registry by default",
+      undefined,
+      [
+        "@codespaces-clients:registry=https://registry.npmjs.org/",
+        "//registry.npmjs.org/:_authToken=${NODE_AUTH_TOKEN}",
+      ],
+    ],
+    [
+      "GitHub Packages",
+      "https://npm.pkg.github.com",
+      [
+        "@codespaces-clients:registry=https://npm.pkg.github.com/",
+        "//npm.pkg.github.com/:_authToken=${NODE_AUTH_TOKEN}",
+      ],
+    ],
+    [
+      "a private registry under a path",
+      "https://npm.example.test/api/npm/releases",
+      [
+        "@codespaces-clients:registry=https://npm.example.test/api/npm/releases/",
+        "//npm.example.test/api/npm/releases/:_authToken=${NODE_AUTH_TOKEN}",
+      ],
+    ],
+    [
+      "a loopback registry over http",
+      "http://127.0.0.1:4873/",
+      ["@codespaces-clients:registry=http://127.0.0.1:4873/", "//127.0.0.1:4873/:_authToken=${NODE_AUTH_TOKEN}"],
+    ],
   ];
   it.each(CASES)("%s", async (_, registry, want) => {
     const { code, stdout } = await configure(["--print"], { NPM_REGISTRY_URL: registry, NODE_AUTH_TOKEN: TOKEN });
@@ -62,7 +96,10 @@ describe("configure-registry --print: the npmrc for the registry the repository 
   });
 
   it("--registry wins over NPM_REGISTRY_URL, --token-env names the variable", async () => {
-    const { stdout } = await configure(["--print", "--registry", "https://npm.pkg.github.com", "--token-env", "GH_PACKAGES_TOKEN"], { NPM_REGISTRY_URL: "https://registry.npmjs.org" });
+    const { stdout } = await configure(
+      ["--print", "--registry", "https://npm.pkg.github.com", "--token-env", "GH_PACKAGES_TOKEN"],
+      { NPM_REGISTRY_URL: "https://registry.npmjs.org" },
+    );
     expect(stdout).toContain("//npm.pkg.github.com/:_authToken=${GH_PACKAGES_TOKEN}");
   });
 
@@ -79,10 +116,24 @@ describe("configure-registry --print: the npmrc for the registry the repository 
 describe("configure-registry -- <command>: the publish command runs with the registry, the token stays in the environment", () => {
   it("gives the command a private npmrc that names the token variable, and removes it afterwards", async () => {
     const tmp = await tempDir("configure-registry-tmp");
-    const { code, stdout, stderr } = await configure(["--", ...REPORT], { NPM_REGISTRY_URL: "https://npm.pkg.github.com", NODE_AUTH_TOKEN: TOKEN, TMPDIR: tmp, npm_config_userconfig: "/elsewhere/.npmrc" });
+    const { code, stdout, stderr } = await configure(["--", ...REPORT], {
+      NPM_REGISTRY_URL: "https://npm.pkg.github.com",
+      NODE_AUTH_TOKEN: TOKEN,
+      TMPDIR: tmp,
+      npm_config_userconfig: "/elsewhere/.npmrc",
+    });
     expect(code).toBe(0);
-    const seen = JSON.parse(stdout) as { userconfig: string; npmrc: string; mode: string; provenance: string; otherUserconfig: string[]; tokenArrived: boolean };
-    expect(seen.npmrc).toContain("@codespaces-clients:registry=https://npm.pkg.github.com/\n//npm.pkg.github.com/:_authToken=${NODE_AUTH_TOKEN}\n");
+    const seen = JSON.parse(stdout) as {
+      userconfig: string;
+      npmrc: string;
+      mode: string;
+      provenance: string;
+      otherUserconfig: string[];
+      tokenArrived: boolean;
+    };
+    expect(seen.npmrc).toContain(
+      "@codespaces-clients:registry=https://npm.pkg.github.com/\n//npm.pkg.github.com/:_authToken=${NODE_AUTH_TOKEN}\n",
+    );
     expect(seen.npmrc).not.toContain(TOKEN);
     expect(seen.mode).toBe("600");
     expect(seen.tokenArrived).toBe(true);
@@ -91,12 +142,18 @@ describe("configure-registry -- <command>: the publish command runs with the reg
     expect(seen.userconfig.startsWith(tmp)).toBe(true);
     expect(await readdir(tmp)).toEqual([]); // removed when the command ended
     expect(`${stdout}${stderr}`).not.toContain(TOKEN);
-    expect(stderr).toBe("configure-registry: @codespaces-clients → https://npm.pkg.github.com/ (auth from $NODE_AUTH_TOKEN); provenance off: npm.pkg.github.com does not accept npm provenance\n");
+    expect(stderr).toBe(
+      "configure-registry: @codespaces-clients → https://npm.pkg.github.com/ (auth from $NODE_AUTH_TOKEN); provenance off: npm.pkg.github.com does not accept npm provenance\n",
+    );
   });
 
   it("ends with the command's exit code, and still removes the npmrc", async () => {
     const tmp = await tempDir("configure-registry-tmp");
-    const { code, stderr } = await configure(["--", ...REPORT], { NODE_AUTH_TOKEN: TOKEN, TMPDIR: tmp, EXIT_WITH: "7" });
+    const { code, stderr } = await configure(["--", ...REPORT], {
+      NODE_AUTH_TOKEN: TOKEN,
+      TMPDIR: tmp,
+      EXIT_WITH: "7",
+    });
     expect(code).toBe(7);
     expect(stderr).toContain("exited with 7");
     expect(await readdir(tmp)).toEqual([]);
@@ -105,9 +162,21 @@ describe("configure-registry -- <command>: the publish command runs with the reg
 
 describe("configure-registry refuses, with one line and without echoing secrets", () => {
   it.each([
-    ["no token", { NPM_REGISTRY_URL: "https://npm.pkg.github.com" }, "$NODE_AUTH_TOKEN is empty: https://npm.pkg.github.com/ needs a token to publish"],
-    ["credentials in the URL", { NPM_REGISTRY_URL: "https://bot:hunter2@npm.example.test/", NODE_AUTH_TOKEN: TOKEN }, "the registry URL must not carry credentials"],
-    ["plain http to another host", { NPM_REGISTRY_URL: "http://npm.example.test/", NODE_AUTH_TOKEN: TOKEN }, "the registry npm.example.test must be https://: plain http is only accepted on loopback"],
+    [
+      "no token",
+      { NPM_REGISTRY_URL: "https://npm.pkg.github.com" },
+      "$NODE_AUTH_TOKEN is empty: https://npm.pkg.github.com/ needs a token to publish",
+    ],
+    [
+      "credentials in the URL",
+      { NPM_REGISTRY_URL: "https://bot:hunter2@npm.example.test/", NODE_AUTH_TOKEN: TOKEN },
+      "the registry URL must not carry credentials",
+    ],
+    [
+      "plain http to another host",
+      { NPM_REGISTRY_URL: "http://npm.example.test/", NODE_AUTH_TOKEN: TOKEN },
+      "the registry npm.example.test must be https://: plain http is only accepted on loopback",
+    ],
     ["not a URL", { NPM_REGISTRY_URL: "npm.example.test", NODE_AUTH_TOKEN: TOKEN }, "is not a URL"],
   ])("%s", async (_, extra, message) => {
     const { code, stdout, stderr } = await configure(["--", process.execPath, "-e", "console.log('ran')"], extra);
@@ -128,7 +197,11 @@ describe("configure-registry refuses, with one line and without echoing secrets"
     const root = await tempDir("configure-registry-repo");
     await mkdir(join(root, "scripts", "release"), { recursive: true });
     await cp(SCRIPT, join(root, "scripts", "release", "configure-registry.mjs"));
-    for (const [dir, name] of [["a", "@one/a"], ["b", "@two/b"], ["c", "@three/private"]] as const) {
+    for (const [dir, name] of [
+      ["a", "@one/a"],
+      ["b", "@two/b"],
+      ["c", "@three/private"],
+    ] as const) {
       await mkdir(join(root, "packages", dir), { recursive: true });
       await writeFile(join(root, "packages", dir, "package.json"), JSON.stringify({ name, private: dir === "c" }));
     }

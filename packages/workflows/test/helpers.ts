@@ -30,7 +30,13 @@ export async function repositoryWith(fixture: string): Promise<string> {
   await mkdir(join(root, "scripts", "ci"), { recursive: true });
   await mkdir(join(root, "scripts", "release"), { recursive: true });
   await mkdir(join(root, ".ci"), { recursive: true });
-  await writeFile(join(root, "package.json"), JSON.stringify({ packageManager: "pnpm@10.34.9", scripts: { version: "changeset version", release: "changeset publish", test: "vitest run" } }));
+  await writeFile(
+    join(root, "package.json"),
+    JSON.stringify({
+      packageManager: "pnpm@10.34.9",
+      scripts: { version: "changeset version", release: "changeset publish", test: "vitest run" },
+    }),
+  );
   await writeFile(join(root, "scripts", "ci", "ok.mjs"), "");
   await writeFile(join(root, "scripts", "release", "ok.mjs"), "");
   await writeFile(join(root, ".ci", "run"), "");

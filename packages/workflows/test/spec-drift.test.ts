@@ -56,7 +56,11 @@ interface Run {
 }
 
 /** A temp git repository with spec/, .changeset/ and the script, committed; then one run of it. */
-async function runDrift(env: Record<string, string>, args: string[] = [], prepare?: (root: string) => Promise<void>): Promise<Run> {
+async function runDrift(
+  env: Record<string, string>,
+  args: string[] = [],
+  prepare?: (root: string) => Promise<void>,
+): Promise<Run> {
   const root = await tempDir("spec-drift-repo");
   const bin = join(root, ".fake-bin");
   await mkdir(join(root, "scripts", "ci"), { recursive: true });
@@ -65,14 +69,18 @@ async function runDrift(env: Record<string, string>, args: string[] = [], prepar
   await mkdir(bin, { recursive: true });
   await cp(join(repoRoot, "scripts", "ci", "spec-drift.mjs"), join(root, "scripts", "ci", "spec-drift.mjs"));
   await writeFile(join(root, "package.json"), JSON.stringify({ private: true, packageManager: "pnpm@10.34.9" }));
-  await writeFile(join(root, "spec", "sources.json"), JSON.stringify({ versions: [{ version: "2026-03-10", commit: OLD }] }, null, 2));
+  await writeFile(
+    join(root, "spec", "sources.json"),
+    JSON.stringify({ versions: [{ version: "2026-03-10", commit: OLD }] }, null, 2),
+  );
   await writeFile(join(root, "spec", "generated", "2026-03-10", "openapi.json"), "{}\n");
   await writeFile(join(root, "spec", "generated", "2026-03-10", "provenance.json"), `{"commit":"${OLD}"}\n`);
   await writeFile(join(root, ".changeset", "README.md"), "# Changesets\n");
   await writeFile(join(root, ".gitignore"), ".fake-bin/\n.cache/\nlog\noutputs\n");
   await writeFile(join(bin, "npx"), FAKE_NPX);
   await chmod(join(bin, "npx"), 0o755);
-  const git = (...a: string[]) => execFileAsync("git", ["-c", "user.name=t", "-c", "user.email=t@localhost", ...a], { cwd: root });
+  const git = (...a: string[]) =>
+    execFileAsync("git", ["-c", "user.name=t", "-c", "user.email=t@localhost", ...a], { cwd: root });
   await git("init", "-q", "-b", "main");
   await git("add", "-A");
   await git("commit", "-q", "-m", "fixture");
@@ -83,19 +91,30 @@ async function runDrift(env: Record<string, string>, args: string[] = [], prepar
   await writeFile(outputs, "");
   const bodyPath = join(root, ".cache", "body.md");
   const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SPEC_DRIFT_REF|GITHUB_OUTPUT|npm_|INIT_CWD)/i.test(k)) clean[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !/^(SPEC_DRIFT_REF|GITHUB_OUTPUT|npm_|INIT_CWD)/i.test(k)) clean[k] = v;
   let code = 0;
   let stderr = "";
   try {
-    ({ stderr } = await execFileAsync(process.execPath, [join(root, "scripts", "ci", "spec-drift.mjs"), "--body", bodyPath, ...args], {
-      cwd: root,
-      env: { ...clean, PATH: `${bin}${delimiter}${process.env.PATH}`, FAKE_LOG: log, GITHUB_OUTPUT: outputs, ...env },
-    }));
+    ({ stderr } = await execFileAsync(
+      process.execPath,
+      [join(root, "scripts", "ci", "spec-drift.mjs"), "--body", bodyPath, ...args],
+      {
+        cwd: root,
+        env: { ...clean, PATH: `${bin}${delimiter}${process.env.PATH}`, FAKE_LOG: log, GITHUB_OUTPUT: outputs, ...env },
+      },
+    ));
   } catch (error) {
     ({ code, stderr } = error as { code: number; stderr: string });
   }
-  const calls = (await readFile(log, "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]);
-  const pairs = (await readFile(outputs, "utf8")).split("\n").filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]);
+  const calls = (await readFile(log, "utf8"))
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as string[]);
+  const pairs = (await readFile(outputs, "utf8"))
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]);
   return { code, stderr, calls, outputs: Object.fromEntries(pairs), root, bodyPath };
 }
 
@@ -119,7 +138,9 @@ describe("spec-drift when upstream has not moved", () => {
 
   it("takes the ref from --ref, else $SPEC_DRIFT_REF", async () => {
     expect((await runDrift({ FAKE_UPDATE: "unchanged", SPEC_DRIFT_REF: "v1.2.3" })).calls[0]).toContain("v1.2.3");
-    expect((await runDrift({ FAKE_UPDATE: "unchanged", SPEC_DRIFT_REF: "v1.2.3" }, ["--ref", "0123abc"])).calls[0]).toContain("0123abc");
+    expect(
+      (await runDrift({ FAKE_UPDATE: "unchanged", SPEC_DRIFT_REF: "v1.2.3" }, ["--ref", "0123abc"])).calls[0],
+    ).toContain("0123abc");
   });
 });
 
@@ -128,11 +149,20 @@ describe("spec-drift when upstream moved", () => {
     const run = await runDrift({ FAKE_UPDATE: "changed" });
     expect(run.code).toBe(0);
     expect(run.calls.map((c) => c.slice(2, 4))).toEqual([["spec", "update"], ["test"]]);
-    expect(run.outputs).toEqual({ changed: "true", title: "Spec: GitHub's REST API description at bbbbbbb", "body-path": run.bodyPath, tests: "passed" });
+    expect(run.outputs).toEqual({
+      changed: "true",
+      title: "Spec: GitHub's REST API description at bbbbbbb",
+      "body-path": run.bodyPath,
+      tests: "passed",
+    });
     const body = await readFile(run.bodyPath, "utf8");
     expect(body).toContain("`pnpm spec update --ref main` found changes");
-    expect(body).toContain("#### `.changeset/machines-2026-03-10-spec-bbbbbbb.md` — `@codespaces-clients/machines-2026-03-10` minor");
-    expect(body).toContain("- **minor** `codespaces/repo-machines-for-authenticated-user` response 200: enum value added");
+    expect(body).toContain(
+      "#### `.changeset/machines-2026-03-10-spec-bbbbbbb.md` — `@codespaces-clients/machines-2026-03-10` minor",
+    );
+    expect(body).toContain(
+      "- **minor** `codespaces/repo-machines-for-authenticated-user` response 200: enum value added",
+    );
     expect(body).toContain("2026-03-10  classified: minor (1 change: 0 major, 1 minor, 0 patch)");
     expect(body).toContain("`pnpm test` passed on the updated tree.");
     expect(body).not.toContain("TURBO-NOISE"); // the generate step's output is not the report
@@ -164,11 +194,15 @@ describe("spec-drift errors are loud", () => {
     expect(existsSync(run.bodyPath)).toBe(false);
     expect(run.outputs).toEqual({});
     const last = run.stderr.trim().split("\n").at(-1);
-    expect(last).toBe("spec-drift: error: `pnpm spec update --ref main` exited with 1: spec: error: https://api.github.com/repos/github/rest-api-description/commits/main: cannot resolve --ref main (HTTP 403)");
+    expect(last).toBe(
+      "spec-drift: error: `pnpm spec update --ref main` exited with 1: spec: error: https://api.github.com/repos/github/rest-api-description/commits/main: cannot resolve --ref main (HTTP 403)",
+    );
   });
 
   it("uncommitted changes in spec/ stop it before anything runs", async () => {
-    const run = await runDrift({ FAKE_UPDATE: "changed" }, [], (root) => writeFile(join(root, "spec", "sources.json"), "{}\n"));
+    const run = await runDrift({ FAKE_UPDATE: "changed" }, [], (root) =>
+      writeFile(join(root, "spec", "sources.json"), "{}\n"),
+    );
     expect(run.code).toBe(1);
     expect(run.calls).toEqual([]);
     expect(run.stderr).toContain("spec/ and .changeset/ must be committed first");

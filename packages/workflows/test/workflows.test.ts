@@ -20,7 +20,10 @@ interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   concurrency?: { group: string; "cancel-in-progress": unknown };
-  jobs: Record<string, { permissions?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Step[] }>;
+  jobs: Record<
+    string,
+    { permissions?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Step[] }
+  >;
 }
 
 async function workflow(name: string): Promise<{ text: string; doc: Workflow; steps: Step[] }> {
@@ -31,14 +34,23 @@ async function workflow(name: string): Promise<{ text: string; doc: Workflow; st
 
 describe(".github/workflows", () => {
   it("holds ci.yml, spec-drift.yml and release.yml", () => {
-    expect(reports.map((r) => r.file)).toEqual(expect.arrayContaining([".github/workflows/ci.yml", ".github/workflows/spec-drift.yml", ".github/workflows/release.yml"]));
+    expect(reports.map((r) => r.file)).toEqual(
+      expect.arrayContaining([
+        ".github/workflows/ci.yml",
+        ".github/workflows/spec-drift.yml",
+        ".github/workflows/release.yml",
+      ]),
+    );
   });
 
   // GitHub's parser first (syntax, expressions, cron, needs), then the repository policy
   // (pinned actions, permissions, concurrency, timeouts, run steps that call existing scripts).
-  it.each(reports.map((r) => [r.file, r] as const))("%s: accepted by GitHub's workflow parser and the repository policy", (_, report) => {
-    expect(report.findings.map(formatFinding)).toEqual([]);
-  });
+  it.each(reports.map((r) => [r.file, r] as const))(
+    "%s: accepted by GitHub's workflow parser and the repository policy",
+    (_, report) => {
+      expect(report.findings.map(formatFinding)).toEqual([]);
+    },
+  );
 });
 
 describe("ci.yml", () => {
@@ -46,7 +58,9 @@ describe("ci.yml", () => {
     const { doc, steps } = await workflow("ci.yml");
     expect(Object.keys(doc.on)).toEqual(expect.arrayContaining(["push", "pull_request"]));
     expect(doc.jobs.test!.strategy!.matrix.node).toEqual(["20", "22", "24"]);
-    expect(steps.find((s) => s.uses?.startsWith("actions/setup-node@"))!.with!["node-version"]).toBe("${{ matrix.node }}");
+    expect(steps.find((s) => s.uses?.startsWith("actions/setup-node@"))!.with!["node-version"]).toBe(
+      "${{ matrix.node }}",
+    );
     expect(steps.map((s) => s.run).filter(Boolean)).toEqual(["bash .ci/run"]);
     const ciRun = await readFile(join(repoRoot, ".ci", "run"), "utf8");
     expect(ciRun).toMatch(/install --frozen-lockfile/);
@@ -75,7 +89,11 @@ describe("spec-drift.yml", () => {
     expect(drift.env!.SPEC_DRIFT_REF).toBe("${{ inputs.ref || 'main' }}");
     const pr = steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"))!;
     expect(pr.if).toContain("steps.drift.outputs.changed == 'true'");
-    expect(pr.with).toMatchObject({ "body-path": "${{ steps.drift.outputs.body-path }}", title: "${{ steps.drift.outputs.title }}", draft: "${{ steps.drift.outputs.tests == 'failed' }}" });
+    expect(pr.with).toMatchObject({
+      "body-path": "${{ steps.drift.outputs.body-path }}",
+      title: "${{ steps.drift.outputs.title }}",
+      draft: "${{ steps.drift.outputs.tests == 'failed' }}",
+    });
   });
 
   it("grants writes to the job only", async () => {
@@ -90,7 +108,9 @@ describe("release.yml", () => {
     const { steps } = await workflow("release.yml");
     const changesets = steps.find((s) => s.uses?.startsWith("changesets/action@"))!;
     expect(changesets.with!.version).toBe("npx --yes pnpm@10.34.9 run version");
-    expect(changesets.with!.publish).toBe("node scripts/release/configure-registry.mjs -- npx --yes pnpm@10.34.9 run release");
+    expect(changesets.with!.publish).toBe(
+      "node scripts/release/configure-registry.mjs -- npx --yes pnpm@10.34.9 run release",
+    );
   });
 
   it("takes the registry from the one repository variable and the token from secrets, never as NPM_TOKEN in the action's environment", async () => {
@@ -105,7 +125,11 @@ describe("release.yml", () => {
   it("may mint an OIDC token for npm provenance and write releases, in the job only", async () => {
     const { doc } = await workflow("release.yml");
     expect(doc.permissions).toEqual({ contents: "read" });
-    expect(doc.jobs.release!.permissions).toMatchObject({ "id-token": "write", contents: "write", "pull-requests": "write" });
+    expect(doc.jobs.release!.permissions).toMatchObject({
+      "id-token": "write",
+      contents: "write",
+      "pull-requests": "write",
+    });
     expect(doc.concurrency!["cancel-in-progress"]).toBe(false);
   });
 });

@@ -15,7 +15,9 @@ export interface ChangelogEntry {
 /** The breaking changes GitHub lists for one API version; undefined when the version has no section. */
 export function parseChangelog(markdown: string, apiVersion: string): ChangelogEntry[] | undefined {
   const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
-  const start = lines.findIndex((l) => new RegExp(`^##\\s+Version\\s+${apiVersion.replace(/[-]/g, "\\-")}\\s*$`).test(l));
+  const start = lines.findIndex((l) =>
+    new RegExp(`^##\\s+Version\\s+${apiVersion.replace(/[-]/g, "\\-")}\\s*$`).test(l),
+  );
   if (start < 0) return undefined;
   const entries: { title: string; endpoints: string[] }[] = [];
   let inEndpoints = false;
@@ -51,10 +53,21 @@ export interface ChangelogCheck {
  * Cross-checks a diff against the changelog, restricted to the operations we ship
  * (`operations`: `METHOD /path`). They agree when both name the same operations.
  */
-export function crossCheckChangelog(diff: DiffResult, entries: readonly ChangelogEntry[], operations: readonly string[], versions: { from: string; to: string }): ChangelogCheck {
+export function crossCheckChangelog(
+  diff: DiffResult,
+  entries: readonly ChangelogEntry[],
+  operations: readonly string[],
+  versions: { from: string; to: string },
+): ChangelogCheck {
   const ours = new Set(operations);
   const listed = [...new Set(entries.flatMap((e) => e.endpoints).filter((e) => ours.has(e)))].sort();
-  const breaking = [...new Set(diff.changes.filter((c) => c.bump === "major" && c.operation).map((c) => `${c.operation!.method} ${c.operation!.path}`))].sort();
+  const breaking = [
+    ...new Set(
+      diff.changes
+        .filter((c) => c.bump === "major" && c.operation)
+        .map((c) => `${c.operation!.method} ${c.operation!.path}`),
+    ),
+  ].sort();
   const agrees = listed.length === breaking.length && listed.every((e, i) => e === breaking[i]);
   const show = (l: readonly string[]) => (l.length ? l.join(", ") : "none");
   const text = agrees

@@ -17,18 +17,28 @@ export function specUpdateChangeset(pkg: string, apiVersion: string, sourceLabel
   if (!diff.bump) throw new Error("no changeset for an unchanged description");
   const { major, minor, patch } = diff.counts;
   const summary = `Update to GitHub's REST API description ${sourceLabel} (API version ${apiVersion}): ${major} major, ${minor} minor, ${patch} patch change(s).`;
-  const details = diff.changes.map((c) => `- **${c.bump}** \`${operationLabel(c)}\` ${c.at}: ${c.detail} (\`${c.rule}\`, \`${c.pointer}\`)`);
+  const details = diff.changes.map(
+    (c) => `- **${c.bump}** \`${operationLabel(c)}\` ${c.at}: ${c.detail} (\`${c.rule}\`, \`${c.pointer}\`)`,
+  );
   return renderChangeset(pkg, diff.bump, summary, details);
 }
 
 /** The first changeset of a client package created for a new API version. */
 export function initialReleaseChangeset(pkg: string, apiVersion: string): string {
-  return renderChangeset(pkg, "minor", `Initial release of \`${pkg}\`: a typed client for GitHub's Codespaces machines REST endpoints, API version ${apiVersion}.`);
+  return renderChangeset(
+    pkg,
+    "minor",
+    `Initial release of \`${pkg}\`: a typed client for GitHub's Codespaces machines REST endpoints, API version ${apiVersion}.`,
+  );
 }
 
 /** `machines-2026-03-10-spec-0114920.md`: a file name that says what and where from. */
 export function changesetFileName(pkg: string, tag: string): string {
   const base = pkg.replace(/^@[^/]+\//, "");
-  const safe = tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+  const safe = tag
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
   return `${base}-spec-${safe}.md`;
 }

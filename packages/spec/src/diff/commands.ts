@@ -79,7 +79,8 @@ export async function diffCommand(args: string[], userCwd: string): Promise<void
   );
   if (positionals.length !== 2) throw new UsageError("diff takes two sources: <old> <new>");
   const enumAddition = values["response-enum-addition"];
-  if (enumAddition !== undefined && enumAddition !== "minor" && enumAddition !== "major") throw new UsageError("--response-enum-addition takes minor or major");
+  if (enumAddition !== undefined && enumAddition !== "minor" && enumAddition !== "major")
+    throw new UsageError("--response-enum-addition takes minor or major");
   const settings = await settingsOf(userCwd, enumAddition);
   // What is in the files, unless asked: two slices of other operations must not be filtered to nothing.
   const selection = values.select === undefined ? undefined : selectionOf(values.select);
@@ -87,14 +88,19 @@ export async function diffCommand(args: string[], userCwd: string): Promise<void
   const [oldDoc, newDoc] = await Promise.all(positionals.map((p) => readOperations(p, userCwd, selection)));
   const result = diffDescriptions(oldDoc!, newDoc!, settings, { old: positionals[0]!, new: positionals[1]! });
   if (values.json) console.log(redactSecrets(JSON.stringify({ selection: selected, ...diffToJson(result) }, null, 2)));
-  else console.log(redactSecrets(`${positionals[0]} → ${positionals[1]} (selection: ${selected})\n${formatDiff(result)}`));
+  else
+    console.log(redactSecrets(`${positionals[0]} → ${positionals[1]} (selection: ${selected})\n${formatDiff(result)}`));
 }
 
 /** The project's `semver` settings when run inside the workspace, with a command-line override. */
 async function settingsOf(cwd: string, enumAddition: string | undefined): Promise<SemverSettings> {
   const root = findWorkspaceRoot(cwd);
   const config = root ? await readSourcesConfig(join(root, "spec")).catch(() => undefined) : undefined;
-  return { ...DEFAULT_SEMVER, ...config?.semver, ...(enumAddition ? { responseEnumAddition: enumAddition as "minor" | "major" } : {}) };
+  return {
+    ...DEFAULT_SEMVER,
+    ...config?.semver,
+    ...(enumAddition ? { responseEnumAddition: enumAddition as "minor" | "major" } : {}),
+  };
 }
 
 function selectionOf(select: string): Selection {
@@ -104,7 +110,11 @@ function selectionOf(select: string): Selection {
 }
 
 /** Loads a description or slice and keeps the selected operations (all without a selection), as plain JSON. */
-async function readOperations(spec: string, cwd: string, selection: Selection | undefined): Promise<Record<string, unknown>> {
+async function readOperations(
+  spec: string,
+  cwd: string,
+  selection: Selection | undefined,
+): Promise<Record<string, unknown>> {
   const loaded = await loadSource(sourceArgument(spec, cwd), { cwd });
   const { document } = await parseDescription(loaded.data, loaded.label);
   // The extraction checks the nesting of what it keeps; a whole document is checked here, before

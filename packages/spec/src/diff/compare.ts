@@ -59,7 +59,13 @@ const DOC_KEYS = new Set(["description", "summary", "title", "example", "example
 /** Canonical JSON (sorted keys) for equality; key order is not meaning. */
 function canonical(value: Json): string {
   return JSON.stringify(value, (_k, v: Json) =>
-    isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    isObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
   );
 }
 const same = (a: Json, b: Json) => canonical(a) === canonical(b);
@@ -82,7 +88,14 @@ class Comparer {
   ) {}
 
   emit(rule: RuleId, at: string, pointer: string, detail: string): void {
-    this.changes.push({ rule, bump: bumpOf(rule, this.settings), ...(this.op ? { operation: this.op } : {}), at, pointer, detail });
+    this.changes.push({
+      rule,
+      bump: bumpOf(rule, this.settings),
+      ...(this.op ? { operation: this.op } : {}),
+      at,
+      pointer,
+      detail,
+    });
   }
 
   /** Follows local `$ref`s (OAS 3.0: siblings of `$ref` are ignored) to the node they name. */
@@ -103,7 +116,8 @@ class Comparer {
   run(): void {
     this.op = undefined;
     for (const key of ["info", "servers", "externalDocs", "tags"]) {
-      if (!same(this.oldDoc[key], this.newDoc[key])) this.emit("documentation-changed", `document ${key}`, pointerOf([key]), `${key} changed`);
+      if (!same(this.oldDoc[key], this.newDoc[key]))
+        this.emit("documentation-changed", `document ${key}`, pointerOf([key]), `${key} changed`);
     }
     const oldOps = operationsOf(this.oldDoc);
     const newOps = operationsOf(this.newDoc);
@@ -126,12 +140,20 @@ class Comparer {
     const a = o.node;
     const b = n.node;
     if (a.operationId !== b.operationId) {
-      this.emit("operation-id-changed", "operationId", `${n.ptr}/operationId`, `operationId ${String(a.operationId)} → ${String(b.operationId)}`);
+      this.emit(
+        "operation-id-changed",
+        "operationId",
+        `${n.ptr}/operationId`,
+        `operationId ${String(a.operationId)} → ${String(b.operationId)}`,
+      );
     }
     this.deprecated("operation", a, b, n.ptr);
     this.docs("operation", a, b, o.ptr, n.ptr);
     this.parameters(o, n);
-    this.requestBody({ node: a.requestBody, ptr: `${o.ptr}/requestBody` }, { node: b.requestBody, ptr: `${n.ptr}/requestBody` });
+    this.requestBody(
+      { node: a.requestBody, ptr: `${o.ptr}/requestBody` },
+      { node: b.requestBody, ptr: `${n.ptr}/requestBody` },
+    );
     this.responses({ node: a.responses, ptr: `${o.ptr}/responses` }, { node: b.responses, ptr: `${n.ptr}/responses` });
     this.leftovers("operation", a, b, n.ptr, ["operationId", "deprecated", "parameters", "requestBody", "responses"]);
   }
@@ -140,7 +162,10 @@ class Comparer {
     const collect = (op: OperationAt, deref: (s: Side) => Side) => {
       const map = new Map<string, Side>();
       // Path-level parameters apply unless the operation overrides them (OAS 3.0 §4.7.9).
-      for (const [list, base] of [[op.pathParameters, op.pathPtr], [op.node.parameters, op.ptr]] as const) {
+      for (const [list, base] of [
+        [op.pathParameters, op.pathPtr],
+        [op.node.parameters, op.ptr],
+      ] as const) {
         if (!Array.isArray(list)) continue;
         list.forEach((p, i) => {
           const side = deref({ node: p, ptr: `${base}/parameters/${i}` });
@@ -153,16 +178,33 @@ class Comparer {
     const after = collect(n, this.new);
     const removed = [...before.keys()].filter((k) => !after.has(k));
     const added = [...after.keys()].filter((k) => !before.has(k));
-    for (const [r, x] of pairRenames(removed, added, (k) => before.get(k)!.node, (k) => after.get(k)!.node, (k) => k.split(" ")[0])) {
-      this.emit("parameter-renamed", `${r.split(" ")[0]} parameter ${r.split(" ")[1]}`, after.get(x)!.ptr, `${r} renamed to ${x}`);
+    for (const [r, x] of pairRenames(
+      removed,
+      added,
+      (k) => before.get(k)!.node,
+      (k) => after.get(k)!.node,
+      (k) => k.split(" ")[0],
+    )) {
+      this.emit(
+        "parameter-renamed",
+        `${r.split(" ")[0]} parameter ${r.split(" ")[1]}`,
+        after.get(x)!.ptr,
+        `${r} renamed to ${x}`,
+      );
       removed.splice(removed.indexOf(r), 1);
       added.splice(added.indexOf(x), 1);
     }
-    for (const k of removed) this.emit("parameter-removed", `${k.replace(" ", " parameter ")}`, before.get(k)!.ptr, `${k} parameter removed`);
+    for (const k of removed)
+      this.emit("parameter-removed", `${k.replace(" ", " parameter ")}`, before.get(k)!.ptr, `${k} parameter removed`);
     for (const k of added) {
       const p = after.get(k)!;
       const required = (p.node as JsonObject).required === true;
-      this.emit(required ? "parameter-added-required" : "parameter-added-optional", k.replace(" ", " parameter "), p.ptr, `${required ? "required" : "optional"} ${k} parameter added`);
+      this.emit(
+        required ? "parameter-added-required" : "parameter-added-optional",
+        k.replace(" ", " parameter "),
+        p.ptr,
+        `${required ? "required" : "optional"} ${k} parameter added`,
+      );
     }
     for (const [k, a] of before) {
       const b = after.get(k);
@@ -170,12 +212,25 @@ class Comparer {
       const at = k.replace(" ", " parameter ");
       const pa = a.node as JsonObject;
       const pb = b.node as JsonObject;
-      if (pa.required !== true && pb.required === true) this.emit("parameter-made-required", at, b.ptr, `${at} is now required`);
-      if (pa.required === true && pb.required !== true) this.emit("parameter-made-optional", at, b.ptr, `${at} is now optional`);
+      if (pa.required !== true && pb.required === true)
+        this.emit("parameter-made-required", at, b.ptr, `${at} is now required`);
+      if (pa.required === true && pb.required !== true)
+        this.emit("parameter-made-optional", at, b.ptr, `${at} is now optional`);
       this.deprecated(at, pa, pb, b.ptr);
       this.docs(at, pa, pb, a.ptr, b.ptr);
-      this.schema("request", at, { node: pa.schema, ptr: `${a.ptr}/schema` }, { node: pb.schema, ptr: `${b.ptr}/schema` }, new Set());
-      this.content("request", at, { node: pa.content, ptr: `${a.ptr}/content` }, { node: pb.content, ptr: `${b.ptr}/content` });
+      this.schema(
+        "request",
+        at,
+        { node: pa.schema, ptr: `${a.ptr}/schema` },
+        { node: pb.schema, ptr: `${b.ptr}/schema` },
+        new Set(),
+      );
+      this.content(
+        "request",
+        at,
+        { node: pa.content, ptr: `${a.ptr}/content` },
+        { node: pb.content, ptr: `${b.ptr}/content` },
+      );
       this.leftovers(at, pa, pb, b.ptr, ["in", "name", "required", "deprecated", "schema", "content"]);
     }
   }
@@ -188,12 +243,24 @@ class Comparer {
     if (!isObject(b.node)) return this.emit("request-body-removed", at, a.ptr, "request body removed");
     if (!isObject(a.node)) {
       const required = b.node.required === true;
-      return this.emit(required ? "request-body-added-required" : "request-body-added-optional", at, b.ptr, `${required ? "required" : "optional"} request body added`);
+      return this.emit(
+        required ? "request-body-added-required" : "request-body-added-optional",
+        at,
+        b.ptr,
+        `${required ? "required" : "optional"} request body added`,
+      );
     }
-    if (a.node.required !== true && b.node.required === true) this.emit("request-body-made-required", at, b.ptr, "request body is now required");
-    if (a.node.required === true && b.node.required !== true) this.emit("request-body-made-optional", at, b.ptr, "request body is now optional");
+    if (a.node.required !== true && b.node.required === true)
+      this.emit("request-body-made-required", at, b.ptr, "request body is now required");
+    if (a.node.required === true && b.node.required !== true)
+      this.emit("request-body-made-optional", at, b.ptr, "request body is now optional");
     this.docs(at, a.node, b.node, a.ptr, b.ptr);
-    this.content("request", at, { node: a.node.content, ptr: `${a.ptr}/content` }, { node: b.node.content, ptr: `${b.ptr}/content` });
+    this.content(
+      "request",
+      at,
+      { node: a.node.content, ptr: `${a.ptr}/content` },
+      { node: b.node.content, ptr: `${b.ptr}/content` },
+    );
     this.leftovers(at, a.node, b.node, b.ptr, ["required", "content"]);
   }
 
@@ -201,7 +268,13 @@ class Comparer {
     const a = isObject(oa.node) ? oa.node : {};
     const b = isObject(nb.node) ? nb.node : {};
     for (const status of Object.keys(a)) {
-      if (!has(b, status)) this.emit("response-status-removed", `response ${status}`, `${oa.ptr}/${esc(status)}`, `response ${status} removed`);
+      if (!has(b, status))
+        this.emit(
+          "response-status-removed",
+          `response ${status}`,
+          `${oa.ptr}/${esc(status)}`,
+          `response ${status} removed`,
+        );
     }
     for (const status of Object.keys(b)) {
       const at = `response ${status}`;
@@ -213,8 +286,17 @@ class Comparer {
       const rb = this.new({ node: b[status], ptr: `${nb.ptr}/${esc(status)}` });
       if (!isObject(ra.node) || !isObject(rb.node)) continue;
       this.docs(at, ra.node, rb.node, ra.ptr, rb.ptr);
-      this.headers(at, { node: ra.node.headers, ptr: `${ra.ptr}/headers` }, { node: rb.node.headers, ptr: `${rb.ptr}/headers` });
-      this.content("response", at, { node: ra.node.content, ptr: `${ra.ptr}/content` }, { node: rb.node.content, ptr: `${rb.ptr}/content` });
+      this.headers(
+        at,
+        { node: ra.node.headers, ptr: `${ra.ptr}/headers` },
+        { node: rb.node.headers, ptr: `${rb.ptr}/headers` },
+      );
+      this.content(
+        "response",
+        at,
+        { node: ra.node.content, ptr: `${ra.ptr}/content` },
+        { node: rb.node.content, ptr: `${rb.ptr}/content` },
+      );
       this.leftovers(at, ra.node, rb.node, rb.ptr, ["headers", "content"]);
     }
   }
@@ -223,7 +305,13 @@ class Comparer {
     const a = isObject(oa.node) ? oa.node : {};
     const b = isObject(nb.node) ? nb.node : {};
     for (const name of Object.keys(a)) {
-      if (!has(b, name)) this.emit("response-header-removed", `${at} header ${name}`, `${oa.ptr}/${esc(name)}`, `header ${name} removed`);
+      if (!has(b, name))
+        this.emit(
+          "response-header-removed",
+          `${at} header ${name}`,
+          `${oa.ptr}/${esc(name)}`,
+          `header ${name} removed`,
+        );
     }
     for (const name of Object.keys(b)) {
       const where = `${at} header ${name}`;
@@ -235,7 +323,13 @@ class Comparer {
       const hb = this.new({ node: b[name], ptr: `${nb.ptr}/${esc(name)}` });
       if (!isObject(ha.node) || !isObject(hb.node)) continue;
       this.docs(where, ha.node, hb.node, ha.ptr, hb.ptr);
-      this.schema("response", where, { node: ha.node.schema, ptr: `${ha.ptr}/schema` }, { node: hb.node.schema, ptr: `${hb.ptr}/schema` }, new Set());
+      this.schema(
+        "response",
+        where,
+        { node: ha.node.schema, ptr: `${ha.ptr}/schema` },
+        { node: hb.node.schema, ptr: `${hb.ptr}/schema` },
+        new Set(),
+      );
       this.leftovers(where, ha.node, hb.node, hb.ptr, ["schema"]);
     }
   }
@@ -245,7 +339,8 @@ class Comparer {
     const a = isObject(oa.node) ? oa.node : {};
     const b = isObject(nb.node) ? nb.node : {};
     for (const type of Object.keys(a)) {
-      if (!has(b, type)) this.emit("media-type-removed", `${at} ${type}`, `${oa.ptr}/${esc(type)}`, `media type ${type} removed`);
+      if (!has(b, type))
+        this.emit("media-type-removed", `${at} ${type}`, `${oa.ptr}/${esc(type)}`, `media type ${type} removed`);
     }
     for (const type of Object.keys(b)) {
       const where = `${at} ${type}`;
@@ -257,7 +352,13 @@ class Comparer {
       const mb = { node: b[type], ptr: `${nb.ptr}/${esc(type)}` };
       if (!isObject(ma.node) || !isObject(mb.node)) continue;
       this.docs(where, ma.node, mb.node, ma.ptr, mb.ptr);
-      this.schema(dir, `${where}:`, { node: ma.node.schema, ptr: `${ma.ptr}/schema` }, { node: mb.node.schema, ptr: `${mb.ptr}/schema` }, new Set());
+      this.schema(
+        dir,
+        `${where}:`,
+        { node: ma.node.schema, ptr: `${ma.ptr}/schema` },
+        { node: mb.node.schema, ptr: `${mb.ptr}/schema` },
+        new Set(),
+      );
       this.leftovers(where, ma.node, mb.node, mb.ptr, ["schema"]);
     }
   }
@@ -271,7 +372,11 @@ class Comparer {
     if (stack.has(visit)) return; // a recursive schema: this pair is already being compared above
     if (stack.size >= LIMITS.maxDepth) {
       // A chain of distinct schemas (each `$ref` to the next) could otherwise recurse past the stack.
-      throw new SpecError(this.labels.new, `schemas nest deeper than ${LIMITS.maxDepth} levels, $refs followed (the limit)`, sb.ptr.startsWith("#") ? sb.ptr : undefined);
+      throw new SpecError(
+        this.labels.new,
+        `schemas nest deeper than ${LIMITS.maxDepth} levels, $refs followed (the limit)`,
+        sb.ptr.startsWith("#") ? sb.ptr : undefined,
+      );
     }
     const a: JsonObject = isObject(sa.node) ? sa.node : {};
     const b: JsonObject = isObject(sb.node) ? sb.node : {};
@@ -283,20 +388,28 @@ class Comparer {
     const union = this.union(dir, loc, sa, sb, next);
     if (union === "shape") {
       // A schema became a union or the reverse: `type` and the keywords below it belong to the alternatives now.
-      if (!same(a.default, b.default)) this.emit("default-changed", loc, `${sb.ptr}/default`, `default ${show(a.default)} → ${show(b.default)}`);
+      if (!same(a.default, b.default))
+        this.emit("default-changed", loc, `${sb.ptr}/default`, `default ${show(a.default)} → ${show(b.default)}`);
       return this.nullable(dir, loc, a, b, sb.ptr);
     }
     if (!same(a.type, b.type)) {
       // A new type makes every comparison below it meaningless: report the type only.
       return this.emit("type-changed", loc, `${sb.ptr}/type`, `type ${show(a.type)} → ${show(b.type)}`);
     }
-    if (!same(a.default, b.default)) this.emit("default-changed", loc, `${sb.ptr}/default`, `default ${show(a.default)} → ${show(b.default)}`);
+    if (!same(a.default, b.default))
+      this.emit("default-changed", loc, `${sb.ptr}/default`, `default ${show(a.default)} → ${show(b.default)}`);
     this.nullable(dir, loc, a, b, sb.ptr);
     this.enumValues(dir, loc, a, b, sb.ptr);
     this.constraints(dir, loc, a, b, sb.ptr);
     this.properties(dir, at, sa, sb, next);
     if (a.items !== undefined || b.items !== undefined) {
-      this.schema(dir, at.endsWith(":") ? `${at} []` : `${at}[]`, { node: a.items, ptr: `${sa.ptr}/items` }, { node: b.items, ptr: `${sb.ptr}/items` }, next);
+      this.schema(
+        dir,
+        at.endsWith(":") ? `${at} []` : `${at}[]`,
+        { node: a.items, ptr: `${sa.ptr}/items` },
+        { node: b.items, ptr: `${sb.ptr}/items` },
+        next,
+      );
     }
     this.additional(dir, at, sa, sb, next);
     for (const key of ["allOf", "oneOf", "anyOf"] as const) {
@@ -307,10 +420,24 @@ class Comparer {
         this.emit("other-changed", loc, `${sb.ptr}/${key}`, `${key} has ${lb.length} schema(s), had ${la.length}`);
         continue;
       }
-      la.forEach((_, i) => this.schema(dir, at, { node: la[i], ptr: `${sa.ptr}/${key}/${i}` }, { node: lb[i], ptr: `${sb.ptr}/${key}/${i}` }, next));
+      la.forEach((_, i) =>
+        this.schema(
+          dir,
+          at,
+          { node: la[i], ptr: `${sa.ptr}/${key}/${i}` },
+          { node: lb[i], ptr: `${sb.ptr}/${key}/${i}` },
+          next,
+        ),
+      );
     }
     if (a.not !== undefined || b.not !== undefined) {
-      this.schema(dir, `${loc} (not)`, { node: a.not, ptr: `${sa.ptr}/not` }, { node: b.not, ptr: `${sb.ptr}/not` }, next);
+      this.schema(
+        dir,
+        `${loc} (not)`,
+        { node: a.not, ptr: `${sa.ptr}/not` },
+        { node: b.not, ptr: `${sb.ptr}/not` },
+        next,
+      );
     }
     this.leftovers(loc, a, b, sb.ptr, SCHEMA_HANDLED);
   }
@@ -323,7 +450,13 @@ class Comparer {
    * single ⇄ union, the keyword for a union whose length changed, undefined for anything else
    * (same-length unions are compared alternative by alternative, as before).
    */
-  private union(dir: Direction, at: string, sa: Side, sb: Side, stack: Set<string>): "shape" | "anyOf" | "oneOf" | undefined {
+  private union(
+    dir: Direction,
+    at: string,
+    sa: Side,
+    sb: Side,
+    stack: Set<string>,
+  ): "shape" | "anyOf" | "oneOf" | undefined {
     const a = isObject(sa.node) ? sa.node : {};
     const b = isObject(sb.node) ? sb.node : {};
     const ka = unionKeyOf(a);
@@ -332,9 +465,17 @@ class Comparer {
     if (ka && kb && (ka !== kb || (a[ka] as Json[]).length === (b[kb] as Json[]).length)) return undefined;
     // Only a plain schema takes part as one alternative (not `{}` or an allOf/not composition).
     if ((!ka && !isPlainAlternative(a)) || (!kb && !isPlainAlternative(b))) return undefined;
-    const alternatives = (node: JsonObject, key: "anyOf" | "oneOf" | undefined, ptr: string, deref: (s: Side) => Side): Alternative[] =>
+    const alternatives = (
+      node: JsonObject,
+      key: "anyOf" | "oneOf" | undefined,
+      ptr: string,
+      deref: (s: Side) => Side,
+    ): Alternative[] =>
       key
-        ? (node[key] as Json[]).map((n, i) => ({ ...deref({ node: n, ptr: `${ptr}/${key}/${i}` }), ...(isObject(n) && typeof n.$ref === "string" ? { ref: n.$ref } : {}) }))
+        ? (node[key] as Json[]).map((n, i) => ({
+            ...deref({ node: n, ptr: `${ptr}/${key}/${i}` }),
+            ...(isObject(n) && typeof n.$ref === "string" ? { ref: n.$ref } : {}),
+          }))
         : [{ node, ptr }];
     const before = alternatives(a, ka, sa.ptr, this.old);
     const after = alternatives(b, kb, sb.ptr, this.new);
@@ -344,11 +485,21 @@ class Comparer {
     const list = (l: Alternative[]) => l.map(describeAlternative).join(", ");
     if (added.length) {
       const rule = dir === "request" ? "request-union-widened" : "response-union-widened";
-      this.emit(rule, at, kb ? `${sb.ptr}/${kb}` : sb.ptr, `${dir === "request" ? "accepts" : "may be"} ${list(added)} too (${describeShape(a, ka)} → ${describeShape(b, kb)})`);
+      this.emit(
+        rule,
+        at,
+        kb ? `${sb.ptr}/${kb}` : sb.ptr,
+        `${dir === "request" ? "accepts" : "may be"} ${list(added)} too (${describeShape(a, ka)} → ${describeShape(b, kb)})`,
+      );
     }
     if (removed.length) {
       const rule = dir === "request" ? "request-union-narrowed" : "response-union-narrowed";
-      this.emit(rule, at, ka ? `${sa.ptr}/${ka}` : sa.ptr, `${dir === "request" ? "no longer accepts" : "is never"} ${list(removed)} (${describeShape(a, ka)} → ${describeShape(b, kb)})`);
+      this.emit(
+        rule,
+        at,
+        ka ? `${sa.ptr}/${ka}` : sa.ptr,
+        `${dir === "request" ? "no longer accepts" : "is never"} ${list(removed)} (${describeShape(a, ka)} → ${describeShape(b, kb)})`,
+      );
     }
     if (ka && kb) {
       // Alternatives present on both sides: compare them for what matching ignored (their documentation).
@@ -365,8 +516,20 @@ class Comparer {
     const na = a.nullable === true;
     const nb = b.nullable === true;
     if (na === nb) return;
-    if (dir === "response") this.emit(nb ? "response-nullable-added" : "response-nullable-removed", at, `${ptr}/nullable`, nb ? "may now be null" : "is never null any more");
-    else this.emit(nb ? "request-constraint-loosened" : "request-constraint-tightened", at, `${ptr}/nullable`, nb ? "null now accepted" : "null no longer accepted");
+    if (dir === "response")
+      this.emit(
+        nb ? "response-nullable-added" : "response-nullable-removed",
+        at,
+        `${ptr}/nullable`,
+        nb ? "may now be null" : "is never null any more",
+      );
+    else
+      this.emit(
+        nb ? "request-constraint-loosened" : "request-constraint-tightened",
+        at,
+        `${ptr}/nullable`,
+        nb ? "null now accepted" : "null no longer accepted",
+      );
   }
 
   private enumValues(dir: Direction, at: string, a: JsonObject, b: JsonObject, ptr: string): void {
@@ -378,14 +541,27 @@ class Comparer {
     if (!ea || !eb) {
       const widened = !eb;
       const detail = widened ? `enum ${show(ea)} dropped: any value now` : `values now restricted to enum ${show(eb)}`;
-      if (dir === "request") this.emit(widened ? "request-constraint-loosened" : "request-constraint-tightened", at, where, detail);
+      if (dir === "request")
+        this.emit(widened ? "request-constraint-loosened" : "request-constraint-tightened", at, where, detail);
       else this.emit(widened ? "response-enum-value-added" : "response-enum-value-removed", at, where, detail);
       return;
     }
     const removed = ea.filter((v) => !eb.some((w) => same(v, w)));
     const added = eb.filter((v) => !ea.some((w) => same(v, w)));
-    for (const v of removed) this.emit(dir === "request" ? "request-enum-value-removed" : "response-enum-value-removed", at, where, `enum value ${show(v)} removed`);
-    for (const v of added) this.emit(dir === "request" ? "request-enum-value-added" : "response-enum-value-added", at, where, `enum value ${show(v)} added`);
+    for (const v of removed)
+      this.emit(
+        dir === "request" ? "request-enum-value-removed" : "response-enum-value-removed",
+        at,
+        where,
+        `enum value ${show(v)} removed`,
+      );
+    for (const v of added)
+      this.emit(
+        dir === "request" ? "request-enum-value-added" : "response-enum-value-added",
+        at,
+        where,
+        `enum value ${show(v)} added`,
+      );
   }
 
   private constraints(dir: Direction, at: string, a: JsonObject, b: JsonObject, ptr: string): void {
@@ -396,7 +572,13 @@ class Comparer {
       const tightened = tighter(kind, va, vb);
       const detail = `${key} ${show(va)} → ${show(vb)}`;
       if (dir === "response") this.emit("response-constraint-changed", at, `${ptr}/${key}`, detail);
-      else this.emit(tightened ? "request-constraint-tightened" : "request-constraint-loosened", at, `${ptr}/${key}`, detail);
+      else
+        this.emit(
+          tightened ? "request-constraint-tightened" : "request-constraint-loosened",
+          at,
+          `${ptr}/${key}`,
+          detail,
+        );
     }
   }
 
@@ -412,33 +594,82 @@ class Comparer {
     const prefix = dir === "request" ? "request" : "response";
     const name = (p: string) => `${child(at)}${p}`;
     const deref = (s: (x: Side) => Side, node: Json) => s({ node, ptr: "" }).node;
-    for (const [r, x] of pairRenames(removed, added, (k) => deref(this.old, pa[k]), (k) => deref(this.new, pb[k]), (k) => String(ra.has(k) || rb.has(k)))) {
-      this.emit(`${prefix}-property-renamed`, name(r), `${sb.ptr}/properties/${esc(x)}`, `property ${r} renamed to ${x}`);
+    for (const [r, x] of pairRenames(
+      removed,
+      added,
+      (k) => deref(this.old, pa[k]),
+      (k) => deref(this.new, pb[k]),
+      (k) => String(ra.has(k) || rb.has(k)),
+    )) {
+      this.emit(
+        `${prefix}-property-renamed`,
+        name(r),
+        `${sb.ptr}/properties/${esc(x)}`,
+        `property ${r} renamed to ${x}`,
+      );
       removed.splice(removed.indexOf(r), 1);
       added.splice(added.indexOf(x), 1);
     }
-    for (const k of removed) this.emit(`${prefix}-property-removed`, name(k), `${sa.ptr}/properties/${esc(k)}`, `property ${k} removed`);
+    for (const k of removed)
+      this.emit(`${prefix}-property-removed`, name(k), `${sa.ptr}/properties/${esc(k)}`, `property ${k} removed`);
     for (const k of added) {
-      const rule = dir === "response" ? "response-property-added" : rb.has(k) ? "request-property-added-required" : "request-property-added-optional";
-      this.emit(rule, name(k), `${sb.ptr}/properties/${esc(k)}`, `${dir === "request" ? (rb.has(k) ? "required " : "optional ") : ""}property ${k} added`);
+      const rule =
+        dir === "response"
+          ? "response-property-added"
+          : rb.has(k)
+            ? "request-property-added-required"
+            : "request-property-added-optional";
+      this.emit(
+        rule,
+        name(k),
+        `${sb.ptr}/properties/${esc(k)}`,
+        `${dir === "request" ? (rb.has(k) ? "required " : "optional ") : ""}property ${k} added`,
+      );
     }
     for (const k of Object.keys(pb)) {
       if (!has(pa, k)) continue;
       const ptr = `${sb.ptr}/required`;
       if (!ra.has(k) && rb.has(k)) this.emit(`${prefix}-property-made-required`, name(k), ptr, `${k} is now required`);
-      if (ra.has(k) && !rb.has(k)) this.emit(dir === "response" ? "response-property-no-longer-required" : "request-property-made-optional", name(k), ptr, `${k} is no longer required`);
-      this.schema(dir, name(k), { node: pa[k], ptr: `${sa.ptr}/properties/${esc(k)}` }, { node: pb[k], ptr: `${sb.ptr}/properties/${esc(k)}` }, stack);
+      if (ra.has(k) && !rb.has(k))
+        this.emit(
+          dir === "response" ? "response-property-no-longer-required" : "request-property-made-optional",
+          name(k),
+          ptr,
+          `${k} is no longer required`,
+        );
+      this.schema(
+        dir,
+        name(k),
+        { node: pa[k], ptr: `${sa.ptr}/properties/${esc(k)}` },
+        { node: pb[k], ptr: `${sb.ptr}/properties/${esc(k)}` },
+        stack,
+      );
     }
     // `required` naming a property the schema does not declare (allowed by JSON Schema).
-    for (const k of rb) if (!has(pb, k) && !ra.has(k)) this.emit(`${prefix}-property-made-required`, name(k), `${sb.ptr}/required`, `${k} is now required`);
-    for (const k of ra) if (!has(pa, k) && !rb.has(k)) this.emit(dir === "response" ? "response-property-no-longer-required" : "request-property-made-optional", name(k), `${sb.ptr}/required`, `${k} is no longer required`);
+    for (const k of rb)
+      if (!has(pb, k) && !ra.has(k))
+        this.emit(`${prefix}-property-made-required`, name(k), `${sb.ptr}/required`, `${k} is now required`);
+    for (const k of ra)
+      if (!has(pa, k) && !rb.has(k))
+        this.emit(
+          dir === "response" ? "response-property-no-longer-required" : "request-property-made-optional",
+          name(k),
+          `${sb.ptr}/required`,
+          `${k} is no longer required`,
+        );
   }
 
   private additional(dir: Direction, at: string, sa: Side, sb: Side, stack: Set<string>): void {
     const a = (isObject(sa.node) ? sa.node : {}).additionalProperties;
     const b = (isObject(sb.node) ? sb.node : {}).additionalProperties;
     if (isObject(a) && isObject(b)) {
-      return this.schema(dir, `${child(at)}{*}`, { node: a, ptr: `${sa.ptr}/additionalProperties` }, { node: b, ptr: `${sb.ptr}/additionalProperties` }, stack);
+      return this.schema(
+        dir,
+        `${child(at)}{*}`,
+        { node: a, ptr: `${sa.ptr}/additionalProperties` },
+        { node: b, ptr: `${sb.ptr}/additionalProperties` },
+        stack,
+      );
     }
     if (same(a, b)) return;
     // Absent, true and {} all allow any extra property; false forbids them.
@@ -446,14 +677,17 @@ class Comparer {
     const ptr = `${sb.ptr}/additionalProperties`;
     const detail = `additionalProperties ${show(a)} → ${show(b)}`;
     if (open(a) && open(b)) this.emit("other-changed", at, ptr, detail);
-    else if (dir === "request") this.emit(open(b) ? "request-constraint-loosened" : "request-constraint-tightened", at, ptr, detail);
+    else if (dir === "request")
+      this.emit(open(b) ? "request-constraint-loosened" : "request-constraint-tightened", at, ptr, detail);
     else this.emit(open(b) ? "response-property-added" : "response-constraint-changed", at, ptr, detail);
   }
 
   // ── shared ─────────────────────────────────────────────────────────────────────────────
   private deprecated(at: string, a: JsonObject, b: JsonObject, ptr: string): void {
-    if (a.deprecated !== true && b.deprecated === true) this.emit("operation-deprecated", at, `${ptr}/deprecated`, `${at} deprecated`);
-    else if (a.deprecated === true && b.deprecated !== true) this.emit("documentation-changed", at, `${ptr}/deprecated`, `${at} no longer deprecated`);
+    if (a.deprecated !== true && b.deprecated === true)
+      this.emit("operation-deprecated", at, `${ptr}/deprecated`, `${at} deprecated`);
+    else if (a.deprecated === true && b.deprecated !== true)
+      this.emit("documentation-changed", at, `${ptr}/deprecated`, `${at} no longer deprecated`);
   }
 
   private docs(at: string, a: JsonObject, b: JsonObject, pa: string, pb: string): void {
@@ -496,7 +730,12 @@ class Comparer {
       for (const key of union(ea.node, eb.node)) {
         if (same(own(ea.node, key), own(eb.node, key))) continue;
         const verb = !has(ea.node, key) ? "added" : !has(eb.node, key) ? "removed" : "changed";
-        this.emit("documentation-changed", where, `${has(eb.node, key) ? eb.ptr : ea.ptr}/${esc(key)}`, `example ${name} ${key} ${verb}`);
+        this.emit(
+          "documentation-changed",
+          where,
+          `${has(eb.node, key) ? eb.ptr : ea.ptr}/${esc(key)}`,
+          `example ${name} ${key} ${verb}`,
+        );
       }
     }
   }
@@ -515,22 +754,46 @@ type Direction = "request" | "response";
 /** How a constraint keyword tightens: a larger value, a smaller value, or any new value. */
 type ConstraintKind = "max" | "min" | "flag" | "value";
 const CONSTRAINTS: readonly (readonly [string, ConstraintKind])[] = [
-  ["maxLength", "max"], ["maxItems", "max"], ["maximum", "max"], ["maxProperties", "max"],
-  ["minLength", "min"], ["minItems", "min"], ["minimum", "min"], ["minProperties", "min"],
-  ["exclusiveMaximum", "flag"], ["exclusiveMinimum", "flag"], ["uniqueItems", "flag"],
-  ["pattern", "value"], ["format", "value"], ["multipleOf", "value"],
+  ["maxLength", "max"],
+  ["maxItems", "max"],
+  ["maximum", "max"],
+  ["maxProperties", "max"],
+  ["minLength", "min"],
+  ["minItems", "min"],
+  ["minimum", "min"],
+  ["minProperties", "min"],
+  ["exclusiveMaximum", "flag"],
+  ["exclusiveMinimum", "flag"],
+  ["uniqueItems", "flag"],
+  ["pattern", "value"],
+  ["format", "value"],
+  ["multipleOf", "value"],
 ];
 const SCHEMA_HANDLED = [
-  "type", "nullable", "enum", "default", "deprecated", "properties", "required", "items", "additionalProperties",
-  "allOf", "oneOf", "anyOf", "not", ...CONSTRAINTS.map(([k]) => k),
+  "type",
+  "nullable",
+  "enum",
+  "default",
+  "deprecated",
+  "properties",
+  "required",
+  "items",
+  "additionalProperties",
+  "allOf",
+  "oneOf",
+  "anyOf",
+  "not",
+  ...CONSTRAINTS.map(([k]) => k),
 ];
 
 /** Keys that describe the schema around a union rather than one alternative of it. */
 const OUTER_KEYS = new Set(["nullable", "default", "deprecated"]);
 /** `anyOf` or `oneOf` when the schema is a union of alternatives. */
-const unionKeyOf = (s: JsonObject): "anyOf" | "oneOf" | undefined => (Array.isArray(s.anyOf) ? "anyOf" : Array.isArray(s.oneOf) ? "oneOf" : undefined);
+const unionKeyOf = (s: JsonObject): "anyOf" | "oneOf" | undefined =>
+  Array.isArray(s.anyOf) ? "anyOf" : Array.isArray(s.oneOf) ? "oneOf" : undefined;
 /** A schema that can stand as one alternative of a union: typed, and not itself a composition. */
-const isPlainAlternative = (s: JsonObject) => s.type !== undefined && !["allOf", "anyOf", "oneOf", "not"].some((k) => k in s);
+const isPlainAlternative = (s: JsonObject) =>
+  s.type !== undefined && !["allOf", "anyOf", "oneOf", "not"].some((k) => k in s);
 /** A copy without documentation keys and `extra` keys, for matching alternatives by value. */
 function withoutKeys(node: Json, extra: ReadonlySet<string>): Json {
   if (!isObject(node)) return node;
@@ -544,10 +807,13 @@ interface Alternative extends Side {
 function describeAlternative(s: Alternative): string {
   const node = withoutKeys(s.node, OUTER_KEYS);
   if (s.ref) return s.ref;
-  return isObject(node) && Object.keys(node).length === 1 && typeof node.type === "string" ? node.type : canonical(node);
+  return isObject(node) && Object.keys(node).length === 1 && typeof node.type === "string"
+    ? node.type
+    : canonical(node);
 }
 /** `anyOf[2]`, or the type of a single schema. */
-const describeShape = (s: JsonObject, key: "anyOf" | "oneOf" | undefined) => (key ? `${key}[${(s[key] as Json[]).length}]` : show(s.type));
+const describeShape = (s: JsonObject, key: "anyOf" | "oneOf" | undefined) =>
+  key ? `${key}[${(s[key] as Json[]).length}]` : show(s.type);
 
 function tighter(kind: ConstraintKind, a: Json, b: Json): boolean {
   if (b === undefined) return false; // a constraint dropped always loosens
@@ -562,7 +828,13 @@ function tighter(kind: ConstraintKind, a: Json, b: Json): boolean {
  * Pairs removed with added names whose (dereferenced) definitions are equal and that share a group
  * (parameter location, or required-ness): such a pair is reported once, as a rename.
  */
-function pairRenames(removed: readonly string[], added: readonly string[], before: (k: string) => Json, after: (k: string) => Json, group: (k: string) => string | undefined): [string, string][] {
+function pairRenames(
+  removed: readonly string[],
+  added: readonly string[],
+  before: (k: string) => Json,
+  after: (k: string) => Json,
+  group: (k: string) => string | undefined,
+): [string, string][] {
   const pairs: [string, string][] = [];
   const taken = new Set<string>();
   for (const r of removed) {
@@ -594,7 +866,15 @@ function operationsOf(doc: JsonObject): Map<string, OperationAt> {
     const pathPtr = pointerOf(["paths", path]);
     for (const method of METHODS) {
       const node = item[method];
-      if (isObject(node)) out.set(`${method.toUpperCase()} ${path}`, { method, path, node, ptr: `${pathPtr}/${method}`, pathPtr, pathParameters: item.parameters });
+      if (isObject(node))
+        out.set(`${method.toUpperCase()} ${path}`, {
+          method,
+          path,
+          node,
+          ptr: `${pathPtr}/${method}`,
+          pathPtr,
+          pathParameters: item.parameters,
+        });
     }
   }
   return out;
@@ -623,7 +903,8 @@ const str = (v: Json) => (typeof v === "string" ? v : undefined);
 const union = (a: JsonObject, b: JsonObject) => [...new Set([...Object.keys(a), ...Object.keys(b)])];
 const show = (v: Json) => (v === undefined ? "(none)" : JSON.stringify(v));
 /** `response 200 application/json:` + `machines` → `response 200 application/json: machines.` */
-const child = (at: string) => (at.endsWith(":") ? `${at} ` : at.endsWith("]") || at.endsWith("}") || /[\w-]$/.test(at) ? `${at}.` : `${at} `);
+const child = (at: string) =>
+  at.endsWith(":") ? `${at} ` : at.endsWith("]") || at.endsWith("}") || /[\w-]$/.test(at) ? `${at}.` : `${at} `;
 
 /**
  * Compares the operations of two OpenAPI 3.0 documents (whole descriptions or slices), following
@@ -638,8 +919,11 @@ export function diffDescriptions(
 ): DiffResult {
   const comparer = new Comparer(oldDoc, newDoc, settings, labels);
   comparer.run();
-  const order = (c: Change) => `${c.operation ? `${c.operation.path} ${c.operation.method}` : ""}\u0000${c.at}\u0000${c.pointer}\u0000${c.detail}`;
-  const changes = [...new Map(comparer.changes.map((c) => [`${c.rule}${order(c)}`, c])).values()].sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
+  const order = (c: Change) =>
+    `${c.operation ? `${c.operation.path} ${c.operation.method}` : ""}\u0000${c.at}\u0000${c.pointer}\u0000${c.detail}`;
+  const changes = [...new Map(comparer.changes.map((c) => [`${c.rule}${order(c)}`, c])).values()].sort((x, y) =>
+    order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0,
+  );
   const counts: Record<Bump, number> = { major: 0, minor: 0, patch: 0 };
   let bump: Bump | undefined;
   for (const c of changes) {

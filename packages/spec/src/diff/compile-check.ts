@@ -30,7 +30,12 @@ const USAGE_FILE = `${ROOT}/usage.ts`;
  * the bump is major is reported with the rule that decided it and why (`RULES[rule].beyondTypes`).
  * If the usage does not even compile against the old types, the check says so and decides nothing.
  */
-export async function checkWithCompiler(oldDoc: JsonObject, newDoc: JsonObject, diff: DiffResult, settings: SemverSettings): Promise<CompileVerdict> {
+export async function checkWithCompiler(
+  oldDoc: JsonObject,
+  newDoc: JsonObject,
+  diff: DiffResult,
+  settings: SemverSettings,
+): Promise<CompileVerdict> {
   const usage = usageOf(oldDoc, settings);
   let oldTypes: string;
   let newTypes: string;
@@ -43,7 +48,11 @@ export async function checkWithCompiler(oldDoc: JsonObject, newDoc: JsonObject, 
   }
   const baseline = await compile(usage.text, oldTypes, oldTypes, usage.about);
   if (baseline.length) {
-    return { outcome: "inconclusive", diagnostics: baseline, report: [`compiler: inconclusive — the usage does not compile against the old types itself (${baseline[0]})`] };
+    return {
+      outcome: "inconclusive",
+      diagnostics: baseline,
+      report: [`compiler: inconclusive — the usage does not compile against the old types itself (${baseline[0]})`],
+    };
   }
   const diagnostics = await compile(usage.text, oldTypes, newTypes, usage.about);
   const bump = diff.bump ?? "none";
@@ -51,14 +60,26 @@ export async function checkWithCompiler(oldDoc: JsonObject, newDoc: JsonObject, 
     return {
       outcome: "misclassified",
       diagnostics,
-      report: [`compiler: DISAGREES — classified ${bump}, but the old usage does not compile against the new types (${diagnostics.length} diagnostic(s))`],
+      report: [
+        `compiler: DISAGREES — classified ${bump}, but the old usage does not compile against the new types (${diagnostics.length} diagnostic(s))`,
+      ],
     };
   }
   if (diagnostics.length) {
-    return { outcome: "agrees", diagnostics, report: [`compiler: agrees — major, and the old usage does not compile against the new types (${diagnostics.length} diagnostic(s))`] };
+    return {
+      outcome: "agrees",
+      diagnostics,
+      report: [
+        `compiler: agrees — major, and the old usage does not compile against the new types (${diagnostics.length} diagnostic(s))`,
+      ],
+    };
   }
   if (diff.bump !== "major") {
-    return { outcome: "agrees", diagnostics, report: [`compiler: agrees — ${bump}, and the old usage compiles against the new types`] };
+    return {
+      outcome: "agrees",
+      diagnostics,
+      report: [`compiler: agrees — ${bump}, and the old usage compiles against the new types`],
+    };
   }
   const rules = [...new Set(diff.changes.filter((c) => c.bump === "major").map((c) => c.rule))];
   return {
@@ -107,7 +128,12 @@ let tsReady: Promise<typeof TS> | undefined;
 const libFiles = new Map<string, TS.SourceFile | undefined>();
 
 /** Compiles the usage against two type modules; returns its diagnostics, one line each. */
-async function compile(usage: string, oldTypes: string, newTypes: string, about: readonly (string | undefined)[]): Promise<string[]> {
+async function compile(
+  usage: string,
+  oldTypes: string,
+  newTypes: string,
+  about: readonly (string | undefined)[],
+): Promise<string[]> {
   // Imported on demand: the compiler is ~9 MB of JavaScript that only this check needs.
   tsReady ??= import("typescript").then((m) => (m as unknown as { default: typeof TS }).default ?? m);
   const ts = await tsReady;
@@ -144,7 +170,10 @@ async function compile(usage: string, oldTypes: string, newTypes: string, about:
     const message = ts.flattenDiagnosticMessageText(d.messageText, " ").replace(/\s+/g, " ");
     if (!d.file || d.start === undefined) return `TS${d.code} ${message}`;
     const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-    const where = d.file.fileName === USAGE_FILE ? (about[line] ?? `usage.ts:${line + 1}`) : `${d.file.fileName.slice(ROOT.length + 1)}:${line + 1}`;
+    const where =
+      d.file.fileName === USAGE_FILE
+        ? (about[line] ?? `usage.ts:${line + 1}`)
+        : `${d.file.fileName.slice(ROOT.length + 1)}:${line + 1}`;
     return `${where}: TS${d.code} ${message}`;
   });
 }

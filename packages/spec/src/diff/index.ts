@@ -7,7 +7,15 @@ export { diffDescriptions, type Change, type DiffLabels, type DiffResult, type O
 export { formatChange, formatDiff, formatSummary, diffToJson, operationLabel } from "./report.js";
 export { parseChangelog, crossCheckChangelog, type ChangelogEntry, type ChangelogCheck } from "./changelog.js";
 export { renderChangeset, specUpdateChangeset, initialReleaseChangeset, changesetFileName } from "./changeset.js";
-export { runSpecUpdate, resolveRef, pinCommit, DriftError, type SpecUpdateOptions, type SpecUpdateResult, type VersionOutcome } from "./spec-update.js";
+export {
+  runSpecUpdate,
+  resolveRef,
+  pinCommit,
+  DriftError,
+  type SpecUpdateOptions,
+  type SpecUpdateResult,
+  type VersionOutcome,
+} from "./spec-update.js";
 export { clientPackageName, repositoryOf } from "./workspace.js";
 export { checkWithCompiler, CompileCheckError, type CompileVerdict } from "./compile-check.js";
 export { usageOf, type Usage } from "./usage.js";

@@ -27,6 +27,10 @@ export function formatDiff(result: DiffResult, indent = ""): string {
 }
 
 /** The JSON form of a comparison: stable keys, for scripts. */
-export function diffToJson(result: DiffResult): { bump: Bump | null; counts: DiffResult["counts"]; changes: readonly Change[] } {
+export function diffToJson(result: DiffResult): {
+  bump: Bump | null;
+  counts: DiffResult["counts"];
+  changes: readonly Change[];
+} {
   return { bump: result.bump ?? null, counts: result.counts, changes: result.changes };
 }

@@ -1,6 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { CONFIG_FILE, pickVersions, readSourcesConfig, upstreamPath, type SourcesConfig, type VersionEntry } from "../config.js";
+import {
+  CONFIG_FILE,
+  pickVersions,
+  readSourcesConfig,
+  upstreamPath,
+  type SourcesConfig,
+  type VersionEntry,
+} from "../config.js";
 import { readCurrent, writeFilesAtomically } from "../atomic-write.js";
 import { SpecError, UsageError } from "../errors.js";
 import { envTimeoutMs } from "../env.js";
@@ -77,7 +84,8 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
   const config = await readSourcesConfig(specDir);
   const configFile = join(specDir, CONFIG_FILE);
   const entries = pickVersions(config, options.versions ?? [], configFile);
-  if (options.from && entries.length !== 1) throw new UsageError("--from reads one description: name exactly one --version");
+  if (options.from && entries.length !== 1)
+    throw new UsageError("--from reads one description: name exactly one --version");
   if (options.from && options.ref) throw new UsageError("use either --from or --ref, not both");
   const settings: SemverSettings = { ...DEFAULT_SEMVER, ...config.semver };
   const root = repositoryOf(specDir);
@@ -118,12 +126,19 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
       continue;
     }
     befores.set(version, before);
-    const diff = diffDescriptions(JSON.parse(before) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, settings, {
-      old: slicePaths(specDir, version).slice,
-      new: `slice of ${plan.slice.label}`,
-    });
+    const diff = diffDescriptions(
+      JSON.parse(before) as Record<string, unknown>,
+      JSON.parse(plan.slice.text) as Record<string, unknown>,
+      settings,
+      {
+        old: slicePaths(specDir, version).slice,
+        new: `slice of ${plan.slice.label}`,
+      },
+    );
     const status = before === plan.slice.text ? "unchanged" : "changed";
-    log(`${version}  classified: ${status === "changed" && !diff.bump ? "changed bytes, no classified change" : formatSummary(diff)}`);
+    log(
+      `${version}  classified: ${status === "changed" && !diff.bump ? "changed bytes, no classified change" : formatSummary(diff)}`,
+    );
     for (const change of diff.changes) log(`${version}    ${formatChange(change)}`);
     outcomes.push({ version, packageName, status, diff, commit });
   }
@@ -135,10 +150,20 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.status !== "changed" || !outcome.diff) continue;
       const plan = plans.find((p) => p.entry.version === outcome.version)!;
-      const verdict = await checkWithCompiler(JSON.parse(befores.get(outcome.version)!) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, outcome.diff, settings);
+      const verdict = await checkWithCompiler(
+        JSON.parse(befores.get(outcome.version)!) as Record<string, unknown>,
+        JSON.parse(plan.slice.text) as Record<string, unknown>,
+        outcome.diff,
+        settings,
+      );
       for (const line of verdict.report) log(`${outcome.version}  ${line}`);
       outcomes[i] = { ...outcome, compiler: verdict };
-      if (verdict.outcome === "misclassified") wrong.push({ version: outcome.version, bump: outcome.diff.bump ?? "no change", diagnostics: verdict.diagnostics });
+      if (verdict.outcome === "misclassified")
+        wrong.push({
+          version: outcome.version,
+          bump: outcome.diff.bump ?? "no change",
+          diagnostics: verdict.diagnostics,
+        });
     }
     if (wrong.length) {
       const what = wrong.map((w) => `${w.version} is classified ${w.bump}`).join(", ");
@@ -167,8 +192,14 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
   const drift = outcomes.filter((o) => o.status !== "unchanged");
   if (options.check) {
     if (drift.length || pinMoves.length) {
-      const what = [...drift.map((o) => `${o.version} (${o.status === "new" ? "new" : (o.diff?.bump ?? "bytes only")})`), ...pinMoves.filter((o) => !drift.includes(o)).map((o) => `${o.version} (pin → ${o.commit.slice(0, 7)})`)];
-      throw new DriftError(show(specDir), `differs from upstream for ${what.join(", ")}: run \`pnpm spec update${options.ref ? ` --ref ${options.ref}` : ""}${options.mirror ? " --mirror <dir>" : ""}\` and commit the result`);
+      const what = [
+        ...drift.map((o) => `${o.version} (${o.status === "new" ? "new" : (o.diff?.bump ?? "bytes only")})`),
+        ...pinMoves.filter((o) => !drift.includes(o)).map((o) => `${o.version} (pin → ${o.commit.slice(0, 7)})`),
+      ];
+      throw new DriftError(
+        show(specDir),
+        `differs from upstream for ${what.join(", ")}: run \`pnpm spec update${options.ref ? ` --ref ${options.ref}` : ""}${options.mirror ? " --mirror <dir>" : ""}\` and commit the result`,
+      );
     }
     log(`check: spec/ matches upstream for ${outcomes.map((o) => o.version).join(", ")}`);
     return { versions: outcomes, written: [] };
@@ -187,18 +218,31 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
   }
   if (pinMoves.length) {
     let text = await readFile(configFile, "utf8");
-    for (const o of pinMoves) text = pinCommit(text, o.version, plans.find((p) => p.entry.version === o.version)!.entry.commit, o.commit, configFile);
+    for (const o of pinMoves)
+      text = pinCommit(
+        text,
+        o.version,
+        plans.find((p) => p.entry.version === o.version)!.entry.commit,
+        o.commit,
+        configFile,
+      );
     files.push({ path: configFile, content: text });
   }
   const changesetDir = options.changesetDir ?? join(dirname(specDir), ".changeset");
   for (const o of outcomes) {
     if (o.status === "new") {
-      files.push({ path: join(changesetDir, changesetFileName(o.packageName, "initial-release").replace("-spec-", "-")), content: initialReleaseChangeset(o.packageName, o.version) });
+      files.push({
+        path: join(changesetDir, changesetFileName(o.packageName, "initial-release").replace("-spec-", "-")),
+        content: initialReleaseChangeset(o.packageName, o.version),
+      });
     } else if (o.diff?.bump) {
       const from = options.from ? redactUrl(options.from) : undefined;
       const tag = from ? from.replace(/^npm:/, "") : o.commit.slice(0, 7);
       const label = from ? `from \`${from}\`` : `at \`${o.commit.slice(0, 7)}\``;
-      files.push({ path: join(changesetDir, changesetFileName(o.packageName, tag)), content: redactSecrets(specUpdateChangeset(o.packageName, o.version, label, o.diff)) });
+      files.push({
+        path: join(changesetDir, changesetFileName(o.packageName, tag)),
+        content: redactSecrets(specUpdateChangeset(o.packageName, o.version, label, o.diff)),
+      });
     }
   }
   await writeFilesAtomically(files);
@@ -228,19 +272,39 @@ export async function runSpecUpdate(options: SpecUpdateOptions): Promise<SpecUpd
 }
 
 /** Compares the previous dated version with a new one and checks the result against GitHub's CHANGELOG.md. */
-async function changelogCheck(config: SourcesConfig, specDir: string, plans: readonly VersionPlan[], plan: VersionPlan, options: SpecUpdateOptions, settings: SemverSettings): Promise<ChangelogCheck | undefined> {
+async function changelogCheck(
+  config: SourcesConfig,
+  specDir: string,
+  plans: readonly VersionPlan[],
+  plan: VersionPlan,
+  options: SpecUpdateOptions,
+  settings: SemverSettings,
+): Promise<ChangelogCheck | undefined> {
   const { version } = plan.entry;
-  const previous = config.versions.map((v) => v.version).filter((v) => v < version).sort().at(-1);
+  const previous = config.versions
+    .map((v) => v.version)
+    .filter((v) => v < version)
+    .sort()
+    .at(-1);
   if (!previous) return undefined;
-  const prevText = plans.find((p) => p.entry.version === previous)?.slice.text ?? (await readCurrent(slicePaths(specDir, previous).slice));
+  const prevText =
+    plans.find((p) => p.entry.version === previous)?.slice.text ??
+    (await readCurrent(slicePaths(specDir, previous).slice));
   if (prevText === undefined) throw new Error(`no slice of the previous version ${previous}`);
   const changelogPath = `${dirname(upstreamPath(config, version))}/CHANGELOG.md`;
   const source = options.mirror
     ? mirrorPath(options.mirror, changelogPath)
     : config.upstream.baseUrl.replace("{commit}", options.ref ?? plan.entry.commit) + changelogPath;
-  const loaded = await loadSource(source, { cwd: options.cwd ?? process.cwd(), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const loaded = await loadSource(source, {
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
   const entries = parseChangelog(Buffer.from(loaded.data).toString("utf8"), version) ?? [];
-  const diff = diffDescriptions(JSON.parse(prevText) as Record<string, unknown>, JSON.parse(plan.slice.text) as Record<string, unknown>, settings);
+  const diff = diffDescriptions(
+    JSON.parse(prevText) as Record<string, unknown>,
+    JSON.parse(plan.slice.text) as Record<string, unknown>,
+    settings,
+  );
   const ours = [...plans.find((p) => p === plan)!.slice.operations.map((o) => `${o.method.toUpperCase()} ${o.path}`)];
   return crossCheckChangelog(diff, entries, ours, { from: previous, to: version });
 }
@@ -250,11 +314,20 @@ async function changelogCheck(config: SourcesConfig, specDir: string, plans: rea
  * (`GET /repos/{owner}/{repo}/commits/{ref}`, media type `application/vnd.github.sha`), with
  * `GITHUB_TOKEN` when set (sent as a header, never printed).
  */
-export async function resolveRef(config: SourcesConfig, ref: string, mirror: string | undefined, timeoutMs = envTimeoutMs()): Promise<string> {
+export async function resolveRef(
+  config: SourcesConfig,
+  ref: string,
+  mirror: string | undefined,
+  timeoutMs = envTimeoutMs(),
+): Promise<string> {
   if (/^[0-9a-f]{40}$/.test(ref)) return ref;
   if (mirror) throw new UsageError("--ref with --mirror must be a full 40-hex commit: a mirror folder has no branches");
   const url = `https://api.github.com/repos/${config.upstream.repository}/commits/${encodeURIComponent(ref)}`;
-  const headers: Record<string, string> = { accept: "application/vnd.github.sha", "x-github-api-version": "2022-11-28", "user-agent": "codespaces-clients-spec" };
+  const headers: Record<string, string> = {
+    accept: "application/vnd.github.sha",
+    "x-github-api-version": "2022-11-28",
+    "user-agent": "codespaces-clients-spec",
+  };
   if (process.env.GITHUB_TOKEN) headers.authorization = `Bearer ${process.env.GITHUB_TOKEN}`;
   const { httpGet } = await import("../http-get.js"); // on demand, as in source.ts
   let response: Awaited<ReturnType<typeof httpGet>>;
@@ -265,7 +338,8 @@ export async function resolveRef(config: SourcesConfig, ref: string, mirror: str
     throw new SpecError(url, `cannot resolve --ref ${ref} (${(error as Error).message})`);
   }
   const text = response.body?.toString("utf8").trim() ?? "";
-  if (!response.body || !/^[0-9a-f]{40}$/.test(text)) throw new SpecError(url, `cannot resolve --ref ${ref} (HTTP ${response.status})`);
+  if (!response.body || !/^[0-9a-f]{40}$/.test(text))
+    throw new SpecError(url, `cannot resolve --ref ${ref} (HTTP ${response.status})`);
   return text;
 }
 

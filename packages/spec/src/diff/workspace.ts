@@ -10,7 +10,10 @@ import { SpecError } from "../errors.js";
  */
 export function repositoryOf(specDir: string): string | undefined {
   const root = dirname(specDir);
-  return existsSync(join(root, "pnpm-workspace.yaml")) && existsSync(join(root, "packages", "generator", "package.json")) ? root : undefined;
+  return existsSync(join(root, "pnpm-workspace.yaml")) &&
+    existsSync(join(root, "packages", "generator", "package.json"))
+    ? root
+    : undefined;
 }
 
 /**
@@ -41,7 +44,11 @@ async function pnpmCommand(root: string): Promise<string[]> {
 export async function runPnpm(root: string, args: readonly string[]): Promise<void> {
   const [command, ...prefix] = await pnpmCommand(root);
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(command!, [...prefix, ...args], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, INIT_CWD: root } });
+    const child = spawn(command!, [...prefix, ...args], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, INIT_CWD: root },
+    });
     child.on("error", reject);
     child.on("close", resolve);
   });

@@ -20,9 +20,26 @@ const withBody = (d: Doc, size: string[], items: Doc) => {
     operationId: "codespaces/create-machine",
     requestBody: {
       required: true,
-      content: { "application/json": { schema: { type: "object", required: ["name"], properties: { name: { type: "string" }, size: { type: "string", enum: size }, ids: { type: "array", items } } } } },
+      content: {
+        "application/json": {
+          schema: {
+            type: "object",
+            required: ["name"],
+            properties: {
+              name: { type: "string" },
+              size: { type: "string", enum: size },
+              ids: { type: "array", items },
+            },
+          },
+        },
+      },
     },
-    responses: { "201": { description: "Created", content: { "application/json": { schema: { $ref: "#/components/schemas/codespace-machine" } } } } },
+    responses: {
+      "201": {
+        description: "Created",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/codespace-machine" } } },
+      },
+    },
   };
 };
 const STRING = { type: "string" };
@@ -41,29 +58,96 @@ interface Case {
 
 /* prettier-ignore */
 const cases: [string, Case][] = [
-  ["a description edit (patch): the old usage compiles", { after: (d) => (machine(d).properties.cpus.description = "Cores."), want: "agrees", lines: [/^compiler: agrees — patch, and the old usage compiles against the new types$/] }],
-  ["a new optional query parameter (minor): the old usage compiles", { after: (d) => d.paths[R].get.parameters.push({ name: "sku", in: "query", schema: STRING }), want: "agrees", lines: [/^compiler: agrees — minor/] }],
-  ["a new response enum value (minor by default): the switch over the old members compiles", { after: (d) => machine(d).properties.prebuild_availability.enum.push("failed"), want: "agrees", lines: [/^compiler: agrees — minor/] }],
+  [
+    "a description edit (patch): the old usage compiles",
+    {
+      after: (d) => (machine(d).properties.cpus.description = "Cores."),
+      want: "agrees",
+      lines: [/^compiler: agrees — patch, and the old usage compiles against the new types$/],
+    },
+  ],
+  [
+    "a new optional query parameter (minor): the old usage compiles",
+    {
+      after: (d) => d.paths[R].get.parameters.push({ name: "sku", in: "query", schema: STRING }),
+      want: "agrees",
+      lines: [/^compiler: agrees — minor/],
+    },
+  ],
+  [
+    "a new response enum value (minor by default): the switch over the old members compiles",
+    {
+      after: (d) => machine(d).properties.prebuild_availability.enum.push("failed"),
+      want: "agrees",
+      lines: [/^compiler: agrees — minor/],
+    },
+  ],
   [
     "a new response enum value with semver.responseEnumAddition major: the exhaustive switch breaks, and major agrees",
-    { after: (d) => machine(d).properties.prebuild_availability.enum.push("failed"), settings: { responseEnumAddition: "major" }, want: "agrees", lines: [/^compiler: agrees — major, and the old usage does not compile against the new types \(2 diagnostic\(s\)\)$/] },
+    {
+      after: (d) => machine(d).properties.prebuild_availability.enum.push("failed"),
+      settings: { responseEnumAddition: "major" },
+      want: "agrees",
+      lines: [
+        /^compiler: agrees — major, and the old usage does not compile against the new types \(2 diagnostic\(s\)\)$/,
+      ],
+    },
   ],
   [
     "a removed response property (major): the reads break, and major agrees",
-    { after: (d) => { delete machine(d).properties.display_name; machine(d).required = machine(d).required.filter((r: string) => r !== "display_name"); }, want: "agrees", lines: [/^compiler: agrees — major/] },
+    {
+      after: (d) => {
+        delete machine(d).properties.display_name;
+        machine(d).required = machine(d).required.filter((r: string) => r !== "display_name");
+      },
+      want: "agrees",
+      lines: [/^compiler: agrees — major/],
+    },
   ],
-  ["request items string → anyOf [integer, string] (minor): the old usage compiles", { before: (d) => withBody(d, ["small"], STRING), after: (d) => withBody(d, ["small"], INTEGER_OR_STRING), want: "agrees", lines: [/^compiler: agrees — minor/] }],
-  ["request items anyOf [integer, string] → string (major): sending an integer breaks", { before: (d) => withBody(d, ["small"], INTEGER_OR_STRING), after: (d) => withBody(d, ["small"], STRING), want: "agrees", lines: [/^compiler: agrees — major/] }],
-  ["a request enum value removed (major): sending it breaks", { before: (d) => withBody(d, ["small", "large"], STRING), after: (d) => withBody(d, ["small"], STRING), want: "agrees", lines: [/^compiler: agrees — major/] }],
+  [
+    "request items string → anyOf [integer, string] (minor): the old usage compiles",
+    {
+      before: (d) => withBody(d, ["small"], STRING),
+      after: (d) => withBody(d, ["small"], INTEGER_OR_STRING),
+      want: "agrees",
+      lines: [/^compiler: agrees — minor/],
+    },
+  ],
+  [
+    "request items anyOf [integer, string] → string (major): sending an integer breaks",
+    {
+      before: (d) => withBody(d, ["small"], INTEGER_OR_STRING),
+      after: (d) => withBody(d, ["small"], STRING),
+      want: "agrees",
+      lines: [/^compiler: agrees — major/],
+    },
+  ],
+  [
+    "a request enum value removed (major): sending it breaks",
+    {
+      before: (d) => withBody(d, ["small", "large"], STRING),
+      after: (d) => withBody(d, ["small"], STRING),
+      want: "agrees",
+      lines: [/^compiler: agrees — major/],
+    },
+  ],
   [
     "a removed response property classified minor by a wrongly configured rule: caught, each diagnostic naming operation and pointer",
     {
-      after: (d) => { delete machine(d).properties.display_name; machine(d).required = machine(d).required.filter((r: string) => r !== "display_name"); },
+      after: (d) => {
+        delete machine(d).properties.display_name;
+        machine(d).required = machine(d).required.filter((r: string) => r !== "display_name");
+      },
       classifiedAs: "minor",
       want: "misclassified",
       lines: [
         /^compiler: DISAGREES — classified minor, but the old usage does not compile against the new types \(2 diagnostic\(s\)\)$/,
-        ...[REPO_OP, USER_OP].map((op) => new RegExp(`^${escape(op)} #/components/schemas/codespace-machine/properties/display_name: TS2339 Property 'display_name' does not exist on type`)),
+        ...[REPO_OP, USER_OP].map(
+          (op) =>
+            new RegExp(
+              `^${escape(op)} #/components/schemas/codespace-machine/properties/display_name: TS2339 Property 'display_name' does not exist on type`,
+            ),
+        ),
       ],
     },
   ],
@@ -73,17 +157,47 @@ const cases: [string, Case][] = [
       before: (d) => (machine(d).properties.gpus = { type: "integer", default: 0 }),
       after: (d) => (machine(d).properties.gpus = { type: "integer" }),
       want: "misclassified",
-      lines: [/^compiler: DISAGREES — classified minor/, ...[REPO_OP, USER_OP].map((op) => new RegExp(`^${escape(op)} #/components/schemas/codespace-machine/properties/gpus: TS2322 Type 'number \\| undefined' is not assignable to type 'number'`))],
+      lines: [
+        /^compiler: DISAGREES — classified minor/,
+        ...[REPO_OP, USER_OP].map(
+          (op) =>
+            new RegExp(
+              `^${escape(op)} #/components/schemas/codespace-machine/properties/gpus: TS2322 Type 'number \\| undefined' is not assignable to type 'number'`,
+            ),
+        ),
+      ],
     },
   ],
   [
     "a parameter made required (major): the old usage passes it and compiles, so the report names the rule and why",
-    { after: (d) => (param(d, "ref").required = true), want: "overridden", lines: [/^compiler: major by rule parameter-made-required although the old usage compiles: the usage passes every parameter, so it compiles; a caller that omits this one no longer does$/] },
+    {
+      after: (d) => (param(d, "ref").required = true),
+      want: "overridden",
+      lines: [
+        /^compiler: major by rule parameter-made-required although the old usage compiles: the usage passes every parameter, so it compiles; a caller that omits this one no longer does$/,
+      ],
+    },
   ],
-  ["an old slice openapi-typescript cannot read (hand-broken): inconclusive, nothing decided", { before: (d) => delete d.openapi, after: () => undefined, want: "inconclusive", lines: [/^compiler: inconclusive — openapi-typescript cannot read a slice: /] }],
+  [
+    "an old slice openapi-typescript cannot read (hand-broken): inconclusive, nothing decided",
+    {
+      before: (d) => delete d.openapi,
+      after: () => undefined,
+      want: "inconclusive",
+      lines: [/^compiler: inconclusive — openapi-typescript cannot read a slice: /],
+    },
+  ],
   [
     "an old description our usage cannot express: inconclusive, nothing decided",
-    { before: (d) => d.paths[R].get.parameters.push({ name: "x", in: "querystring", schema: STRING }), after: (d) => d.paths[R].get.parameters.push({ name: "x", in: "querystring", schema: STRING }), want: "inconclusive", lines: [/^compiler: inconclusive — the usage does not compile against the old types itself \(.*TS2353/, /TS2353 Object literal may only specify known properties, and '"querystring"' does not exist/] },
+    {
+      before: (d) => d.paths[R].get.parameters.push({ name: "x", in: "querystring", schema: STRING }),
+      after: (d) => d.paths[R].get.parameters.push({ name: "x", in: "querystring", schema: STRING }),
+      want: "inconclusive",
+      lines: [
+        /^compiler: inconclusive — the usage does not compile against the old types itself \(.*TS2353/,
+        /TS2353 Object literal may only specify known properties, and '"querystring"' does not exist/,
+      ],
+    },
   ],
 ];
 
@@ -99,12 +213,17 @@ describe("the compiler checks the classified bump (src/diff/compile-check.ts)", 
     c.after(after);
     const settings = c.settings ?? DEFAULT_SEMVER;
     const diff = diffDescriptions(before, after, settings);
-    const classified: DiffResult = c.classifiedAs ? { ...diff, bump: c.classifiedAs, changes: diff.changes.map((ch) => ({ ...ch, bump: c.classifiedAs! })) } : diff;
+    const classified: DiffResult = c.classifiedAs
+      ? { ...diff, bump: c.classifiedAs, changes: diff.changes.map((ch) => ({ ...ch, bump: c.classifiedAs! })) }
+      : diff;
     const verdict = await checkWithCompiler(before, after, classified, settings);
     expect(verdict.outcome).toBe(c.want);
     const lines = [...verdict.report, ...verdict.diagnostics];
     for (const want of c.lines) expect(lines, String(want)).toContainEqual(expect.stringMatching(want));
-    if (c.want === "misclassified") expect(verdict.diagnostics.every((d) => d.startsWith(`${REPO_OP} #/`) || d.startsWith(`${USER_OP} #/`))).toBe(true);
+    if (c.want === "misclassified")
+      expect(verdict.diagnostics.every((d) => d.startsWith(`${REPO_OP} #/`) || d.startsWith(`${USER_OP} #/`))).toBe(
+        true,
+      );
   });
 });
 
@@ -112,9 +231,18 @@ describe("the usage file (src/diff/usage.ts)", () => {
   const usage = usageOf(base, DEFAULT_SEMVER);
 
   const present: [string, RegExp][] = [
-    ["calls each operation with every parameter", /"query": \{\n {6}"location": "x",\n {6}"client_ip": "x",\n {6}"ref": "x",\n {4}\},/],
-    ["reads every response property against its old type", /const read\d+: NonNullable<NonNullable<NonNullable<Old\d+>\["machines"\]>\[number\]>\["display_name"\] = value<NonNullable<NonNullable<NonNullable<New\d+>\["machines"\]>\[number\]>\["display_name"\]>\(\);/],
-    ["matches every enum member in a switch", /switch \(v\d+\) \{\n {4}case "none":\n {4}case "ready":\n {4}case "in_progress":\n {4}case null:\n {6}break;\n {2}\}/],
+    [
+      "calls each operation with every parameter",
+      /"query": \{\n {6}"location": "x",\n {6}"client_ip": "x",\n {6}"ref": "x",\n {4}\},/,
+    ],
+    [
+      "reads every response property against its old type",
+      /const read\d+: NonNullable<NonNullable<NonNullable<Old\d+>\["machines"\]>\[number\]>\["display_name"\] = value<NonNullable<NonNullable<NonNullable<New\d+>\["machines"\]>\[number\]>\["display_name"\]>\(\);/,
+    ],
+    [
+      "matches every enum member in a switch",
+      /switch \(v\d+\) \{\n {4}case "none":\n {4}case "ready":\n {4}case "in_progress":\n {4}case null:\n {6}break;\n {2}\}/,
+    ],
   ];
   it.each(present)("%s", (_name, want) => expect(usage.text).toMatch(want));
 
@@ -128,6 +256,8 @@ describe("the usage file (src/diff/usage.ts)", () => {
     const display = lines.findIndex((l) => l.includes(`["display_name"] = value`));
     expect(usage.about[display]).toBe(`${REPO_OP} #/components/schemas/codespace-machine/properties/display_name`);
     const location = lines.findIndex((l) => l.includes(`"location": "x"`));
-    expect(usage.about[location]).toBe(`${REPO_OP} #/paths/~1repos~1{owner}~1{repo}~1codespaces~1machines/get/parameters/2`);
+    expect(usage.about[location]).toBe(
+      `${REPO_OP} #/paths/~1repos~1{owner}~1{repo}~1codespaces~1machines/get/parameters/2`,
+    );
   });
 });
