@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { describeWithRegistry } from "@codespaces-clients/test-support";
+import { expect, test } from "vitest";
 import { descriptionPath, errorLines, fixtureMirror, pointersOfKey, repoRoot, runCli, tempDir } from "./helpers.js";
 
 /**
@@ -10,7 +11,7 @@ import { descriptionPath, errorLines, fixtureMirror, pointersOfKey, repoRoot, ru
  */
 const SOURCE = "npm:@octokit/openapi@23.0.2";
 
-describe(`extract from the full ${SOURCE}`, () => {
+describeWithRegistry(`extract from the full ${SOURCE}`, ["@octokit/openapi"], () => {
   test("keeps exactly the 2 machines operations and their 11 components, equal to the fixture's excerpt of GitHub's 2022-11-28 description", async () => {
     const dir = await tempDir();
     const out = join(dir, "machines.json");
