@@ -20,8 +20,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/test-under-load.XXXXXX")
 mkdir -p "$logs"
 
 pids=()
+run_pid=
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # `timeout` leads its own process group: killing the group ends the run in progress and all it started.
+  if [ -n "$run_pid" ]; then kill -TERM -- "-$run_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -47,7 +50,10 @@ for i in $(seq "$runs"); do
   log="$logs/run-$i.log"
   start=$(date +%s)
   status=0
-  (cd "$dir/main" && timeout --kill-after=30s "$per_run" bash .ci/run) >"$log" 2>&1 || status=$?
+  (cd "$dir/main" && exec timeout --kill-after=30s "$per_run" bash .ci/run) >"$log" 2>&1 &
+  run_pid=$!
+  wait "$run_pid" || status=$?
+  run_pid=
   seconds=$(($(date +%s) - start))
   count=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^tests: ' | tail -n 1 || true)
   line="run $i: exit $status in ${seconds}s — ${count:-no count line}"
