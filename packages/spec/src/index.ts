@@ -24,7 +24,7 @@ export {
   assertOpenApi3,
   assertDepth,
   describeSelection,
-  resolvePointer,
+  resolveLocalRef,
   DEFAULT_SELECTION,
   type Selection,
   type ExtractResult,

@@ -1,4 +1,13 @@
-import { SpecError, pointerOf } from "../errors.js";
+import {
+  encodePointerSegment as esc,
+  follow,
+  forEachOperation,
+  isObject,
+  ownKey,
+  pointerOf,
+  RefError,
+} from "@codespaces-clients/openapi-model";
+import { SpecError } from "../errors.js";
 import { LIMITS } from "../limits.js";
 import { bumpOf, DEFAULT_SEMVER, maxBump, type Bump, type RuleId, type SemverSettings } from "./rules.js";
 
@@ -44,14 +53,11 @@ export interface DiffResult {
   readonly counts: Readonly<Record<Bump, number>>;
 }
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
-const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 /**
  * Own keys only: `in` and plain reads also see `Object.prototype`, so a property named `constructor`
  * or `toString` would always look present (its removal unreported) and read as a function.
  */
 const has = (o: JsonObject, key: string): boolean => Object.hasOwn(o, key);
-const own = (o: JsonObject, key: string): Json => (Object.hasOwn(o, key) ? o[key] : undefined);
 const isDocKey = (key: string) => DOC_KEYS.has(key) || key.startsWith("x-");
 /** Keys that only document: a change to them is a patch wherever it happens. */
 const DOC_KEYS = new Set(["description", "summary", "title", "example", "examples", "externalDocs", "tags"]);
@@ -98,16 +104,18 @@ class Comparer {
     });
   }
 
-  /** Follows local `$ref`s (OAS 3.0: siblings of `$ref` are ignored) to the node they name. */
+  /**
+   * Follows local `$ref`s (OAS 3.0: siblings of `$ref` are ignored) to the node they name. A `$ref` that
+   * does not resolve (external, missing, a cycle) reads as an absent node at that `$ref`.
+   */
   deref(doc: JsonObject, side: Side): Side {
-    let { node, ptr } = side;
-    for (let hops = 0; isObject(node) && typeof node.$ref === "string" && hops < 32; hops++) {
-      const ref: string = node.$ref;
-      if (!ref.startsWith("#")) break;
-      ptr = ref;
-      node = resolve(doc, ref);
+    try {
+      const { node, ref } = follow(doc, side.node);
+      return { node, ptr: ref ?? side.ptr };
+    } catch (error) {
+      if (error instanceof RefError) return { node: undefined, ptr: error.ref };
+      throw error;
     }
-    return { node, ptr };
   }
   old = (s: Side) => this.deref(this.oldDoc, s);
   new = (s: Side) => this.deref(this.newDoc, s);
@@ -240,15 +248,19 @@ class Comparer {
     const b = this.new(nb);
     const at = "request body";
     if (!isObject(a.node) && !isObject(b.node)) return;
-    if (!isObject(b.node)) return this.emit("request-body-removed", at, a.ptr, "request body removed");
+    if (!isObject(b.node)) {
+      this.emit("request-body-removed", at, a.ptr, "request body removed");
+      return;
+    }
     if (!isObject(a.node)) {
       const required = b.node.required === true;
-      return this.emit(
+      this.emit(
         required ? "request-body-added-required" : "request-body-added-optional",
         at,
         b.ptr,
         `${required ? "required" : "optional"} request body added`,
       );
+      return;
     }
     if (a.node.required !== true && b.node.required === true)
       this.emit("request-body-made-required", at, b.ptr, "request body is now required");
@@ -390,11 +402,13 @@ class Comparer {
       // A schema became a union or the reverse: `type` and the keywords below it belong to the alternatives now.
       if (!same(a.default, b.default))
         this.emit("default-changed", loc, `${sb.ptr}/default`, `default ${show(a.default)} → ${show(b.default)}`);
-      return this.nullable(dir, loc, a, b, sb.ptr);
+      this.nullable(dir, loc, a, b, sb.ptr);
+      return;
     }
     if (!same(a.type, b.type)) {
       // A new type makes every comparison below it meaningless: report the type only.
-      return this.emit("type-changed", loc, `${sb.ptr}/type`, `type ${show(a.type)} → ${show(b.type)}`);
+      this.emit("type-changed", loc, `${sb.ptr}/type`, `type ${show(a.type)} → ${show(b.type)}`);
+      return;
     }
     if (!same(a.default, b.default))
       this.emit("default-changed", loc, `${sb.ptr}/default`, `default ${show(a.default)} → ${show(b.default)}`);
@@ -420,15 +434,14 @@ class Comparer {
         this.emit("other-changed", loc, `${sb.ptr}/${key}`, `${key} has ${lb.length} schema(s), had ${la.length}`);
         continue;
       }
-      la.forEach((_, i) =>
+      for (let i = 0; i < la.length; i++)
         this.schema(
           dir,
           at,
           { node: la[i], ptr: `${sa.ptr}/${key}/${i}` },
           { node: lb[i], ptr: `${sb.ptr}/${key}/${i}` },
           next,
-        ),
-      );
+        );
     }
     if (a.not !== undefined || b.not !== undefined) {
       this.schema(
@@ -663,13 +676,14 @@ class Comparer {
     const a = (isObject(sa.node) ? sa.node : {}).additionalProperties;
     const b = (isObject(sb.node) ? sb.node : {}).additionalProperties;
     if (isObject(a) && isObject(b)) {
-      return this.schema(
+      this.schema(
         dir,
         `${child(at)}{*}`,
         { node: a, ptr: `${sa.ptr}/additionalProperties` },
         { node: b, ptr: `${sb.ptr}/additionalProperties` },
         stack,
       );
+      return;
     }
     if (same(a, b)) return;
     // Absent, true and {} all allow any extra property; false forbids them.
@@ -692,11 +706,15 @@ class Comparer {
 
   private docs(at: string, a: JsonObject, b: JsonObject, pa: string, pb: string): void {
     for (const key of union(a, b)) {
-      if (key === "examples" && isObject(own(a, key)) && isObject(own(b, key))) {
-        this.examples(at, { node: own(a, key), ptr: `${pa}/examples` }, { node: own(b, key), ptr: `${pb}/examples` });
+      if (key === "examples" && isObject(ownKey(a, key)) && isObject(ownKey(b, key))) {
+        this.examples(
+          at,
+          { node: ownKey(a, key), ptr: `${pa}/examples` },
+          { node: ownKey(b, key), ptr: `${pb}/examples` },
+        );
         continue;
       }
-      if (!isDocKey(key) || same(own(a, key), own(b, key))) continue;
+      if (!isDocKey(key) || same(ownKey(a, key), ownKey(b, key))) continue;
       const verb = !has(a, key) ? "added" : !has(b, key) ? "removed" : "changed";
       this.emit("documentation-changed", at, `${has(b, key) ? pb : pa}/${esc(key)}`, `${key} ${verb}`);
     }
@@ -728,7 +746,7 @@ class Comparer {
         continue;
       }
       for (const key of union(ea.node, eb.node)) {
-        if (same(own(ea.node, key), own(eb.node, key))) continue;
+        if (same(ownKey(ea.node, key), ownKey(eb.node, key))) continue;
         const verb = !has(ea.node, key) ? "added" : !has(eb.node, key) ? "removed" : "changed";
         this.emit(
           "documentation-changed",
@@ -743,8 +761,8 @@ class Comparer {
   /** Anything not handled above and not documentation: reported, and breaking until a rule says otherwise. */
   private leftovers(at: string, a: JsonObject, b: JsonObject, ptr: string, handled: readonly string[]): void {
     for (const key of union(a, b)) {
-      if (handled.includes(key) || isDocKey(key) || key === "$ref" || same(own(a, key), own(b, key))) continue;
-      this.emit("other-changed", at, `${ptr}/${esc(key)}`, `${key} ${show(own(a, key))} → ${show(own(b, key))}`);
+      if (handled.includes(key) || isDocKey(key) || key === "$ref" || same(ownKey(a, key), ownKey(b, key))) continue;
+      this.emit("other-changed", at, `${ptr}/${esc(key)}`, `${key} ${show(ownKey(a, key))} → ${show(ownKey(b, key))}`);
     }
   }
 }
@@ -860,45 +878,18 @@ interface OperationAt {
 /** `GET /path` → operation, in document order. */
 function operationsOf(doc: JsonObject): Map<string, OperationAt> {
   const out = new Map<string, OperationAt>();
-  const paths = isObject(doc.paths) ? doc.paths : {};
-  for (const [path, item] of Object.entries(paths)) {
-    if (!isObject(item)) continue;
-    const pathPtr = pointerOf(["paths", path]);
-    for (const method of METHODS) {
-      const node = item[method];
-      if (isObject(node))
-        out.set(`${method.toUpperCase()} ${path}`, {
-          method,
-          path,
-          node,
-          ptr: `${pathPtr}/${method}`,
-          pathPtr,
-          pathParameters: item.parameters,
-        });
-    }
-  }
+  for (const { path, method, operation, pathItem, pointer } of forEachOperation(doc))
+    out.set(`${method.toUpperCase()} ${path}`, {
+      method,
+      path,
+      node: operation,
+      ptr: pointer,
+      pathPtr: pointerOf(["paths", path]),
+      pathParameters: pathItem.parameters,
+    });
   return out;
 }
 
-function resolve(doc: JsonObject, ref: string): Json {
-  let node: Json = doc;
-  let fragment: string;
-  try {
-    fragment = decodeURIComponent(ref.slice(1));
-  } catch {
-    return undefined; // not a valid URI fragment: points nowhere
-  }
-  if (fragment === "") return doc;
-  for (const raw of fragment.slice(1).split("/")) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) node = /^(0|[1-9]\d*)$/.test(seg) ? node[Number(seg)] : undefined;
-    else if (isObject(node)) node = own(node, seg);
-    else return undefined;
-  }
-  return node;
-}
-
-const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 const str = (v: Json) => (typeof v === "string" ? v : undefined);
 const union = (a: JsonObject, b: JsonObject) => [...new Set([...Object.keys(a), ...Object.keys(b)])];
 const show = (v: Json) => (v === undefined ? "(none)" : JSON.stringify(v));
