@@ -10,7 +10,7 @@ import { findWorkspaceRoot, loadSource, redactSecrets, sourceArgument } from "..
 import { diffDescriptions } from "./compare.js";
 import { diffToJson, formatDiff } from "./report.js";
 import { DEFAULT_SEMVER, type SemverSettings } from "./rules.js";
-import { runSpecUpdate } from "./spec-update.js";
+import { runSpecUpdate } from "../update.js";
 
 /** Usage lines of the commands this module implements (the CLI prints them with its own). */
 export const DIFF_USAGE = `  pnpm spec update [--ref <commit|branch>] [--mirror <dir>] [--from <path|url|npm:pkg>] [--version <YYYY-MM-DD>]...
