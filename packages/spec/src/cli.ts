@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { resolve, dirname, basename, extname, join } from "node:path";
 import { parseUsage, SpecError, UsageError } from "./errors.js";
-import { DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./extract.js";
+import { DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./selection.js";
 import { writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";

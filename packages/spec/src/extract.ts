@@ -1,30 +1,21 @@
+/**
+ * `spec extract`'s core: the selected operations and the transitive `$ref` closure of the components
+ * they use (`RefClosure`). Copies and depth checks are in kept-copy.ts, the selection in selection.ts.
+ */
 import { isHttpMethod, isObject, parseRef, RefError, resolveRef, valueAt } from "@codespaces-clients/openapi-model";
-import { SpecError, UsageError, pointerOf } from "./errors.js";
+import { SpecError, pointerOf } from "./errors.js";
 import { getKey, unmarkKey } from "./json-order.js";
-import { LIMITS } from "./limits.js";
+import { checkDepth, copyKept, DROPPED_EXTENSIONS, newObject } from "./kept-copy.js";
+import { describeSelection, matchesSelection, type Selection } from "./selection.js";
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
-
-/**
- * A new object for a copy. It has no prototype, so a key named `__proto__` is stored as the key it is
- * (on a plain object, `out["__proto__"] = v` would change the prototype and lose the key) and no key
- * can be read through a prototype (`constructor`, `toString`).
- */
-const newObject = (): JsonObject => Object.create(null) as JsonObject;
 
 /**
  * The node a local `$ref` names in a document of this package (integer-like keys marked, see
  * json-order.ts), one hop, by @codespaces-clients/openapi-model's rules; throws its `RefError`.
  */
 export const resolveLocalRef = (document: Json, ref: string): Json => resolveRef(document, ref, getKey);
-
-/** Which operations to keep: by `x-github` category/subcategory, or by operationId. */
-export interface Selection {
-  readonly category?: string;
-  readonly subcategory?: string;
-  readonly operationIds?: readonly string[];
-}
 
 export interface SelectedOperation {
   readonly operationId: string;
@@ -75,24 +66,6 @@ export const NAME_MAPS: ReadonlySet<string> = new Set([
 ]);
 /** Keys whose values are data (instances), where a `$ref` key is just data. */
 export const DATA_KEYS: ReadonlySet<string> = new Set(["example", "default", "enum", "const", "value"]);
-/** Extension keys dropped wherever they occur (documented in the README). */
-const DROPPED_EXTENSIONS = new Set(["x-octokit"]);
-
-/** Category/subcategory of the machines endpoints, the project's default selection. */
-export const DEFAULT_SELECTION: Selection = { category: "codespaces", subcategory: "machines" };
-
-/** Describes a selection for messages. */
-export function describeSelection(selection: Selection): string {
-  if (selection.operationIds?.length) return `operationIds ${selection.operationIds.join(", ")}`;
-  return `x-github ${selection.category ?? "*"}/${selection.subcategory ?? "*"}`;
-}
-
-/** The selection a `--select <category>[/<subcategory>]` argument names. */
-export function parseSelectArgument(select: string): Selection {
-  const [category, subcategory, extra] = select.split("/");
-  if (!category || extra !== undefined) throw new UsageError("--select takes <category> or <category>/<subcategory>");
-  return subcategory ? { category, subcategory } : { category };
-}
 
 /** Checks that `document` is OpenAPI 3.x, failing with a pointer to what is wrong. */
 export function assertOpenApi3(document: JsonObject, where: string): void {
@@ -137,14 +110,14 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
     let any = false;
     for (const [key, value] of Object.entries(item)) {
       if (!isHttpMethod(key)) continue;
-      if (!isObject(value) || !matches(value, wanted, selection)) continue;
+      if (!isObject(value) || !matchesSelection(value, wanted, selection)) continue;
       operations.push({ operationId: String(value.operationId ?? `${key} ${pathKey}`), method: key, path: pathKey });
       any = true;
     }
     if (!any) continue;
     for (const [key, value] of Object.entries(item)) {
       if (isHttpMethod(key)) {
-        if (isObject(value) && matches(value, wanted, selection)) kept[key] = value;
+        if (isObject(value) && matchesSelection(value, wanted, selection)) kept[key] = value;
       } else if (!DROPPED_EXTENSIONS.has(key)) {
         kept[key] = value;
       }
@@ -192,16 +165,6 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
   }
   if (!out.paths) out.paths = outPaths;
   return { document: out, operations, components: components.names };
-}
-
-function matches(operation: JsonObject, wanted: Set<string> | undefined, selection: Selection): boolean {
-  if (wanted) return typeof operation.operationId === "string" && wanted.has(operation.operationId);
-  const xg = operation["x-github"];
-  if (!isObject(xg)) return false;
-  return (
-    (selection.category === undefined || xg.category === selection.category) &&
-    (selection.subcategory === undefined || xg.subcategory === selection.subcategory)
-  );
 }
 
 /**
@@ -358,68 +321,4 @@ class RefClosure {
     }
     return { document, names };
   }
-}
-
-/** Refuses an object or array nested deeper than `LIMITS.maxDepth` (its pointer has that many segments). */
-function checkDepth(at: readonly (string | number)[], where: string): void {
-  if (at.length > LIMITS.maxDepth) {
-    throw new SpecError(
-      where,
-      `nests objects and arrays deeper than ${LIMITS.maxDepth} levels (the limit)`,
-      pointerOf(at.slice(0, LIMITS.maxDepth + 1)),
-    );
-  }
-}
-
-/**
- * Checks a whole document against `LIMITS.maxDepth` without recursion (for code that then walks all of
- * it, such as `spec diff` of two whole descriptions). The error names the first pointer past the limit.
- */
-export function assertDepth(document: Json, where: string): void {
-  const stack: { node: Json; at: (string | number)[] }[] = [{ node: document, at: [] }];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const { node, at } = top;
-    if (node === null || typeof node !== "object") continue;
-    checkDepth(at, where);
-    if (Array.isArray(node)) for (const [i, child] of node.entries()) stack.push({ node: child, at: [...at, i] });
-    else for (const [key, child] of Object.entries(node)) stack.push({ node: child, at: [...at, unmarkKey(key)] });
-  }
-}
-
-/**
- * Copies kept content without `x-octokit` (and other dropped) extension keys, at any depth, into
- * prototype-less objects (see `newObject`), checking the nesting limit on the way. A value without
- * dropped keys is returned as it is.
- */
-function copyKept(value: Json, at: (string | number)[], where: string): Json {
-  const path = [...at];
-  const copy = (node: Json): Json => {
-    if (node === null || typeof node !== "object") return node;
-    checkDepth(path, where);
-    let changed = false;
-    if (Array.isArray(node)) {
-      const out = node.map((child, i) => {
-        path.push(i);
-        const c = copy(child);
-        path.pop();
-        if (c !== child) changed = true;
-        return c;
-      });
-      return changed ? out : node;
-    }
-    const out = newObject();
-    for (const [key, child] of Object.entries(node)) {
-      if (DROPPED_EXTENSIONS.has(key)) {
-        changed = true;
-        continue;
-      }
-      path.push(unmarkKey(key));
-      const c = copy(child);
-      path.pop();
-      if (c !== child) changed = true;
-      out[key] = c;
-    }
-    return changed ? out : node;
-  };
-  return copy(value);
 }

@@ -22,14 +22,12 @@ export { ENV, checkEnvironment } from "./env.js";
 export {
   extractSelection,
   assertOpenApi3,
-  assertDepth,
-  describeSelection,
   resolveLocalRef,
-  DEFAULT_SELECTION,
-  type Selection,
   type ExtractResult,
   type SelectedOperation,
 } from "./extract.js";
+export { assertDepth } from "./kept-copy.js";
+export { describeSelection, DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./selection.js";
 export { stringifyOrdered, parseJsonOrdered } from "./json-order.js";
 export { toJsonSchema, type NullableEnumMode, type ToJsonSchemaOptions } from "./json-schema.js";
 export { validateStructure, validateExamples, createSchemaValidator, type Finding } from "./validate.js";

@@ -65,11 +65,12 @@ const PRECOMPILED_VERSIONS = ["3.0", "3.1", "3.2"] as const;
 let validatorReady: Promise<StructureValidator> | undefined;
 
 /**
- * Loads the OpenAPI validator once (callers may warm it up early).
+ * Loads the OpenAPI validator once.
  *
  * Compiling the OAS 3.0 schema with Ajv costs ~90 ms and importing the library's entry (two Ajv
  * flavours and a YAML parser) ~20 ms more, so the build precompiles the schemas into Ajv standalone
- * modules. This validator runs those modules exactly as the library's `Validator#validate` runs its
+ * modules. Kept because the bench shows it is needed for the ≤ 2× JSON.parse floor target of the
+ * machines extraction (bench/RESULTS.md: without it +0.43 s CPU, 2.8× the floor). This validator runs those modules exactly as the library's `Validator#validate` runs its
  * compiled schema (same Ajv class, options and formats; then the library's own `checkRefs`), and hands
  * every other case to the library itself: a document it would read as Swagger 2.0, a version without a
  * module, or modules missing (dist/ built by plain `tsc`) or built from other library or Ajv versions.
@@ -101,9 +102,6 @@ export function openApiValidator(): Promise<StructureValidator> {
         return validate.errors ? { valid: false, errors: validate.errors } : { valid: false };
       },
     };
-    // Warm up for GitHub's descriptions (OAS 3.0.x): loads the module (or, without it, compiles the schema
-    // in the library) and runs the code paths once.
-    await validator.validate({ openapi: "3.0.3", info: { title: "warm-up", version: "0" }, paths: {} });
     return validator;
   })();
   return validatorReady;
@@ -163,18 +161,6 @@ function newExampleAjv(): Ajv {
   return ajv;
 }
 
-let spareAjv: Ajv | undefined;
-
-/**
- * Readies the Ajv instance that the next `createSchemaValidator` call takes. Its first `addSchema`
- * compiles Ajv's meta-schema (to validate the added schema), ~10-20 ms of cold code generation that the
- * validation worker does here, while the main thread is still parsing, instead of after it.
- */
-export function prepareSchemaValidator(): void {
-  spareAjv = newExampleAjv();
-  spareAjv.validateSchema({}); // compiles the meta-schema; the instance's later answers are unchanged
-}
-
 const COMPONENTS_ID = "https://codespaces-clients.invalid/components.json";
 const REF_BASE = "https://codespaces-clients.invalid/ref/";
 
@@ -187,8 +173,7 @@ export function createSchemaValidator(
   document: Record<string, unknown>,
   nullableEnum: NullableEnumMode = "allow-null",
 ) {
-  const ajv = spareAjv ?? newExampleAjv();
-  spareAjv = undefined; // one instance per document, as before
+  const ajv = newExampleAjv();
   const schemas =
     isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   const added = new Set<string>();

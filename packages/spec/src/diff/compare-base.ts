@@ -109,12 +109,20 @@ export class ComparerBase {
   protected old = (s: Side) => this.deref(this.oldDoc, s);
   protected new = (s: Side) => this.deref(this.newDoc, s);
 
-  /** The keyed-map diff of two objects (responses, headers, content, examples), members with pointers. */
-  protected keyed(oa: Side, nb: Side, visit: KeyedVisitor): void {
+  /**
+   * The keyed-map diff of two objects (responses, headers, content, examples), members with pointers;
+   * with `followRefs`, a member in both is handed over where its `$ref`s lead.
+   */
+  protected keyed(oa: Side, nb: Side, visit: KeyedVisitor, followRefs = false): void {
     const { removed, added, both } = keyedDiff(keysOf(oa.node), keysOf(nb.node));
     for (const key of removed) visit.removed(key, member(oa, key));
     for (const key of added) visit.added(key, member(nb, key));
-    for (const key of both) visit.both(key, member(oa, key), member(nb, key));
+    for (const key of both) {
+      const a = member(oa, key);
+      const b = member(nb, key);
+      if (followRefs) visit.both(key, this.old(a), this.new(b));
+      else visit.both(key, a, b);
+    }
   }
 
   protected deprecated(at: Location, a: JsonObject, b: JsonObject, ptr: string): void {
@@ -142,29 +150,38 @@ export class ComparerBase {
    * value is a documentation change with the component's pointer, once per operation that shows it.
    */
   private examples(at: Location, oa: Side, nb: Side): void {
-    this.keyed(oa, nb, {
-      removed: (name, a) =>
-        this.emit("documentation-changed", at.label("example", name), a.ptr, `example ${name} removed`),
-      added: (name, b) => this.emit("documentation-changed", at.label("example", name), b.ptr, `example ${name} added`),
-      both: (name, ma, mb) => {
-        const where = at.label("example", name);
-        const ea = this.old(ma);
-        const eb = this.new(mb);
-        if (same(ea.node, eb.node)) return;
-        if (!isObject(ea.node) || !isObject(eb.node)) {
-          this.emit("documentation-changed", where, eb.node === undefined ? ea.ptr : eb.ptr, `example ${name} changed`);
-          return;
-        }
-        const { removed, added, both } = keyedDiff(Object.keys(ea.node), Object.keys(eb.node));
-        for (const key of removed)
-          this.emit("documentation-changed", where, below(ea.ptr, key), `example ${name} ${key} removed`);
-        for (const key of added)
-          this.emit("documentation-changed", where, below(eb.ptr, key), `example ${name} ${key} added`);
-        for (const key of both)
-          if (!same(ownKey(ea.node, key), ownKey(eb.node, key)))
-            this.emit("documentation-changed", where, below(eb.ptr, key), `example ${name} ${key} changed`);
+    this.keyed(
+      oa,
+      nb,
+      {
+        removed: (name, a) =>
+          this.emit("documentation-changed", at.label("example", name), a.ptr, `example ${name} removed`),
+        added: (name, b) =>
+          this.emit("documentation-changed", at.label("example", name), b.ptr, `example ${name} added`),
+        both: (name, ea, eb) => {
+          const where = at.label("example", name);
+          if (same(ea.node, eb.node)) return;
+          if (!isObject(ea.node) || !isObject(eb.node)) {
+            this.emit(
+              "documentation-changed",
+              where,
+              eb.node === undefined ? ea.ptr : eb.ptr,
+              `example ${name} changed`,
+            );
+            return;
+          }
+          const { removed, added, both } = keyedDiff(Object.keys(ea.node), Object.keys(eb.node));
+          for (const key of removed)
+            this.emit("documentation-changed", where, below(ea.ptr, key), `example ${name} ${key} removed`);
+          for (const key of added)
+            this.emit("documentation-changed", where, below(eb.ptr, key), `example ${name} ${key} added`);
+          for (const key of both)
+            if (!same(ownKey(ea.node, key), ownKey(eb.node, key)))
+              this.emit("documentation-changed", where, below(eb.ptr, key), `example ${name} ${key} changed`);
+        },
       },
-    });
+      true,
+    );
   }
 
   /** Anything not handled above and not documentation: reported, and breaking until a rule says otherwise. */

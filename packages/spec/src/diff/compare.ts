@@ -180,39 +180,45 @@ class Comparer extends SchemaComparer {
   }
 
   private responses(oa: Side, nb: Side): void {
-    this.keyed(oa, nb, {
-      removed: (status, a) =>
-        this.emit("response-status-removed", Location.of("response", status), a.ptr, `response ${status} removed`),
-      added: (status, b) =>
-        this.emit("response-status-added", Location.of("response", status), b.ptr, `response ${status} added`),
-      both: (status, ma, mb) => {
-        const at = Location.of("response", status);
-        const ra = this.old(ma);
-        const rb = this.new(mb);
-        if (!isObject(ra.node) || !isObject(rb.node)) return;
-        this.docs(at, ra.node, rb.node, ra.ptr, rb.ptr);
-        this.headers(at, member(ra, "headers"), member(rb, "headers"));
-        this.content("response", at, member(ra, "content"), member(rb, "content"));
-        this.leftovers(at, ra.node, rb.node, rb.ptr, ["headers", "content"]);
+    this.keyed(
+      oa,
+      nb,
+      {
+        removed: (status, a) =>
+          this.emit("response-status-removed", Location.of("response", status), a.ptr, `response ${status} removed`),
+        added: (status, b) =>
+          this.emit("response-status-added", Location.of("response", status), b.ptr, `response ${status} added`),
+        both: (status, ra, rb) => {
+          const at = Location.of("response", status);
+          if (!isObject(ra.node) || !isObject(rb.node)) return;
+          this.docs(at, ra.node, rb.node, ra.ptr, rb.ptr);
+          this.headers(at, member(ra, "headers"), member(rb, "headers"));
+          this.content("response", at, member(ra, "content"), member(rb, "content"));
+          this.leftovers(at, ra.node, rb.node, rb.ptr, ["headers", "content"]);
+        },
       },
-    });
+      true,
+    );
   }
 
   private headers(at: Location, oa: Side, nb: Side): void {
-    this.keyed(oa, nb, {
-      removed: (name, a) =>
-        this.emit("response-header-removed", at.label("header", name), a.ptr, `header ${name} removed`),
-      added: (name, b) => this.emit("response-header-added", at.label("header", name), b.ptr, `header ${name} added`),
-      both: (name, ma, mb) => {
-        const where = at.label("header", name);
-        const ha = this.old(ma);
-        const hb = this.new(mb);
-        if (!isObject(ha.node) || !isObject(hb.node)) return;
-        this.docs(where, ha.node, hb.node, ha.ptr, hb.ptr);
-        this.schema("response", where, member(ha, "schema"), member(hb, "schema"), new Set());
-        this.leftovers(where, ha.node, hb.node, hb.ptr, ["schema"]);
+    this.keyed(
+      oa,
+      nb,
+      {
+        removed: (name, a) =>
+          this.emit("response-header-removed", at.label("header", name), a.ptr, `header ${name} removed`),
+        added: (name, b) => this.emit("response-header-added", at.label("header", name), b.ptr, `header ${name} added`),
+        both: (name, ha, hb) => {
+          const where = at.label("header", name);
+          if (!isObject(ha.node) || !isObject(hb.node)) return;
+          this.docs(where, ha.node, hb.node, ha.ptr, hb.ptr);
+          this.schema("response", where, member(ha, "schema"), member(hb, "schema"), new Set());
+          this.leftovers(where, ha.node, hb.node, hb.ptr, ["schema"]);
+        },
       },
-    });
+      true,
+    );
   }
 
   /** A Content map (media type → Media Type Object), request or response. */

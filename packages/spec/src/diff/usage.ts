@@ -1,3 +1,7 @@
+/**
+ * The usage file of the compiler check (`usageOf`). Over 300 lines on purpose: one writer class whose
+ * request and response halves share the line, name and pointer bookkeeping of the file it writes.
+ */
 import {
   encodePointerSegment as esc,
   follow,
