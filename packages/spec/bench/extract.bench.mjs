@@ -315,8 +315,8 @@ Machine: Node ${process.version}, ${platform()}/${arch()}, ${cpuModel}, ${availa
 Method: ${rounds} interleaved round${rounds === 1 ? "" : "s"} after one warm-up round (each round runs every contender once, order rotated);
 whole processes; wall time measured around the spawn; CPU time and peak RSS from ${rssMode === "time" ? '`/usr/bin/time -f "%e %M %U %S"`' : "a `--require` probe reading `process.resourceUsage()` on exit"}. Medians.
 1-minute load average ${loadBefore.toFixed(1)} before the run and ${loadavg()[0].toFixed(1)} after it (other work on the machine inflates wall times).
-Wall time is what the targets are about; CPU time counts every thread (ours validates in a worker thread
-while the main thread parses) and is less disturbed by other load on the machine.
+Wall time is what the targets are about; CPU time counts every thread and is less disturbed by other load
+on the machine.
 
 | contender | median wall | wall min – max | median CPU (user + sys) | median peak RSS | ours / this (wall) |
 | --- | ---: | ---: | ---: | ---: | ---: |

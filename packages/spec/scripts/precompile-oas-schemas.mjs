@@ -7,7 +7,7 @@
  * Why: compiling the OAS 3.0 schema with Ajv at run time costs ~90 ms per process, and it sat on the
  * critical path of every `extract`/`update` run. Standalone code is exactly what Ajv would generate and
  * eval at run time, with the same Ajv class (draft-04 for 3.0, 2020-12 for 3.1+), the same options and
- * the same formats as the library's `Validator`, so findings do not change. `src/validate.ts` uses a
+ * the same formats as the library's `Validator`, so findings do not change. `src/oas-validator.ts` uses a
  * module only when it was built from the installed library version; otherwise it falls back to the
  * library (slower, same answers).
  *
@@ -34,7 +34,7 @@ const { default: addFormats } = fromLib("ajv-formats");
 const { default: standaloneCode } = fromLib("ajv/dist/standalone/index.js");
 const versionOf = (pkg) => JSON.parse(readFileSync(fromLib.resolve(`${pkg}/package.json`), "utf8")).version;
 const ajvVersion = versionOf("ajv");
-// What the code depends on; src/validate.ts recomputes it at run time and ignores modules built from
+// What the code depends on; src/oas-validator.ts recomputes it at run time and ignores modules built from
 // anything else (keep the two in step).
 const builtFrom = [
   `${lib.name}@${lib.version}`,
@@ -54,7 +54,7 @@ for (const version of VERSIONS) {
   const AjvClass = AJV_BY_DIALECT[schema.$schema];
   if (!AjvClass)
     throw new Error(`precompile-oas-schemas: schemas/v${version}/schema.json has unknown $schema ${schema.$schema}`);
-  // Same options as `new Validator({ allErrors: true })` in src/validate.ts (the library forces
+  // Same options as `new Validator({ allErrors: true })` in src/oas-validator.ts (the library forces
   // strict: false), plus standalone source generation.
   const ajv = new AjvClass({ allErrors: true, strict: false, code: { source: true, esm: true } });
   addFormats(ajv);

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SpecError } from "./errors.js";
-import type { Selection } from "./extract.js";
+import type { Selection } from "./selection.js";
 
 /** One GitHub REST API version, pinned to an upstream commit. */
 export interface VersionEntry {

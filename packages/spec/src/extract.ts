@@ -1,23 +1,21 @@
+/**
+ * `spec extract`'s core: the selected operations and the transitive `$ref` closure of the components
+ * they use (`RefClosure`). Copies and depth checks are in kept-copy.ts, the selection in selection.ts.
+ */
+import { isHttpMethod, isObject, parseRef, RefError, resolveRef, valueAt } from "@codespaces-clients/openapi-model";
 import { SpecError, pointerOf } from "./errors.js";
 import { getKey, unmarkKey } from "./json-order.js";
-import { LIMITS } from "./limits.js";
+import { checkDepth, copyKept, DROPPED_EXTENSIONS, newObject } from "./kept-copy.js";
+import { describeSelection, matchesSelection, type Selection } from "./selection.js";
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
 /**
- * A new object for a copy. It has no prototype, so a key named `__proto__` is stored as the key it is
- * (on a plain object, `out["__proto__"] = v` would change the prototype and lose the key) and no key
- * can be read through a prototype (`constructor`, `toString`).
+ * The node a local `$ref` names in a document of this package (integer-like keys marked, see
+ * json-order.ts), one hop, by @codespaces-clients/openapi-model's rules; throws its `RefError`.
  */
-const newObject = (): JsonObject => Object.create(null) as JsonObject;
-
-/** Which operations to keep: by `x-github` category/subcategory, or by operationId. */
-export interface Selection {
-  readonly category?: string;
-  readonly subcategory?: string;
-  readonly operationIds?: readonly string[];
-}
+export const resolveLocalRef = (document: Json, ref: string): Json => resolveRef(document, ref, getKey);
 
 export interface SelectedOperation {
   readonly operationId: string;
@@ -33,8 +31,6 @@ export interface ExtractResult {
   readonly components: Readonly<Record<string, readonly string[]>>;
 }
 
-/** HTTP methods of a Path Item Object (OAS 3.0 §4.7.9). */
-const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 /** Top-level keys a slice keeps; everything else (`x-webhooks`, `webhooks`, extensions) is dropped. */
 const TOP_LEVEL = [
   "openapi",
@@ -70,17 +66,6 @@ export const NAME_MAPS: ReadonlySet<string> = new Set([
 ]);
 /** Keys whose values are data (instances), where a `$ref` key is just data. */
 export const DATA_KEYS: ReadonlySet<string> = new Set(["example", "default", "enum", "const", "value"]);
-/** Extension keys dropped wherever they occur (documented in the README). */
-const DROPPED_EXTENSIONS = new Set(["x-octokit"]);
-
-/** Category/subcategory of the machines endpoints, the project's default selection. */
-export const DEFAULT_SELECTION: Selection = { category: "codespaces", subcategory: "machines" };
-
-/** Describes a selection for messages. */
-export function describeSelection(selection: Selection): string {
-  if (selection.operationIds?.length) return `operationIds ${selection.operationIds.join(", ")}`;
-  return `x-github ${selection.category ?? "*"}/${selection.subcategory ?? "*"}`;
-}
 
 /** Checks that `document` is OpenAPI 3.x, failing with a pointer to what is wrong. */
 export function assertOpenApi3(document: JsonObject, where: string): void {
@@ -124,15 +109,15 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
     const kept = newObject();
     let any = false;
     for (const [key, value] of Object.entries(item)) {
-      if (!METHODS.has(key)) continue;
-      if (!isObject(value) || !matches(value, wanted, selection)) continue;
+      if (!isHttpMethod(key)) continue;
+      if (!isObject(value) || !matchesSelection(value, wanted, selection)) continue;
       operations.push({ operationId: String(value.operationId ?? `${key} ${pathKey}`), method: key, path: pathKey });
       any = true;
     }
     if (!any) continue;
     for (const [key, value] of Object.entries(item)) {
-      if (METHODS.has(key)) {
-        if (isObject(value) && matches(value, wanted, selection)) kept[key] = value;
+      if (isHttpMethod(key)) {
+        if (isObject(value) && matchesSelection(value, wanted, selection)) kept[key] = value;
       } else if (!DROPPED_EXTENSIONS.has(key)) {
         kept[key] = value;
       }
@@ -182,16 +167,6 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
   return { document: out, operations, components: components.names };
 }
 
-function matches(operation: JsonObject, wanted: Set<string> | undefined, selection: Selection): boolean {
-  if (wanted) return typeof operation.operationId === "string" && wanted.has(operation.operationId);
-  const xg = operation["x-github"];
-  if (!isObject(xg)) return false;
-  return (
-    (selection.category === undefined || xg.category === selection.category) &&
-    (selection.subcategory === undefined || xg.subcategory === selection.subcategory)
-  );
-}
-
 /**
  * Walks kept content, following internal `$ref`s into `#/components/<section>/<name>`. Components are
  * walked from a work list, not by recursion, so a chain of 100,000 `$ref`s costs no stack; recursion
@@ -211,7 +186,7 @@ class RefClosure {
   walk(node: Json, at: (string | number)[], inNameMap: boolean): void {
     if (Array.isArray(node)) {
       checkDepth(at, this.where);
-      node.forEach((item, i) => this.walk(item, [...at, i], false));
+      for (const [i, item] of node.entries()) this.walk(item, [...at, i], false);
       return;
     }
     if (!isObject(node)) return;
@@ -275,10 +250,15 @@ class RefClosure {
    * keep: refused like an external `$ref` (once it was kept silently, dangling).
    */
   private mapping(target: string, at: (string | number)[]): void {
-    if (target.startsWith("#")) return this.follow(target, at);
+    if (target.startsWith("#")) {
+      this.follow(target, at);
+      return;
+    }
     const schemas = this.section("schemas");
-    if (/^[A-Za-z0-9._-]+$/.test(target) && schemas && getKey(schemas, target) !== undefined)
-      return this.keep("schemas", target);
+    if (/^[A-Za-z0-9._-]+$/.test(target) && schemas && getKey(schemas, target) !== undefined) {
+      this.keep("schemas", target);
+      return;
+    }
     throw new SpecError(
       this.where,
       `discriminator mapping "${target}" is neither a local reference (#/…) nor the name of a schema in #/components/schemas; a slice cannot keep references into other documents (bundle the description first)`,
@@ -288,16 +268,13 @@ class RefClosure {
 
   private follow(ref: string, at: (string | number)[]): void {
     const pointer = pointerOf(at);
-    if (!ref.startsWith("#")) {
-      throw new SpecError(
-        this.where,
-        `external $ref "${ref}" is not supported (bundle the description first)`,
-        pointer,
-      );
-    }
-    const segments = parseFragment(ref, this.where, pointer);
-    if (resolvePointer(this.document, segments) === undefined) {
-      throw new SpecError(this.where, `$ref "${ref}" points nowhere`, pointer);
+    let segments: string[];
+    try {
+      segments = parseRef(ref);
+      if (valueAt(this.document, segments, getKey) === undefined) throw new RefError(ref, "missing");
+    } catch (error) {
+      if (error instanceof RefError) throw new SpecError(this.where, error.message, pointer);
+      throw error;
     }
     if (segments[0] === "components" && segments.length >= 3) {
       if (!this.section(segments[1]!)) {
@@ -344,103 +321,4 @@ class RefClosure {
     }
     return { document, names };
   }
-}
-
-/** Refuses an object or array nested deeper than `LIMITS.maxDepth` (its pointer has that many segments). */
-function checkDepth(at: readonly (string | number)[], where: string): void {
-  if (at.length > LIMITS.maxDepth) {
-    throw new SpecError(
-      where,
-      `nests objects and arrays deeper than ${LIMITS.maxDepth} levels (the limit)`,
-      pointerOf(at.slice(0, LIMITS.maxDepth + 1)),
-    );
-  }
-}
-
-/**
- * Checks a whole document against `LIMITS.maxDepth` without recursion (for code that then walks all of
- * it, such as `spec diff` of two whole descriptions). The error names the first pointer past the limit.
- */
-export function assertDepth(document: Json, where: string): void {
-  const stack: { node: Json; at: (string | number)[] }[] = [{ node: document, at: [] }];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const { node, at } = top;
-    if (node === null || typeof node !== "object") continue;
-    checkDepth(at, where);
-    if (Array.isArray(node)) node.forEach((child, i) => stack.push({ node: child, at: [...at, i] }));
-    else for (const [key, child] of Object.entries(node)) stack.push({ node: child, at: [...at, unmarkKey(key)] });
-  }
-}
-
-/** Decodes a `#/a/b~1c` fragment into raw segments. */
-export function parseFragment(ref: string, where: string, pointer: string): string[] {
-  let fragment: string;
-  try {
-    fragment = decodeURIComponent(ref.slice(1));
-  } catch {
-    throw new SpecError(where, `$ref "${ref}" is not a valid URI fragment`, pointer);
-  }
-  if (fragment === "") return [];
-  if (!fragment.startsWith("/")) throw new SpecError(where, `$ref "${ref}" is not a JSON pointer`, pointer);
-  return fragment
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-/** Resolves raw segments in an in-memory document (marked or unmarked integer keys). */
-export function resolvePointer(document: Json, segments: readonly string[]): Json {
-  let node: Json = document;
-  for (const segment of segments) {
-    if (Array.isArray(node)) {
-      if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
-      node = node[Number(segment)];
-    } else if (isObject(node)) {
-      node = getKey(node, segment);
-    } else return undefined;
-    if (node === undefined) return undefined;
-  }
-  return node;
-}
-
-/**
- * Copies kept content without `x-octokit` (and other dropped) extension keys, at any depth, into
- * prototype-less objects (see `newObject`), checking the nesting limit on the way. A value without
- * dropped keys is returned as it is.
- */
-function copyKept(value: Json, at: (string | number)[], where: string): Json {
-  const path = [...at];
-  const copy = (node: Json): Json => {
-    if (node === null || typeof node !== "object") return node;
-    checkDepth(path, where);
-    let changed = false;
-    if (Array.isArray(node)) {
-      const out = node.map((child, i) => {
-        path.push(i);
-        const c = copy(child);
-        path.pop();
-        if (c !== child) changed = true;
-        return c;
-      });
-      return changed ? out : node;
-    }
-    const out = newObject();
-    for (const [key, child] of Object.entries(node)) {
-      if (DROPPED_EXTENSIONS.has(key)) {
-        changed = true;
-        continue;
-      }
-      path.push(unmarkKey(key));
-      const c = copy(child);
-      path.pop();
-      if (c !== child) changed = true;
-      out[key] = c;
-    }
-    return changed ? out : node;
-  };
-  return copy(value);
-}
-
-export function isObject(value: Json): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -22,14 +22,12 @@ export { ENV, checkEnvironment } from "./env.js";
 export {
   extractSelection,
   assertOpenApi3,
-  assertDepth,
-  describeSelection,
-  resolvePointer,
-  DEFAULT_SELECTION,
-  type Selection,
+  resolveLocalRef,
   type ExtractResult,
   type SelectedOperation,
 } from "./extract.js";
+export { assertDepth } from "./kept-copy.js";
+export { describeSelection, DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./selection.js";
 export { stringifyOrdered, parseJsonOrdered } from "./json-order.js";
 export { toJsonSchema, type NullableEnumMode, type ToJsonSchemaOptions } from "./json-schema.js";
 export { validateStructure, validateExamples, createSchemaValidator, type Finding } from "./validate.js";
@@ -45,15 +43,13 @@ export {
   type VersionEntry,
 } from "./config.js";
 export {
-  updateSpec,
   planVersion,
   removeUnlistedVersions,
   slicePaths,
   GENERATED_DIR,
-  type UpdateOptions,
-  type UpdateResult,
+  type PlanOptions,
   type VersionPlan,
-} from "./update.js";
+} from "./slice-plan.js";
 export * from "./diff/index.js";
 export { writeFilesAtomically } from "./atomic-write.js";
 export { typesOf } from "./types-of.js";

@@ -56,7 +56,9 @@ export function parseJsonOrdered(text: string): unknown {
  * only sit inside a string, where a raw character and its escape mean the same, unless it follows a
  * backslash (an invalid escape that its `\uXXXX` would turn valid): then we bail out. The marking regex
  * only matches outside strings, so escaping does not change what it marks; the marker is written as the
- * JSON escape `\ue000` so that the text stays one-byte.
+ * JSON escape `\ue000` so that the text stays one-byte. Kept because the bench shows it is needed for the
+ * ≤ 2× JSON.parse floor target of the machines extraction (bench/RESULTS.md: without it ~+0.1 s CPU, and
+ * the CPU ratio to the floor passes 2×).
  */
 export function parseJsonBytesOrdered(bytes: Uint8Array): Record<string, unknown> | undefined {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

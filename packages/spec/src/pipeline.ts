@@ -1,6 +1,6 @@
-import { Worker } from "node:worker_threads";
 import { SpecError } from "./errors.js";
-import { describeSelection, extractSelection, type Selection, type SelectedOperation } from "./extract.js";
+import { extractSelection, type SelectedOperation } from "./extract.js";
+import { describeSelection, type Selection } from "./selection.js";
 import { stringifyOrdered } from "./json-order.js";
 import { parseDescription } from "./parse.js";
 import { loadSource, redactUrl, type LoadOptions, type SourceInfo } from "./source.js";
@@ -36,26 +36,29 @@ export interface SliceOptions extends LoadOptions {
 }
 
 /**
- * Loads a description, extracts the selection, and validates the result in a worker thread: structure
- * against the official OAS schema (errors are fatal: nothing should be written), examples with Ajv
- * (warnings).
+ * Loads a description, extracts the selection, and validates the result: structure against the official
+ * OAS schema (errors are fatal: nothing should be written), examples with Ajv (warnings). Validation runs
+ * on this thread: the bench showed no gain from a worker thread or warm-up instances (bench/RESULTS.md).
  */
 export async function buildSlice(sourceSpec: string, options: SliceOptions): Promise<SliceResult> {
-  const validator = startValidator();
-  try {
-    const loaded = await loadSource(sourceSpec, options);
-    const { document } = await parseDescription(loaded.data, loaded.label);
-    const result = extractSelection(document, options.selection, loaded.label);
-    const text = stringifyOrdered(result.document);
-    const { errors, warnings } = await validator.validate(text, options.nullableEnum).catch((error: Error) => {
-      throw new SpecError(`slice of ${loaded.label}`, `could not be validated (${error.message.split("\n")[0]})`);
+  const validation = import("./validate.js"); // loads while the source is read
+  const loaded = await loadSource(sourceSpec, options);
+  const { document } = await parseDescription(loaded.data, loaded.label);
+  const result = extractSelection(document, options.selection, loaded.label);
+  const text = stringifyOrdered(result.document);
+  const { errors, warnings } = await validation
+    .then(async ({ validateStructure, validateExamples }) => {
+      const errors = await validateStructure(JSON.parse(text) as Record<string, unknown>);
+      const warnings = errors.length
+        ? []
+        : validateExamples(JSON.parse(text) as Record<string, unknown>, options.nullableEnum);
+      return { errors, warnings };
+    })
+    .catch((error: Error) => {
+      const reason = `${error.name}: ${error.message.split("\n")[0]}`;
+      throw new SpecError(`slice of ${loaded.label}`, `could not be validated (${reason})`);
     });
-    return checked(loaded, result, text, errors, warnings);
-  } finally {
-    // Not awaited: terminating takes ~5 ms and the answer is in hand; the worker is unref'd, so it
-    // never keeps the process alive.
-    validator.stop();
-  }
+  return checked(loaded, result, text, errors, warnings);
 }
 
 function checked(
@@ -75,26 +78,6 @@ function checked(
   }
   const { data: _data, label, ...source } = loaded;
   return { text, operations: result.operations, components: result.components, source, label, warnings };
-}
-
-/** Starts the validation worker at once, so the OAS validator and Ajv load while the source is parsed. */
-function startValidator() {
-  const worker = new Worker(new URL("./validate-worker.js", import.meta.url));
-  worker.unref();
-  const result = new Promise<{ errors: Finding[]; warnings: Finding[] }>((resolve, reject) => {
-    worker.once("message", (m: { errors: Finding[]; warnings: Finding[]; failure?: string }) =>
-      m.failure ? reject(new Error(m.failure)) : resolve(m),
-    );
-    worker.once("error", reject);
-  });
-  result.catch(() => undefined); // observed by validate(); never an unhandled rejection
-  return {
-    validate(text: string, nullableEnum?: NullableEnumMode) {
-      worker.postMessage({ text, nullableEnum });
-      return result;
-    },
-    stop: () => void worker.terminate().catch(() => undefined),
-  };
 }
 
 /** Builds the provenance record for a slice (deterministic: no timestamps; no URL credentials or tokens). */

@@ -3,12 +3,16 @@ import { execFile } from "node:child_process";
 import { createReadStream, existsSync, type Stats } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
-import { ENV, envFlag, envMaxBytes, envPath, envTimeoutMs } from "./env.js";
+import { ENV, envFlag, envMaxBytes, envTimeoutMs } from "./env.js";
 import { SpecError } from "./errors.js";
 import type { DownloadError, GetResult } from "./http-get.js";
+import { redactSecrets, redactUrl } from "./redact.js";
+
+export { redactSecrets, redactUrl } from "./redact.js";
+export { defaultCacheDir, findWorkspaceRoot, parseNpmSpec } from "./npm-spec.js";
+import { defaultCacheDir, parseNpmSpec } from "./npm-spec.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -41,7 +45,6 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
-const NPM_DEFAULT_FILE = "generated/api.github.com.json";
 const GITHUB_RAW_COMMIT = /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/([0-9a-f]{40})\//;
 
 /**
@@ -146,43 +149,6 @@ function finish(data: Uint8Array, from: string, label: string, commit?: string):
   return { data, label, from, sha256, bytes: data.length, ...(commit ? { commit } : {}) };
 }
 
-/** Query parameter names that carry secrets: `token`, `access_token`, `sig`, `X-Amz-Signature`, `api_key`, `password`… */
-const SECRET_PARAMETER = /token|key|secret|sig|password|passwd|auth|credential/i;
-
-/**
- * Removes userinfo (RFC 3986 §3.2.1, `user:password@`) and secret-looking query parameters (values
- * replaced by `REDACTED`) so a URL can be printed or written. A URL with neither is returned as given.
- */
-export function redactUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url.replace(/\/\/[^@/\s]*@/, "//");
-  }
-  let changed = false;
-  if (u.username || u.password) {
-    u.username = "";
-    u.password = "";
-    changed = true;
-  }
-  for (const key of [...u.searchParams.keys()]) {
-    if (SECRET_PARAMETER.test(key)) {
-      u.searchParams.set(key, "REDACTED");
-      changed = true;
-    }
-  }
-  return changed ? u.toString() : url;
-}
-
-/**
- * `redactUrl` applied to every URL inside a line of text or a file we write (messages, changesets,
- * reports, provenance): what `spec update`, `spec diff` and `extract` print or write goes through it.
- */
-export function redactSecrets(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>]+/gi, (url) => redactUrl(url));
-}
-
 async function loadUrl(url: string, options: LoadOptions): Promise<LoadedSource> {
   const label = redactUrl(url);
   const timeoutMs = options.timeoutMs ?? envTimeoutMs();
@@ -232,53 +198,6 @@ async function loadUrl(url: string, options: LoadOptions): Promise<LoadedSource>
     label,
     GITHUB_RAW_COMMIT.exec(url)?.[1],
   );
-}
-
-/** Parses `npm:<name>[@<version>][#<file>]`. */
-export function parseNpmSpec(spec: string): { name: string; version?: string; file: string } {
-  const rest = spec.slice("npm:".length);
-  const hash = rest.indexOf("#");
-  const pkg = hash < 0 ? rest : rest.slice(0, hash);
-  const file = hash < 0 ? NPM_DEFAULT_FILE : rest.slice(hash + 1);
-  // npm's package names (scoped or not) and versions, ranges or dist-tags: nothing that could name a
-  // folder outside `<cache>/<name>@<version>/` (`npm:foo@1.0.0/../../x` once read outside the cache).
-  const m = /^((?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*)(?:@(.*))?$/i.exec(pkg);
-  if (!m?.[1]) throw new SpecError(spec, "is not an npm source of the form npm:<name>[@<version>][#<file>]");
-  const version = m[2];
-  if (version !== undefined && !/^[\w.+~^<>=*|-]+$/.test(version)) {
-    throw new SpecError(spec, `version ${JSON.stringify(version)} is not an npm version, range or tag`);
-  }
-  if (
-    file === "" ||
-    file.startsWith("/") ||
-    file.includes("\\") ||
-    file.split("/").some((s) => s === "" || s === "." || s === "..")
-  ) {
-    throw new SpecError(
-      spec,
-      "the file inside the package must be a relative path without '.', '..' or empty segments",
-    );
-  }
-  return { name: m[1], ...(version ? { version } : {}), file };
-}
-
-/** The workspace root (the nearest folder with pnpm-workspace.yaml), or undefined. */
-export function findWorkspaceRoot(from: string): string | undefined {
-  let dir = resolve(from);
-  for (;;) {
-    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-/** Default cache for files taken out of npm tarballs. */
-export function defaultCacheDir(cwd: string): string {
-  const fromEnv = envPath(ENV.cache);
-  if (fromEnv) return resolve(fromEnv);
-  const root = findWorkspaceRoot(cwd);
-  return root ? join(root, ".cache", "npm") : join(tmpdir(), "codespaces-clients-cache", "npm");
 }
 
 async function loadNpm(spec: string, options: LoadOptions): Promise<LoadedSource> {

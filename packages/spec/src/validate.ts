@@ -1,12 +1,13 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+/** Validation of a slice: its structure (oas-validator.ts) and its examples and patterns (Ajv). */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { pointerOf } from "./errors.js";
-import { DATA_KEYS, NAME_MAPS, isObject, parseFragment, resolvePointer } from "./extract.js";
-import { setOwn } from "./json-order.js";
+import { follow, isObject, parseRef, RefError } from "@codespaces-clients/openapi-model";
+import { DATA_KEYS, NAME_MAPS, resolveLocalRef } from "./extract.js";
+import { getKey, setOwn } from "./json-order.js";
 import { toJsonSchema, type NullableEnumMode } from "./json-schema.js";
 import { linearRegExp, patternProblem } from "./linear-regexp.js";
+import { openApiValidator } from "./oas-validator.js";
 
 /** One finding, with the JSON pointer it is about. */
 export interface Finding {
@@ -54,100 +55,6 @@ function withoutDataRefs(node: unknown, inNameMap = false, inData = false): unkn
   return out;
 }
 
-type StructureResult = { valid: boolean; errors?: ErrorObject[] | string };
-type StructureValidator = { validate: (d: Record<string, unknown>) => Promise<StructureResult> };
-
-const LIBRARY_RESOLVE = "@seriousme/openapi-schema-validator/resolve.js";
-/** OAS versions that scripts/precompile-oas-schemas.mjs compiles to dist/oas-schemas/v<version>.js. */
-const PRECOMPILED_VERSIONS = ["3.0", "3.1", "3.2"] as const;
-
-let validatorReady: Promise<StructureValidator> | undefined;
-
-/**
- * Loads the OpenAPI validator once (callers may warm it up early).
- *
- * Compiling the OAS 3.0 schema with Ajv costs ~90 ms and importing the library's entry (two Ajv
- * flavours and a YAML parser) ~20 ms more, so the build precompiles the schemas into Ajv standalone
- * modules. This validator runs those modules exactly as the library's `Validator#validate` runs its
- * compiled schema (same Ajv class, options and formats; then the library's own `checkRefs`), and hands
- * every other case to the library itself: a document it would read as Swagger 2.0, a version without a
- * module, or modules missing (dist/ built by plain `tsc`) or built from other library or Ajv versions.
- */
-export function openApiValidator(): Promise<StructureValidator> {
-  validatorReady ??= (async () => {
-    const libraryVersion = installedLibraryVersions();
-    const loaded = new Map<string, Promise<ValidateFunction | undefined>>();
-    const precompiled = (version: string) => {
-      if (!loaded.has(version)) loaded.set(version, loadPrecompiled(version, libraryVersion));
-      return loaded.get(version)!;
-    };
-    let library: Promise<StructureValidator> | undefined;
-    const fallback = () =>
-      (library ??= import("@seriousme/openapi-schema-validator").then(
-        ({ Validator }) => new Validator({ allErrors: true }),
-      ));
-    // The `$ref` check the library's `validate` runs once the schema passes (an untyped module, hence the
-    // specifier in a variable and the annotation).
-    const checkRefs = import(LIBRARY_RESOLVE).then(
-      (m: { checkRefs: (tree: Record<string, unknown>) => StructureResult }) => m.checkRefs,
-    );
-    const validator: StructureValidator = {
-      async validate(document) {
-        const version = precompiledVersionOf(document);
-        const validate = version && (await precompiled(version));
-        if (!validate) return (await fallback()).validate(document);
-        if (validate(document)) return (await checkRefs)(document);
-        return validate.errors ? { valid: false, errors: validate.errors } : { valid: false };
-      },
-    };
-    // Warm up for GitHub's descriptions (OAS 3.0.x): loads the module (or, without it, compiles the schema
-    // in the library) and runs the code paths once.
-    await validator.validate({ openapi: "3.0.3", info: { title: "warm-up", version: "0" }, paths: {} });
-    return validator;
-  })();
-  return validatorReady;
-}
-
-/** The OAS minor version the library would pick for `document`, when it has a precompiled module. */
-function precompiledVersionOf(document: Record<string, unknown>): string | undefined {
-  // The library tries "2.0" (the `swagger` field) before the 3.x versions (the `openapi` field).
-  if (typeof document.swagger === "string" && document.swagger.startsWith("2.0")) return undefined;
-  const openapi = document.openapi;
-  return typeof openapi === "string" ? PRECOMPILED_VERSIONS.find((v) => openapi.startsWith(v)) : undefined;
-}
-
-/**
- * What a precompiled module must have been built from to be used: the library and the Ajv packages it
- * resolves (the same string scripts/precompile-oas-schemas.mjs writes), or undefined if not installed.
- */
-function installedLibraryVersions(): string | undefined {
-  try {
-    const manifest = createRequire(import.meta.url).resolve("@seriousme/openapi-schema-validator/package.json");
-    const fromLibrary = createRequire(manifest);
-    return [manifest, ...["ajv", "ajv-draft-04", "ajv-formats"].map((p) => fromLibrary.resolve(`${p}/package.json`))]
-      .map((path) => {
-        const { name, version } = JSON.parse(readFileSync(path, "utf8")) as { name: string; version: string };
-        return `${name}@${version}`;
-      })
-      .join(" ");
-  } catch {
-    return undefined;
-  }
-}
-
-async function loadPrecompiled(
-  version: string,
-  libraryVersion: string | undefined,
-): Promise<ValidateFunction | undefined> {
-  try {
-    const m = (await import(`./oas-schemas/v${version}.js`)) as { default: ValidateFunction; builtFrom: string };
-    return libraryVersion !== undefined && m.builtFrom === libraryVersion ? m.default : undefined;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return undefined;
-    throw error;
-  }
-}
-
 /** The Ajv configuration of the example checks; schema `pattern`s run in linear time (`linear-regexp.ts`). */
 function newExampleAjv(): Ajv {
   const ajv = new Ajv({
@@ -162,18 +69,6 @@ function newExampleAjv(): Ajv {
   return ajv;
 }
 
-let spareAjv: Ajv | undefined;
-
-/**
- * Readies the Ajv instance that the next `createSchemaValidator` call takes. Its first `addSchema`
- * compiles Ajv's meta-schema (to validate the added schema), ~10-20 ms of cold code generation that the
- * validation worker does here, while the main thread is still parsing, instead of after it.
- */
-export function prepareSchemaValidator(): void {
-  spareAjv = newExampleAjv();
-  spareAjv.validateSchema({}); // compiles the meta-schema; the instance's later answers are unchanged
-}
-
 const COMPONENTS_ID = "https://codespaces-clients.invalid/components.json";
 const REF_BASE = "https://codespaces-clients.invalid/ref/";
 
@@ -186,8 +81,7 @@ export function createSchemaValidator(
   document: Record<string, unknown>,
   nullableEnum: NullableEnumMode = "allow-null",
 ) {
-  const ajv = spareAjv ?? newExampleAjv();
-  spareAjv = undefined; // one instance per document, as before
+  const ajv = newExampleAjv();
   const schemas =
     isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   const added = new Set<string>();
@@ -199,7 +93,7 @@ export function createSchemaValidator(
     const id = `${REF_BASE}${encodeURIComponent(ref.slice(1))}`;
     if (!added.has(id)) {
       added.add(id); // before converting: the target may refer back to itself
-      const target = resolvePointer(document, parseFragment(ref, "", ""));
+      const target = resolveLocalRef(document, ref);
       ajv.addSchema(
         (isObject(target) || typeof target === "boolean"
           ? toJsonSchema(target, { nullableEnum, rewriteRef })
@@ -241,14 +135,13 @@ export function validateExamples(
     }
   };
   const deref = (node: unknown, at: (string | number)[]): { node: unknown; at: (string | number)[] } => {
-    let current = node;
-    let where = at;
-    for (let i = 0; i < 20 && isObject(current) && typeof current.$ref === "string"; i++) {
-      const segments = parseFragment(current.$ref, "", "");
-      where = segments;
-      current = resolvePointer(document, segments);
+    try {
+      const { node: target, ref } = follow(document, node, getKey);
+      return { node: target, at: ref === undefined ? at : parseRef(ref) };
+    } catch (error) {
+      if (error instanceof RefError) return { node: undefined, at }; // extraction has refused it already
+      throw error;
     }
-    return { node: current, at: where };
   };
   const check = (value: unknown, valueAt: (string | number)[], schema: unknown, schemaAt: (string | number)[]) => {
     if (schema === undefined) return;
@@ -285,7 +178,8 @@ export function validateExamples(
     for (const [method, op] of Object.entries(item)) {
       if (!isObject(op)) continue;
       const opAt = ["paths", path, method];
-      if (Array.isArray(op.parameters)) op.parameters.forEach((p, i) => checkParameter(p, [...opAt, "parameters", i]));
+      if (Array.isArray(op.parameters))
+        for (const [i, p] of op.parameters.entries()) checkParameter(p, [...opAt, "parameters", i]);
       if (isObject(op.requestBody)) {
         const { node, at } = deref(op.requestBody, [...opAt, "requestBody"]);
         if (isObject(node) && isObject(node.content))
@@ -302,7 +196,10 @@ export function validateExamples(
   }
   // Schema-level `example`s, validated against the schema they sit in.
   const walkSchema = (schema: unknown, at: (string | number)[]) => {
-    if (Array.isArray(schema)) return schema.forEach((s, i) => walkSchema(s, [...at, i]));
+    if (Array.isArray(schema)) {
+      for (const [i, s] of schema.entries()) walkSchema(s, [...at, i]);
+      return;
+    }
     if (!isObject(schema) || typeof schema.$ref === "string") return;
     if ("example" in schema) check(schema.example, [...at, "example"], schema, at);
     for (const key of ["properties", "patternProperties"]) {
@@ -339,7 +236,7 @@ function patternFindings(document: Record<string, unknown>): Finding[] {
   for (let top = stack.pop(); top; top = stack.pop()) {
     const { node, at, inNameMap } = top;
     if (Array.isArray(node)) {
-      node.forEach((child, i) => stack.push({ node: child, at: [...at, i], inNameMap: false }));
+      for (const [i, child] of node.entries()) stack.push({ node: child, at: [...at, i], inNameMap: false });
       continue;
     }
     if (!isObject(node)) continue;

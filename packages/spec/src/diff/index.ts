@@ -9,13 +9,12 @@ export { parseChangelog, crossCheckChangelog, type ChangelogEntry, type Changelo
 export { renderChangeset, specUpdateChangeset, initialReleaseChangeset, changesetFileName } from "./changeset.js";
 export {
   runSpecUpdate,
-  resolveRef,
-  pinCommit,
   DriftError,
   type SpecUpdateOptions,
   type SpecUpdateResult,
   type VersionOutcome,
-} from "./spec-update.js";
+} from "../update.js";
+export { pinCommit, resolveRef } from "../pins.js";
 export { clientPackageName, repositoryOf } from "./workspace.js";
 export { checkWithCompiler, CompileCheckError, type CompileVerdict } from "./compile-check.js";
 export { usageOf, type Usage } from "./usage.js";
