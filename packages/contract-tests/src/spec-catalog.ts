@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { enumSites, type EnumSite } from "./schema-sites.js";
+import { enumSites, type EnumSite } from "./schema-walk.js";
 
 /** A parsed OpenAPI 3.0 document (only the parts the contract suite reads are typed). */
 export type OpenApiDocument = {
@@ -34,6 +34,8 @@ export interface ResponseSpec {
 /** One operation of a version's slice. */
 export interface OperationSpec {
   operationId: string;
+  /** `#/paths/~1repos~1{owner}~1…/get`: the operation in the description. */
+  pointer: string;
   method: string;
   path: string;
   parameters: ParameterSpec[];
@@ -125,7 +127,14 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
           return { status, hasJsonBody: json?.schema !== undefined, examples, nullableEnums };
         })
         .sort((a, b) => a.status.localeCompare(b.status));
-      out.push({ operationId: String(op.operationId), method, path, parameters, responses });
+      out.push({
+        operationId: String(op.operationId),
+        pointer: `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}`,
+        method,
+        path,
+        parameters,
+        responses,
+      });
     }
   }
   return out;

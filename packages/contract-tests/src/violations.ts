@@ -21,15 +21,27 @@ interface PrismViolation {
 const escape = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
 const pointerOf = (tokens: string[]) => tokens.map((t) => `/${escape(t)}`).join("");
 
+/** A violation Prism reports about the request: `pointer` is `/request/<part>/<name>` (e.g. `/request/query/ref`). */
+export interface RequestViolation {
+  pointer: string;
+  message: string;
+}
+
 /** Parses Prism's `sl-violations` header (JSON array) into request and response violations. */
-export function parseSlViolations(header: string | null | undefined): { request: string[]; response: Violation[] } {
-  const request: string[] = [];
+export function parseSlViolations(header: string | null | undefined): {
+  request: RequestViolation[];
+  response: Violation[];
+} {
+  const request: RequestViolation[] = [];
   const response: Violation[] = [];
   if (!header) return { request, response };
   for (const v of JSON.parse(header) as PrismViolation[]) {
     const [where = "", part = "", ...rest] = v.location;
     if (where !== "response") {
-      request.push(`${v.location.join(".")}: ${v.message}`);
+      request.push({
+        pointer: pointerOf(["request", ...v.location.slice(1)]),
+        message: `${v.location.join(".")}: ${v.message}`,
+      });
       continue;
     }
     const tokens = part === "body" ? rest : [part, ...rest];

@@ -46,7 +46,7 @@ describe.each(specs)("generated types of $version", ({ version, document }) => {
       );
     }
     const file = join(scratch, `${version}.ts`);
-    writeFileSync(file, lines.join("\n") + "\n");
+    writeFileSync(file, `${lines.join("\n")}\n`);
     const program = ts.createProgram([file], {
       strict: true,
       noEmit: true,

@@ -30,14 +30,14 @@ export function enumSites(schema: unknown, root: unknown = schema): EnumSite[] {
     for (let hops = 0; typeof s.$ref === "string" && hops < 20; hops++)
       s = (resolveRef(root, s.$ref) ?? {}) as Record<string, unknown>;
     if (Array.isArray(s.enum) && path.length > 0) {
-      const pointer = "/" + path.join("/");
+      const pointer = `/${path.join("/")}`;
       const star = path.indexOf("*");
       const nullable =
         s.nullable === true || s.enum.includes(null) || (Array.isArray(s.type) && s.type.includes("null"));
       out.push({
         path,
         pointer,
-        pointerPrefix: star < 0 ? pointer : "/" + path.slice(0, star).join("/"),
+        pointerPrefix: star < 0 ? pointer : `/${path.slice(0, star).join("/")}`,
         values: s.enum,
         nullable,
       });
