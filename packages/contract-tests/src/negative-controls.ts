@@ -1,3 +1,4 @@
+import type { HttpMethod } from "@codespaces-clients/openapi-model";
 import { sampleArguments } from "./case-plan.js";
 import type { CheckFailure } from "./checks/failure.js";
 import type { OperationSpec, VersionSpec } from "./spec-catalog.js";
@@ -17,7 +18,7 @@ export interface NegativeOutcome {
  * Methods tried as "undocumented" (the first the path lacks), in this order. Not every HTTP method:
  * Prism answers these with a body that names the problem (`NO_METHOD_MATCHED`); HEAD has no body.
  */
-const UNDOCUMENTED_CANDIDATES = ["delete", "put", "post", "patch", "get"];
+const UNDOCUMENTED_CANDIDATES: readonly HttpMethod[] = ["delete", "put", "post", "patch", "get"];
 
 /** Parameters Prism can tell a wrong type of from a path or query string. */
 const typed = (p: OperationSpec["parameters"][number]) =>
