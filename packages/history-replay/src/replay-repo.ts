@@ -3,7 +3,8 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parseChangeset, type Changeset } from "./changesets.js";
 import type { SelectionSpec } from "./expected-bumps.js";
-import { cleanEnv, resolvePnpm, run, sh, type CommandResult } from "./shell.js";
+import { type CommandResult, cleanEnv, run, sh } from "@codespaces-clients/test-support/shell";
+import { resolvePnpm } from "./pnpm.js";
 
 /** This package: left out of the copy (the replay does not replay itself). */
 const SELF = "packages/history-replay/";

@@ -16,9 +16,9 @@ import {
   type ExpectedPair,
   type SelectionSpec,
 } from "../src/expected-bumps.js";
-import { ensureVerdaccio, startRegistry, type LoopbackRegistry } from "../src/registry.js";
 import { ReplayRepo, selectionOf } from "../src/replay-repo.js";
-import { cleanEnv, sh, tail } from "../src/shell.js";
+import { cleanEnv, sh, tail } from "@codespaces-clients/test-support/shell";
+import { ensureVerdaccio, type LoopbackRegistry, startVerdaccio } from "@codespaces-clients/test-support/verdaccio";
 
 const here = fileURLToPath(new URL("..", import.meta.url));
 const repoRoot = resolve(here, "../..");
@@ -152,7 +152,9 @@ describeWithRegistry(
     beforeAll(async () => {
       work = await mkdtemp(join(tmpdir(), "history-replay-"));
       mirror = join(work, "mirror");
-      registry = await startRegistry(await ensureVerdaccio(repoRoot), join(work, "registry"));
+      // Its own verdaccio folder: release-e2e installs into .cache/verdaccio, maybe at the same time.
+      const verdaccio = await ensureVerdaccio(repoRoot, join(repoRoot, ".cache", "history-replay", "verdaccio"));
+      registry = await startVerdaccio(verdaccio, join(work, "registry"), "replay");
       repo = await ReplayRepo.create(repoRoot, join(work, "repo"), table.apiVersion, registry.url, registry.token);
       await repo.configure(table.selections[table.pairs[0]!.selection]!);
       await repo.commit(`replay: API version ${table.apiVersion} only, selection ${table.pairs[0]!.selection}`);
