@@ -17,14 +17,15 @@ import {
   type SelectionSpec,
 } from "../src/expected-bumps.js";
 import { ReplayRepo, selectionOf } from "../src/replay-repo.js";
+import { packageDirName, packageNameOf } from "@codespaces-clients/openapi-model";
 import { cleanEnv, sh, tail } from "@codespaces-clients/test-support/shell";
 import { ensureVerdaccio, type LoopbackRegistry, startVerdaccio } from "@codespaces-clients/test-support/verdaccio";
 
 const here = fileURLToPath(new URL("..", import.meta.url));
 const repoRoot = resolve(here, "../..");
 const table = loadExpectedBumps(join(here, "expected-bumps.json"));
-const CLIENT_DIR = `machines-${table.apiVersion}`;
-const CLIENT = `@codespaces-clients/${CLIENT_DIR}`;
+const CLIENT_DIR = packageDirName(table.apiVersion);
+const CLIENT = packageNameOf(table.apiVersion);
 /** Upper bounds: they only end a hung run (an install, a turbo run, Prism), never judge speed. */
 const SETUP_TIMEOUT_MS = 20 * 60_000;
 const PAIR_TIMEOUT_MS = 30 * 60_000;
