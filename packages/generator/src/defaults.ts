@@ -1,11 +1,13 @@
+import { CLIENT_PREFIX, CLIENT_SCOPE } from "@codespaces-clients/openapi-model";
+
 /**
  * The one defaults object every generated client package is made from: change a value here and
  * every `packages/machines-<version>` changes with it on the next `pnpm generate`.
  */
 export const DEFAULTS = {
-  scope: "@codespaces-clients",
-  /** Package folder and name: `<prefix>-<api version>`. */
-  prefix: "machines",
+  /** npm scope and folder/name prefix: `<scope>/<prefix>-<api version>` (`packageNameOf`). */
+  scope: CLIENT_SCOPE,
+  prefix: CLIENT_PREFIX,
   /** Version of a package the generator creates for the first time (changesets bump it). */
   initialVersion: "0.0.0",
   license: "MIT",
@@ -24,11 +26,8 @@ export const DEFAULTS = {
   regenerate: "pnpm generate",
 } as const;
 
-/** `machines-2026-03-10` */
-export const packageDirName = (apiVersion: string): string => `${DEFAULTS.prefix}-${apiVersion}`;
-
-/** `@codespaces-clients/machines-2026-03-10` */
-export const packageNameOf = (apiVersion: string): string => `${DEFAULTS.scope}/${packageDirName(apiVersion)}`;
+/** `machines-2026-03-10`, `@codespaces-clients/machines-2026-03-10`: one naming rule, shared with spec. */
+export { packageDirName, packageNameOf } from "@codespaces-clients/openapi-model";
 
 /** Folders this generator owns below `packages/`: only these can be created or removed. */
 export const GENERATED_PACKAGE_DIR = new RegExp(`^${DEFAULTS.prefix}-\\d{4}-\\d{2}-\\d{2}$`);

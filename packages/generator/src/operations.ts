@@ -1,13 +1,19 @@
-import { resolvePointer, SpecError } from "@codespaces-clients/spec";
+import {
+  follow,
+  HTTP_METHODS,
+  type HttpMethod,
+  isObject as isObj,
+  pointerOf,
+  RefError,
+} from "@codespaces-clients/openapi-model";
+import { SpecError } from "@codespaces-clients/spec";
 import { methodNameOf } from "./method-name.js";
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 /** One row of a generated operation table (the runtime's `OperationDescriptor`). */
 export interface OperationRow {
   readonly name: string;
   readonly operationId: string;
-  readonly method: (typeof METHODS)[number];
+  readonly method: HttpMethod;
   readonly path: string;
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
@@ -18,22 +24,14 @@ export interface OperationRow {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function deref(document: Obj, node: unknown, where: string): unknown {
-  let current = node;
-  for (let i = 0; i < 20 && isObj(current) && typeof current.$ref === "string"; i++) {
-    const ref = current.$ref;
-    current = resolvePointer(
-      document,
-      ref
-        .slice(2)
-        .split("/")
-        .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~")),
-    );
-    if (current === undefined) throw new SpecError(where, `$ref "${ref}" points nowhere`);
+  try {
+    return follow(document, node).node;
+  } catch (error) {
+    if (error instanceof RefError) throw new SpecError(where, error.message);
+    throw error;
   }
-  return current;
 }
 
 /** Derives the operation table from a slice: names, paths, path/query parameters, statuses. */
@@ -42,16 +40,11 @@ export function operationsOf(document: Obj, where: string): OperationRow[] {
   for (const [path, item] of Object.entries((document.paths ?? {}) as Obj)) {
     if (!isObj(item)) continue;
     const shared = Array.isArray(item.parameters) ? item.parameters : [];
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!isObj(op)) continue;
       const operationId = String(op.operationId ?? "");
-      if (!operationId)
-        throw new SpecError(
-          where,
-          "operation has no operationId",
-          `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}`,
-        );
+      if (!operationId) throw new SpecError(where, "operation has no operationId", pointerOf(["paths", path, method]));
       const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])].map(
         (p) => deref(document, p, where) as Obj,
       );

@@ -1,4 +1,5 @@
 import { DEFAULTS, packageNameOf } from "./defaults.js";
+import { responseSchemasSource } from "./response-schemas.js";
 import type { OperationRow } from "./operations.js";
 
 /** Everything the template needs to know about one API version. */
@@ -173,7 +174,7 @@ function renderSchemas(input: PackageInput): string {
  * OpenAPI 3.0 slice (\`nullable\` → \`"null"\` type, allowed even beside \`enum\`). For
  * \`createAjvValidator\` from \`@codespaces-clients/runtime/validate\`.
  */
-export const responseSchemas = ${JSON.stringify(input.responseSchemas, null, 2)} as const;
+export const responseSchemas = ${responseSchemasSource(input.responseSchemas)} as const;
 `;
 }
 

@@ -103,6 +103,13 @@ export function valueAt(document: Json, segments: readonly string[], readKey: Ke
   return node;
 }
 
+/** The node a local `$ref` names, one hop (a `$ref` there is not followed); throws `RefError`. */
+export function resolveRef(document: Json, ref: string, readKey: KeyReader = ownKey): Json {
+  const node = valueAt(document, parseRef(ref), readKey);
+  if (node === undefined) throw new RefError(ref, "missing");
+  return node;
+}
+
 /**
  * Why 32: no description chains `$ref`s on purpose beyond a few hops (GitHub's longest is 2: a
  * response component naming another), and a cycle is caught exactly by the seen set, so the bound only
@@ -129,8 +136,7 @@ export function follow(document: Json, node: Json, readKey: KeyReader = ownKey):
     if (seen.size === MAX_REF_HOPS) throw new RefError(ref ?? next, "too-deep");
     seen.add(next);
     ref = next;
-    current = valueAt(document, parseRef(next), readKey);
-    if (current === undefined) throw new RefError(next, "missing");
+    current = resolveRef(document, next, readKey);
   }
   return { node: current, ref };
 }

@@ -11,6 +11,7 @@ import {
   parseRef,
   pointerOf,
   RefError,
+  resolveRef,
   type RefErrorReason,
 } from "../src/index.js";
 
@@ -94,6 +95,11 @@ describe("deref: one rule for pointers, %-escapes, hops and missing targets", ()
   it("follow reports the last $ref followed, and leaves a non-$ref node as it is", () => {
     expect(follow(doc, { $ref: "#/hop" })).toEqual({ node: { value: 1 }, ref: "#/a/b" });
     expect(follow(doc, { value: 0 })).toEqual({ node: { value: 0 }, ref: undefined });
+  });
+
+  it("resolveRef takes one hop only", () => {
+    expect(resolveRef(doc, "#/hop")).toEqual({ $ref: "#/a/b" });
+    expect(() => resolveRef(doc, "#/a/nope")).toThrow(RefError);
   });
 
   it("RefError names the $ref", () => {

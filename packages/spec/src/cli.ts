@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { resolve, dirname, basename, extname, join } from "node:path";
-import { SpecError, UsageError } from "./errors.js";
-import { DEFAULT_SELECTION, type Selection } from "./extract.js";
+import { parseUsage, SpecError, UsageError } from "./errors.js";
+import { DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./extract.js";
 import { writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
@@ -35,17 +35,8 @@ async function main(argv: string[]): Promise<void> {
   throw new UsageError(`unknown command "${command}"`);
 }
 
-/** Runs `parseArgs`, turning its errors into usage errors (exit 2). */
-function usage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
 async function extractCommand(args: string[]): Promise<void> {
-  const { values } = usage(() =>
+  const { values } = parseUsage(() =>
     parseArgs({
       args,
       strict: true,
@@ -93,10 +84,7 @@ function selectionOf(select: string | undefined, operationIds: string[] | undefi
     if (select) throw new UsageError("use either --select or --operation-id, not both");
     return { operationIds };
   }
-  if (!select) return DEFAULT_SELECTION;
-  const [category, subcategory, extra] = select.split("/");
-  if (!category || extra !== undefined) throw new UsageError("--select takes <category> or <category>/<subcategory>");
-  return subcategory ? { category, subcategory } : { category };
+  return select ? parseSelectArgument(select) : DEFAULT_SELECTION;
 }
 
 /** Resolves once everything written to `stream` so far has been handed to the OS. */

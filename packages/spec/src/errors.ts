@@ -17,17 +17,19 @@ export class SpecError extends Error {
   }
 }
 
-/** Escapes one JSON pointer segment (RFC 6901 §3). */
-export function escapePointerSegment(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-/** Builds a `#/a/b` pointer from raw segments. */
-export function pointerOf(segments: readonly (string | number)[]): string {
-  return `#${segments.map((s) => `/${escapePointerSegment(String(s))}`).join("")}`;
-}
+/** Builds a `#/a/b` pointer from raw segments (the one encoder, in @codespaces-clients/openapi-model). */
+export { pointerOf } from "@codespaces-clients/openapi-model";
 
 /** A wrong command line: the CLI prints it with the usage text and exits 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+}
+
+/** Runs a `parseArgs` call, turning its errors into usage errors (the CLI prints usage and exits 2). */
+export function parseUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -1,4 +1,5 @@
-import { SpecError, pointerOf } from "./errors.js";
+import { isHttpMethod, isObject, parseRef, RefError, resolveRef, valueAt } from "@codespaces-clients/openapi-model";
+import { SpecError, UsageError, pointerOf } from "./errors.js";
 import { getKey, unmarkKey } from "./json-order.js";
 import { LIMITS } from "./limits.js";
 
@@ -11,6 +12,12 @@ type JsonObject = Record<string, Json>;
  * can be read through a prototype (`constructor`, `toString`).
  */
 const newObject = (): JsonObject => Object.create(null) as JsonObject;
+
+/**
+ * The node a local `$ref` names in a document of this package (integer-like keys marked, see
+ * json-order.ts), one hop, by @codespaces-clients/openapi-model's rules; throws its `RefError`.
+ */
+export const resolveLocalRef = (document: Json, ref: string): Json => resolveRef(document, ref, getKey);
 
 /** Which operations to keep: by `x-github` category/subcategory, or by operationId. */
 export interface Selection {
@@ -33,8 +40,6 @@ export interface ExtractResult {
   readonly components: Readonly<Record<string, readonly string[]>>;
 }
 
-/** HTTP methods of a Path Item Object (OAS 3.0 §4.7.9). */
-const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 /** Top-level keys a slice keeps; everything else (`x-webhooks`, `webhooks`, extensions) is dropped. */
 const TOP_LEVEL = [
   "openapi",
@@ -82,6 +87,13 @@ export function describeSelection(selection: Selection): string {
   return `x-github ${selection.category ?? "*"}/${selection.subcategory ?? "*"}`;
 }
 
+/** The selection a `--select <category>[/<subcategory>]` argument names. */
+export function parseSelectArgument(select: string): Selection {
+  const [category, subcategory, extra] = select.split("/");
+  if (!category || extra !== undefined) throw new UsageError("--select takes <category> or <category>/<subcategory>");
+  return subcategory ? { category, subcategory } : { category };
+}
+
 /** Checks that `document` is OpenAPI 3.x, failing with a pointer to what is wrong. */
 export function assertOpenApi3(document: JsonObject, where: string): void {
   const version = document.openapi;
@@ -124,14 +136,14 @@ export function extractSelection(document: JsonObject, selection: Selection, whe
     const kept = newObject();
     let any = false;
     for (const [key, value] of Object.entries(item)) {
-      if (!METHODS.has(key)) continue;
+      if (!isHttpMethod(key)) continue;
       if (!isObject(value) || !matches(value, wanted, selection)) continue;
       operations.push({ operationId: String(value.operationId ?? `${key} ${pathKey}`), method: key, path: pathKey });
       any = true;
     }
     if (!any) continue;
     for (const [key, value] of Object.entries(item)) {
-      if (METHODS.has(key)) {
+      if (isHttpMethod(key)) {
         if (isObject(value) && matches(value, wanted, selection)) kept[key] = value;
       } else if (!DROPPED_EXTENSIONS.has(key)) {
         kept[key] = value;
@@ -211,7 +223,7 @@ class RefClosure {
   walk(node: Json, at: (string | number)[], inNameMap: boolean): void {
     if (Array.isArray(node)) {
       checkDepth(at, this.where);
-      node.forEach((item, i) => this.walk(item, [...at, i], false));
+      for (const [i, item] of node.entries()) this.walk(item, [...at, i], false);
       return;
     }
     if (!isObject(node)) return;
@@ -275,10 +287,15 @@ class RefClosure {
    * keep: refused like an external `$ref` (once it was kept silently, dangling).
    */
   private mapping(target: string, at: (string | number)[]): void {
-    if (target.startsWith("#")) return this.follow(target, at);
+    if (target.startsWith("#")) {
+      this.follow(target, at);
+      return;
+    }
     const schemas = this.section("schemas");
-    if (/^[A-Za-z0-9._-]+$/.test(target) && schemas && getKey(schemas, target) !== undefined)
-      return this.keep("schemas", target);
+    if (/^[A-Za-z0-9._-]+$/.test(target) && schemas && getKey(schemas, target) !== undefined) {
+      this.keep("schemas", target);
+      return;
+    }
     throw new SpecError(
       this.where,
       `discriminator mapping "${target}" is neither a local reference (#/…) nor the name of a schema in #/components/schemas; a slice cannot keep references into other documents (bundle the description first)`,
@@ -288,16 +305,13 @@ class RefClosure {
 
   private follow(ref: string, at: (string | number)[]): void {
     const pointer = pointerOf(at);
-    if (!ref.startsWith("#")) {
-      throw new SpecError(
-        this.where,
-        `external $ref "${ref}" is not supported (bundle the description first)`,
-        pointer,
-      );
-    }
-    const segments = parseFragment(ref, this.where, pointer);
-    if (resolvePointer(this.document, segments) === undefined) {
-      throw new SpecError(this.where, `$ref "${ref}" points nowhere`, pointer);
+    let segments: string[];
+    try {
+      segments = parseRef(ref);
+      if (valueAt(this.document, segments, getKey) === undefined) throw new RefError(ref, "missing");
+    } catch (error) {
+      if (error instanceof RefError) throw new SpecError(this.where, error.message, pointer);
+      throw error;
     }
     if (segments[0] === "components" && segments.length >= 3) {
       if (!this.section(segments[1]!)) {
@@ -367,40 +381,9 @@ export function assertDepth(document: Json, where: string): void {
     const { node, at } = top;
     if (node === null || typeof node !== "object") continue;
     checkDepth(at, where);
-    if (Array.isArray(node)) node.forEach((child, i) => stack.push({ node: child, at: [...at, i] }));
+    if (Array.isArray(node)) for (const [i, child] of node.entries()) stack.push({ node: child, at: [...at, i] });
     else for (const [key, child] of Object.entries(node)) stack.push({ node: child, at: [...at, unmarkKey(key)] });
   }
-}
-
-/** Decodes a `#/a/b~1c` fragment into raw segments. */
-export function parseFragment(ref: string, where: string, pointer: string): string[] {
-  let fragment: string;
-  try {
-    fragment = decodeURIComponent(ref.slice(1));
-  } catch {
-    throw new SpecError(where, `$ref "${ref}" is not a valid URI fragment`, pointer);
-  }
-  if (fragment === "") return [];
-  if (!fragment.startsWith("/")) throw new SpecError(where, `$ref "${ref}" is not a JSON pointer`, pointer);
-  return fragment
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-/** Resolves raw segments in an in-memory document (marked or unmarked integer keys). */
-export function resolvePointer(document: Json, segments: readonly string[]): Json {
-  let node: Json = document;
-  for (const segment of segments) {
-    if (Array.isArray(node)) {
-      if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
-      node = node[Number(segment)];
-    } else if (isObject(node)) {
-      node = getKey(node, segment);
-    } else return undefined;
-    if (node === undefined) return undefined;
-  }
-  return node;
 }
 
 /**
@@ -439,8 +422,4 @@ function copyKept(value: Json, at: (string | number)[], where: string): Json {
     return changed ? out : node;
   };
   return copy(value);
-}
-
-export function isObject(value: Json): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -24,7 +24,7 @@ export {
   assertOpenApi3,
   assertDepth,
   describeSelection,
-  resolvePointer,
+  resolveLocalRef,
   DEFAULT_SELECTION,
   type Selection,
   type ExtractResult,
@@ -45,15 +45,13 @@ export {
   type VersionEntry,
 } from "./config.js";
 export {
-  updateSpec,
   planVersion,
   removeUnlistedVersions,
   slicePaths,
   GENERATED_DIR,
-  type UpdateOptions,
-  type UpdateResult,
+  type PlanOptions,
   type VersionPlan,
-} from "./update.js";
+} from "./slice-plan.js";
 export * from "./diff/index.js";
 export { writeFilesAtomically } from "./atomic-write.js";
 export { typesOf } from "./types-of.js";

@@ -1,4 +1,4 @@
-import { isObject } from "./extract.js";
+import { isObject } from "@codespaces-clients/openapi-model";
 import { setOwn } from "./json-order.js";
 
 /**

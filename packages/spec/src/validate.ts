@@ -3,8 +3,9 @@ import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { pointerOf } from "./errors.js";
-import { DATA_KEYS, NAME_MAPS, isObject, parseFragment, resolvePointer } from "./extract.js";
-import { setOwn } from "./json-order.js";
+import { follow, isObject, parseRef, RefError } from "@codespaces-clients/openapi-model";
+import { DATA_KEYS, NAME_MAPS, resolveLocalRef } from "./extract.js";
+import { getKey, setOwn } from "./json-order.js";
 import { toJsonSchema, type NullableEnumMode } from "./json-schema.js";
 import { linearRegExp, patternProblem } from "./linear-regexp.js";
 
@@ -199,7 +200,7 @@ export function createSchemaValidator(
     const id = `${REF_BASE}${encodeURIComponent(ref.slice(1))}`;
     if (!added.has(id)) {
       added.add(id); // before converting: the target may refer back to itself
-      const target = resolvePointer(document, parseFragment(ref, "", ""));
+      const target = resolveLocalRef(document, ref);
       ajv.addSchema(
         (isObject(target) || typeof target === "boolean"
           ? toJsonSchema(target, { nullableEnum, rewriteRef })
@@ -241,14 +242,13 @@ export function validateExamples(
     }
   };
   const deref = (node: unknown, at: (string | number)[]): { node: unknown; at: (string | number)[] } => {
-    let current = node;
-    let where = at;
-    for (let i = 0; i < 20 && isObject(current) && typeof current.$ref === "string"; i++) {
-      const segments = parseFragment(current.$ref, "", "");
-      where = segments;
-      current = resolvePointer(document, segments);
+    try {
+      const { node: target, ref } = follow(document, node, getKey);
+      return { node: target, at: ref === undefined ? at : parseRef(ref) };
+    } catch (error) {
+      if (error instanceof RefError) return { node: undefined, at }; // extraction has refused it already
+      throw error;
     }
-    return { node: current, at: where };
   };
   const check = (value: unknown, valueAt: (string | number)[], schema: unknown, schemaAt: (string | number)[]) => {
     if (schema === undefined) return;
@@ -285,7 +285,8 @@ export function validateExamples(
     for (const [method, op] of Object.entries(item)) {
       if (!isObject(op)) continue;
       const opAt = ["paths", path, method];
-      if (Array.isArray(op.parameters)) op.parameters.forEach((p, i) => checkParameter(p, [...opAt, "parameters", i]));
+      if (Array.isArray(op.parameters))
+        for (const [i, p] of op.parameters.entries()) checkParameter(p, [...opAt, "parameters", i]);
       if (isObject(op.requestBody)) {
         const { node, at } = deref(op.requestBody, [...opAt, "requestBody"]);
         if (isObject(node) && isObject(node.content))
@@ -302,7 +303,10 @@ export function validateExamples(
   }
   // Schema-level `example`s, validated against the schema they sit in.
   const walkSchema = (schema: unknown, at: (string | number)[]) => {
-    if (Array.isArray(schema)) return schema.forEach((s, i) => walkSchema(s, [...at, i]));
+    if (Array.isArray(schema)) {
+      for (const [i, s] of schema.entries()) walkSchema(s, [...at, i]);
+      return;
+    }
     if (!isObject(schema) || typeof schema.$ref === "string") return;
     if ("example" in schema) check(schema.example, [...at, "example"], schema, at);
     for (const key of ["properties", "patternProperties"]) {
@@ -339,7 +343,7 @@ function patternFindings(document: Record<string, unknown>): Finding[] {
   for (let top = stack.pop(); top; top = stack.pop()) {
     const { node, at, inNameMap } = top;
     if (Array.isArray(node)) {
-      node.forEach((child, i) => stack.push({ node: child, at: [...at, i], inNameMap: false }));
+      for (const [i, child] of node.entries()) stack.push({ node: child, at: [...at, i], inNameMap: false });
       continue;
     }
     if (!isObject(node)) continue;

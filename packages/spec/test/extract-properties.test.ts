@@ -5,7 +5,7 @@ import {
   extractSelection,
   parseDescription,
   parseJsonOrdered,
-  resolvePointer,
+  resolveLocalRef,
   stringifyOrdered,
 } from "../src/index.js";
 
@@ -253,7 +253,7 @@ async function slice(text: string) {
 
 /** Every `$ref` in schema positions of a serialised slice (examples and extensions are data). */
 function refsOf(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => refsOf(n, out));
+  if (Array.isArray(node)) for (const n of node) refsOf(n, out);
   else if (node !== null && typeof node === "object") {
     for (const [k, v] of Object.entries(node)) {
       if (k === "$ref" && typeof v === "string") out.push(v);
@@ -281,10 +281,7 @@ describe("extraction of generated documents with hostile keys (fast-check)", () 
         const out = await slice(render(g.document, 0, false));
         const parsed = parseJsonOrdered(out);
         for (const ref of refsOf(JSON.parse(out))) {
-          const segments = decodeURIComponent(ref.slice(2))
-            .split("/")
-            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-          expect(resolvePointer(parsed, segments), ref).toBeDefined();
+          expect(() => resolveLocalRef(parsed, ref), ref).not.toThrow();
         }
       }),
       RUNS,

@@ -22,16 +22,19 @@ function sourcesBelow(dir: string, prefix = ""): string[] {
   );
 }
 
+/** This package, and the workspace package its dist/ imports at run time. */
+const BUILT = [fileURLToPath(new URL("../../openapi-model", import.meta.url)), pkg];
+
 /** True when every src/**.ts has a dist/**.js at least as new (turbo's `build` ran, or nothing changed). */
-function distIsFresh(): boolean {
+function distIsFresh(dir: string): boolean {
   const newest = Math.max(
-    ...["tsconfig.build.json", "../../tsconfig.base.json"].map((f) => statSync(join(pkg, f)).mtimeMs),
+    ...["tsconfig.build.json", "../../tsconfig.base.json"].map((f) => statSync(join(dir, f)).mtimeMs),
   );
-  return sourcesBelow(join(pkg, "src")).every((f) => {
-    const js = join(pkg, "dist", f.replace(/\.ts$/, ".js"));
+  return sourcesBelow(join(dir, "src")).every((f) => {
+    const js = join(dir, "dist", f.replace(/\.ts$/, ".js"));
     if (!existsSync(js)) return false;
     const built = statSync(js).mtimeMs;
-    return built >= statSync(join(pkg, "src", f)).mtimeMs && built >= newest;
+    return built >= statSync(join(dir, "src", f)).mtimeMs && built >= newest;
   });
 }
 
@@ -45,9 +48,10 @@ function distIsFresh(): boolean {
  * sources.json. Tests read or copy it (`fixtureSpec()`); none reads the repository's spec/.
  */
 export default function setup(project: TestProject): () => void {
-  if (!distIsFresh()) {
+  for (const dir of BUILT) {
+    if (distIsFresh(dir)) continue;
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-    execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: pkg, stdio: "inherit" });
+    execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: dir, stdio: "inherit" });
   }
   const dir = mkdtempSync(join(tmpdir(), "spec-fixture-"));
   const specDir = join(dir, "spec");

@@ -32,13 +32,18 @@ export function initialReleaseChangeset(pkg: string, apiVersion: string): string
   );
 }
 
-/** `machines-2026-03-10-spec-0114920.md`: a file name that says what and where from. */
-export function changesetFileName(pkg: string, tag: string): string {
+/**
+ * `machines-2026-03-10-spec-0114920.md`, `machines-2026-03-10-initial-release.md`: a file name that says
+ * what and where from. Each word becomes lowercase `a-z0-9-` (at most 40 characters).
+ */
+export function changesetFileName(pkg: string, ...words: string[]): string {
   const base = pkg.replace(/^@[^/]+\//, "");
-  const safe = tag
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
-  return `${base}-spec-${safe}.md`;
+  const safe = words.map((word) =>
+    word
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40),
+  );
+  return `${[base, ...safe].join("-")}.md`;
 }

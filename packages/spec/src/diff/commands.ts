@@ -1,8 +1,8 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { readSourcesConfig } from "../config.js";
-import { UsageError } from "../errors.js";
-import { assertDepth, describeSelection, extractSelection, type Selection } from "../extract.js";
+import { parseUsage, UsageError } from "../errors.js";
+import { assertDepth, describeSelection, extractSelection, parseSelectArgument, type Selection } from "../extract.js";
 import { stringifyOrdered } from "../json-order.js";
 import { parseDescription } from "../parse.js";
 import { ENV, envPath } from "../env.js";
@@ -10,7 +10,7 @@ import { findWorkspaceRoot, loadSource, redactSecrets, sourceArgument } from "..
 import { diffDescriptions } from "./compare.js";
 import { diffToJson, formatDiff } from "./report.js";
 import { DEFAULT_SEMVER, type SemverSettings } from "./rules.js";
-import { runSpecUpdate } from "./spec-update.js";
+import { runSpecUpdate } from "../update.js";
 
 /** Usage lines of the commands this module implements (the CLI prints them with its own). */
 export const DIFF_USAGE = `  pnpm spec update [--ref <commit|branch>] [--mirror <dir>] [--from <path|url|npm:pkg>] [--version <YYYY-MM-DD>]...
@@ -18,17 +18,9 @@ export const DIFF_USAGE = `  pnpm spec update [--ref <commit|branch>] [--mirror 
   pnpm spec diff <old> <new> [--json] [--select <category>/<subcategory>] [--response-enum-addition minor|major]
                    (every operation in the two files unless --select is given)`;
 
-function usage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
 /** `pnpm spec update …` (see `runSpecUpdate`). */
 export async function updateCommand(args: string[], userCwd: string): Promise<void> {
-  const { values } = usage(() =>
+  const { values } = parseUsage(() =>
     parseArgs({
       args,
       strict: true,
@@ -65,7 +57,7 @@ export async function updateCommand(args: string[], userCwd: string): Promise<vo
 
 /** `pnpm spec diff <old> <new>`: the update report for any two descriptions or slices. */
 export async function diffCommand(args: string[], userCwd: string): Promise<void> {
-  const { values, positionals } = usage(() =>
+  const { values, positionals } = parseUsage(() =>
     parseArgs({
       args,
       strict: true,
@@ -83,7 +75,7 @@ export async function diffCommand(args: string[], userCwd: string): Promise<void
     throw new UsageError("--response-enum-addition takes minor or major");
   const settings = await settingsOf(userCwd, enumAddition);
   // What is in the files, unless asked: two slices of other operations must not be filtered to nothing.
-  const selection = values.select === undefined ? undefined : selectionOf(values.select);
+  const selection = values.select === undefined ? undefined : parseSelectArgument(values.select);
   const selected = selection ? describeSelection(selection) : "all operations";
   const [oldDoc, newDoc] = await Promise.all(positionals.map((p) => readOperations(p, userCwd, selection)));
   const result = diffDescriptions(oldDoc!, newDoc!, settings, { old: positionals[0]!, new: positionals[1]! });
@@ -101,12 +93,6 @@ async function settingsOf(cwd: string, enumAddition: string | undefined): Promis
     ...config?.semver,
     ...(enumAddition ? { responseEnumAddition: enumAddition as "minor" | "major" } : {}),
   };
-}
-
-function selectionOf(select: string): Selection {
-  const [category, subcategory, extra] = select.split("/");
-  if (!category || extra !== undefined) throw new UsageError("--select takes <category> or <category>/<subcategory>");
-  return subcategory ? { category, subcategory } : { category };
 }
 
 /** Loads a description or slice and keeps the selected operations (all without a selection), as plain JSON. */

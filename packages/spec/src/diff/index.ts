@@ -15,7 +15,7 @@ export {
   type SpecUpdateOptions,
   type SpecUpdateResult,
   type VersionOutcome,
-} from "./spec-update.js";
+} from "../update.js";
 export { clientPackageName, repositoryOf } from "./workspace.js";
 export { checkWithCompiler, CompileCheckError, type CompileVerdict } from "./compile-check.js";
 export { usageOf, type Usage } from "./usage.js";

@@ -1,5 +1,12 @@
-import { escapePointerSegment as escape, pointerOf } from "../errors.js";
-import { isObject, parseFragment, resolvePointer } from "../extract.js";
+import {
+  encodePointerSegment as esc,
+  follow,
+  forEachOperation,
+  isObject,
+  pointerOf,
+  RefError,
+} from "@codespaces-clients/openapi-model";
+import { getKey } from "../json-order.js";
 import type { SemverSettings } from "./rules.js";
 
 type Json = unknown;
@@ -16,7 +23,6 @@ export const OLD_TYPES = "./old-types";
 /** The module the usage file imports the new slice's types from. */
 export const NEW_TYPES = "./new-types";
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 /** How deep the usage follows a schema; GitHub's deepest response objects are far shallower. */
 const MAX_DEPTH = 12;
 
@@ -75,24 +81,17 @@ class UsageWriter {
       `/** null or undefined where the type admits them: a reader of the old type handles only the old ones. */`,
     );
     this.line(`type Absent<T> = Extract<T, null | undefined>;`);
-    const paths = isObject(this.doc.paths) ? this.doc.paths : {};
-    for (const [path, item] of Object.entries(paths)) {
-      if (!isObject(item)) continue;
-      for (const method of METHODS) {
-        const operation = item[method];
-        if (!isObject(operation)) continue;
-        const opPtr = pointerOf(["paths", path, method]);
-        this.op = `${typeof operation.operationId === "string" ? operation.operationId : opPtr} (${method.toUpperCase()} ${path})`;
-        this.line("");
-        this.line(`// ${this.op}`);
-        this.line(`export function operation${this.counter++}(): void {`, opPtr);
-        this.line(`  type OldOperation = Old[${q(path)}][${q(method)}];`, opPtr);
-        this.line(`  type NewOperation = New[${q(path)}][${q(method)}];`, opPtr);
-        this.parameters(item, operation, "NewOperation", opPtr, pointerOf(["paths", path]));
-        this.requestBody(operation, "NewOperation", opPtr);
-        this.responses(operation, "OldOperation", "NewOperation", opPtr);
-        this.line(`}`, opPtr);
-      }
+    for (const { path, method, operation, pathItem: item, pointer: opPtr } of forEachOperation(this.doc)) {
+      this.op = `${typeof operation.operationId === "string" ? operation.operationId : opPtr} (${method.toUpperCase()} ${path})`;
+      this.line("");
+      this.line(`// ${this.op}`);
+      this.line(`export function operation${this.counter++}(): void {`, opPtr);
+      this.line(`  type OldOperation = Old[${q(path)}][${q(method)}];`, opPtr);
+      this.line(`  type NewOperation = New[${q(path)}][${q(method)}];`, opPtr);
+      this.parameters(item, operation, "NewOperation", opPtr, pointerOf(["paths", path]));
+      this.requestBody(operation, "NewOperation", opPtr);
+      this.responses(operation, "OldOperation", "NewOperation", opPtr);
+      this.line(`}`, opPtr);
     }
     return { text: `${this.lines.join("\n")}\n`, about: this.about };
   }
@@ -108,14 +107,13 @@ class UsageWriter {
 
   /** Follows local `$ref`s to the node they name, with its pointer. */
   private deref(node: Json, ptr: string): At | undefined {
-    let current = node;
-    let at = ptr;
-    for (let hops = 0; isObject(current) && typeof current.$ref === "string" && hops < 32; hops++) {
-      if (!current.$ref.startsWith("#")) return undefined;
-      at = current.$ref;
-      current = resolvePointer(this.doc, parseFragment(current.$ref, "", ""));
+    try {
+      const { node: target, ref } = follow(this.doc, node, getKey);
+      return isObject(target) ? { node: target, ptr: ref ?? ptr } : undefined;
+    } catch (error) {
+      if (error instanceof RefError) return undefined;
+      throw error;
     }
-    return isObject(current) ? { node: current, ptr: at } : undefined;
   }
 
   // ── requests ─────────────────────────────────────────────────────────────────────────────
@@ -157,7 +155,7 @@ class UsageWriter {
     if (!body || !isObject(body.node.content)) return;
     for (const [mediaType, media] of Object.entries(body.node.content)) {
       if (!isObject(media)) continue;
-      const schema = this.deref(media.schema, `${body.ptr}/content/${escape(mediaType)}/schema`);
+      const schema = this.deref(media.schema, `${body.ptr}/content/${esc(mediaType)}/schema`);
       if (!schema) continue;
       const type = `NonNullable<${op}["requestBody"]>["content"][${q(mediaType)}]`;
       const name = this.name("body");
@@ -218,7 +216,7 @@ class UsageWriter {
     const union = Array.isArray(s.anyOf) ? "anyOf" : Array.isArray(s.oneOf) ? "oneOf" : undefined;
     if (union) {
       const first = (s[union] as Json[])[0];
-      return this.literal(
+      this.literal(
         first === undefined ? undefined : this.deref(first, `${schema.ptr}/${union}/0`),
         indent,
         prefix,
@@ -226,6 +224,7 @@ class UsageWriter {
         ptr,
         next,
       );
+      return;
     }
     const properties = this.properties(s, schema.ptr);
     if (s.type === "object" || Object.keys(properties).length || Array.isArray(s.allOf)) {
@@ -256,11 +255,11 @@ class UsageWriter {
   private responses(operation: JsonObject, oldOp: string, newOp: string, opPtr: string): void {
     if (!isObject(operation.responses)) return;
     for (const [status, raw] of Object.entries(operation.responses)) {
-      const response = this.deref(raw, `${opPtr}/responses/${escape(status)}`);
+      const response = this.deref(raw, `${opPtr}/responses/${esc(status)}`);
       if (!response || !isObject(response.node.content)) continue;
       for (const [mediaType, media] of Object.entries(response.node.content)) {
         if (!isObject(media)) continue;
-        const schema = this.deref(media.schema, `${response.ptr}/content/${escape(mediaType)}/schema`);
+        const schema = this.deref(media.schema, `${response.ptr}/content/${esc(mediaType)}/schema`);
         if (!schema) continue;
         const path = `["responses"][${q(status)}]["content"][${q(mediaType)}]`;
         const [oldType, newType] = [this.name("Old"), this.name("New")];
@@ -320,7 +319,7 @@ class UsageWriter {
     const out = Object.create(null) as Record<string, At>;
     if (isObject(s.properties)) {
       for (const [key, child] of Object.entries(s.properties)) {
-        const at = this.deref(child, `${ptr}/properties/${escape(key)}`);
+        const at = this.deref(child, `${ptr}/properties/${esc(key)}`);
         if (at) out[key] = at;
       }
     }

@@ -1,3 +1,4 @@
+import { packageNameOf } from "@codespaces-clients/openapi-model";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -29,7 +30,7 @@ export async function clientPackageName(root: string | undefined, apiVersion: st
     const pkg = JSON.parse(await readFile(file, "utf8")) as { name?: string; githubApiVersion?: string };
     if (pkg.githubApiVersion === apiVersion && pkg.name) return pkg.name;
   }
-  return `@codespaces-clients/machines-${apiVersion}`;
+  return packageNameOf(apiVersion);
 }
 
 /** The pnpm that runs this process (inside `pnpm spec`), else the root's `packageManager` via npx. */
