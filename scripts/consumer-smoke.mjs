@@ -138,7 +138,7 @@ function consumerSource(port) {
     .join("\n");
   const calls = clients
     .map(
-      (c, i) => `  {
+      (_c, i) => `  {
     const gh = c${i}({ token: "${TOKEN}", baseUrl: "http://127.0.0.1:${port}", userAgent: "smoke/1.0" });
     const repo = await gh.repoMachinesForAuthenticatedUser({ owner: "octo-org", repo: "hello-world", ref: "main" });
     const codespace = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "monalisa" });

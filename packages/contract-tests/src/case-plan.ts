@@ -54,6 +54,17 @@ export function planOperation(version: string, op: OperationSpec): CaseSpec[] {
   return cases;
 }
 
+/** Values the suite passes for an operation's parameters: every path and query parameter, from its `example` if any. */
+export function sampleArguments(op: OperationSpec): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const p of op.parameters) {
+    if (p.in !== "path" && p.in !== "query") continue;
+    const example = p.schema.example;
+    args[p.name] = typeof example === "string" ? example : `${p.name.replace(/_/g, "-")}-sample`;
+  }
+  return args;
+}
+
 /** Every case of a version's slice, in document order. */
 export const planVersion = (spec: VersionSpec): CaseSpec[] =>
   spec.operations.flatMap((op) => planOperation(spec.version, op));

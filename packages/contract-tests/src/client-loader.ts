@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { packageDirName } from "@codespaces-clients/openapi-model";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { repoRoot } from "./spec-catalog.js";
@@ -33,7 +34,8 @@ export interface LoadedClient {
 }
 
 /** The folder of the generated package of `version` (no dependency entry needed). */
-export const packageDir = (version: string, root = repoRoot()): string => join(root, "packages", `machines-${version}`);
+export const packageDir = (version: string, root = repoRoot()): string =>
+  join(root, "packages", packageDirName(version));
 
 /**
  * Imports the built package in `dir` through its own `exports` map (`.` and `./schemas`), so a

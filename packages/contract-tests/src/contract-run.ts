@@ -1,12 +1,9 @@
 import { planVersion, type CaseSpec } from "./case-plan.js";
-import { runCase, runNegativeControls, type CaseResult, type ContractTarget } from "./contract-checks.js";
+import type { CaseResult, ContractTarget } from "./checks/context.js";
+import { formatFailure } from "./checks/failure.js";
+import { runCase } from "./contract-checks.js";
 import { staleDefects, type DefectTarget, type KnownDefect } from "./known-defects.js";
-
-/** Outcome of one version's negative controls. */
-export interface NegativeOutcome {
-  checked: string[];
-  failures: string[];
-}
+import { type NegativeOutcome, runNegativeControls } from "./negative-controls.js";
 
 /** Key of a case: `<version> <operationId> <column>`. */
 export const caseKey = (c: { version: string; operationId: string; column: string }): string =>
@@ -41,7 +38,10 @@ export class ContractRun {
     const key = caseKey(c);
     let promise = this.cases.get(key);
     if (!promise) {
-      promise = runCase(this.target(c.version), c).then((r) => (this.done.set(key, r), r));
+      promise = runCase(this.target(c.version), c).then((r) => {
+        this.done.set(key, r);
+        return r;
+      });
       this.cases.set(key, promise);
     }
     return promise;
@@ -57,9 +57,10 @@ export class ContractRun {
     let promise = this.negatives.get(version);
     if (!promise) {
       const target = this.target(version);
-      promise = runNegativeControls(target.spec, target.mock.prismUrl).then(
-        (r) => (this.negativeDone.set(version, r), r),
-      );
+      promise = runNegativeControls(target.spec, target.mock.prismUrl).then((r) => {
+        this.negativeDone.set(version, r);
+        return r;
+      });
       this.negatives.set(version, promise);
     }
     return promise;
@@ -92,7 +93,8 @@ export class ContractRun {
         ran.push({ version: r.version, operationId: r.operationId, status: r.column });
         for (const o of r.observations) observed.add(o);
         // A case that failed may not have got as far as the checks that observe the defect: say so.
-        for (const f of r.failures) failed.add(`${caseKey(r)} failed, so it may not show the defect: ${f}`);
+        for (const f of r.failures)
+          failed.add(`${caseKey(r)} failed, so it may not show the defect: ${formatFailure(f)}`);
       }
     }
     const stale = staleDefects(relevant, observed, ran);

@@ -1,4 +1,6 @@
-import { outcomeOf, type CaseResult } from "./contract-checks.js";
+import type { CaseResult } from "./checks/context.js";
+import { outcomeOf } from "./contract-checks.js";
+import type { NegativeOutcome } from "./negative-controls.js";
 
 const ORDER = (column: string) => (/^\d+$/.test(column) ? `0${column}` : `1${column}`);
 
@@ -19,10 +21,7 @@ export function summaryLine(
  * statuses, then `dynamic` and `nullable enum`). Sorted, no timestamps: the same run gives the
  * same bytes.
  */
-export function renderMatrix(
-  results: CaseResult[],
-  negative: Record<string, { checked: string[]; failures: string[] }>,
-): string {
+export function renderMatrix(results: CaseResult[], negative: Record<string, NegativeOutcome>): string {
   const versions = [...new Set(results.map((r) => r.version))].sort();
   const columns = [...new Set(results.map((r) => r.column))].sort((a, b) => ORDER(a).localeCompare(ORDER(b)));
   const lines = [
@@ -62,7 +61,7 @@ export function renderMatrix(
         `Negative controls (bare requests Prism must reject): ${neg.checked.length} checked, ${neg.failures.length} fail.`,
       );
       for (const c of neg.checked)
-        lines.push(`- ${neg.failures.some((f) => f.startsWith(c)) ? "**FAIL**" : "pass"}: ${c}`);
+        lines.push(`- ${neg.failures.some((f) => f.control === c) ? "**FAIL**" : "pass"}: ${c}`);
     }
     lines.push("");
   }

@@ -78,7 +78,10 @@ export async function startMockFleet(
   const proxies: RecordingProxy[] = [];
   const stop = async () => {
     await Promise.all([
-      ...prisms.map(async (p) => (await p.stop(), running.delete(p))),
+      ...prisms.map(async (p) => {
+        await p.stop();
+        running.delete(p);
+      }),
       ...proxies.map((p) => p.close()),
     ]);
   };

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { enumSites, type EnumSite } from "./schema-sites.js";
+import { follow, forEachOperation, isObject } from "@codespaces-clients/openapi-model";
+import { type EnumSite, enumSites } from "./schema-walk.js";
 
 /** A parsed OpenAPI 3.0 document (only the parts the contract suite reads are typed). */
 export type OpenApiDocument = {
@@ -34,6 +35,8 @@ export interface ResponseSpec {
 /** One operation of a version's slice. */
 export interface OperationSpec {
   operationId: string;
+  /** `#/paths/~1repos~1{owner}~1…/get`: the operation in the description. */
+  pointer: string;
   method: string;
   path: string;
   parameters: ParameterSpec[];
@@ -71,62 +74,37 @@ export function listVersions(root = repoRoot(), only = process.env.CONTRACT_VERS
   return wanted;
 }
 
-/** Resolves a local `$ref` (`#/a/b`) against `document`; throws with the pointer when absent. */
-export function resolvePointer(document: unknown, ref: string): unknown {
-  if (!ref.startsWith("#/")) throw new Error(`only local $refs are supported, got ${ref}`);
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split("/")) {
-    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object" || !(token in node)) throw new Error(`unresolvable $ref ${ref}`);
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
-}
-
-/** Follows `$ref` chains until a non-reference object. */
-export function deref<T = Record<string, unknown>>(document: unknown, value: unknown): T {
-  let node = value as Record<string, unknown>;
-  for (let hops = 0; node && typeof node.$ref === "string"; hops++) {
-    if (hops > 20) throw new Error(`$ref cycle at ${node.$ref}`);
-    node = resolvePointer(document, node.$ref) as Record<string, unknown>;
-  }
-  return node as T;
-}
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /** Every operation of `document`, parameters and responses resolved, in document order. */
 export function listOperations(document: OpenApiDocument): OperationSpec[] {
   const out: OperationSpec[] = [];
-  for (const [path, item] of Object.entries(document.paths)) {
-    const shared = (item.parameters as unknown[] | undefined) ?? [];
-    for (const method of METHODS) {
-      const op = item[method] as Record<string, unknown> | undefined;
-      if (!op) continue;
-      const parameters = [...shared, ...((op.parameters as unknown[]) ?? [])].map((p) => {
-        const param = deref<Record<string, unknown>>(document, p);
-        return {
-          name: String(param.name),
-          in: param.in as ParameterSpec["in"],
-          required: param.required === true,
-          schema: deref(document, param.schema ?? {}),
-        };
-      });
-      const responses = Object.entries((op.responses as Record<string, unknown>) ?? {})
-        .map(([status, r]) => {
-          const response = deref<Record<string, unknown>>(document, r);
-          const json = (response.content as Record<string, Record<string, unknown>> | undefined)?.["application/json"];
-          const examples: Record<string, unknown> = {};
-          for (const [name, ex] of Object.entries((json?.examples as Record<string, unknown>) ?? {})) {
-            examples[name] = deref<{ value: unknown }>(document, ex).value;
-          }
-          const nullableEnums =
-            json?.schema === undefined ? [] : enumSites(json.schema, document).filter((e) => e.nullable);
-          return { status, hasJsonBody: json?.schema !== undefined, examples, nullableEnums };
-        })
-        .sort((a, b) => a.status.localeCompare(b.status));
-      out.push({ operationId: String(op.operationId), method, path, parameters, responses });
-    }
+  const object = (node: unknown): Record<string, unknown> => {
+    const target = follow(document, node).node;
+    return isObject(target) ? target : {};
+  };
+  for (const { path, method, operation: op, pathItem, pointer } of forEachOperation(document)) {
+    const shared = (pathItem.parameters as unknown[] | undefined) ?? [];
+    const parameters = [...shared, ...((op.parameters as unknown[]) ?? [])].map((p) => {
+      const param = object(p);
+      return {
+        name: String(param.name),
+        in: param.in as ParameterSpec["in"],
+        required: param.required === true,
+        schema: object(param.schema ?? {}),
+      };
+    });
+    const responses = Object.entries((op.responses as Record<string, unknown>) ?? {})
+      .map(([status, r]) => {
+        const response = object(r);
+        const json = (response.content as Record<string, Record<string, unknown>> | undefined)?.["application/json"];
+        const examples: Record<string, unknown> = {};
+        for (const [name, ex] of Object.entries((json?.examples as Record<string, unknown>) ?? {}))
+          examples[name] = object(ex).value;
+        const nullableEnums =
+          json?.schema === undefined ? [] : enumSites(json.schema, document).filter((e) => e.nullable);
+        return { status, hasJsonBody: json?.schema !== undefined, examples, nullableEnums };
+      })
+      .sort((a, b) => a.status.localeCompare(b.status));
+    out.push({ operationId: String(op.operationId), pointer, method, path, parameters, responses });
   }
   return out;
 }

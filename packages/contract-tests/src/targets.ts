@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { loadClientPackage, packageDir } from "./client-loader.js";
-import type { ContractTarget } from "./contract-checks.js";
+import type { ContractTarget } from "./checks/context.js";
 import { loadKnownDefects } from "./known-defects.js";
 import type { VersionMock } from "./mock-fleet.js";
 import { loadVersionSpecs } from "./spec-catalog.js";

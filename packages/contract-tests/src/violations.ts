@@ -1,3 +1,4 @@
+import { decodePointerSegment, pointerOf } from "@codespaces-clients/openapi-model";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 
 /** One way a response body disagrees with its schema, as one checker saw it. */
@@ -18,18 +19,30 @@ interface PrismViolation {
   message: string;
 }
 
-const escape = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
-const pointerOf = (tokens: string[]) => tokens.map((t) => `/${escape(t)}`).join("");
+/** A JSON pointer from raw tokens (the model's URI-fragment pointer without its `#`). */
+const jsonPointer = (tokens: string[]) => pointerOf(tokens).slice(1);
+
+/** A violation Prism reports about the request: `pointer` is `/request/<part>/<name>` (e.g. `/request/query/ref`). */
+export interface RequestViolation {
+  pointer: string;
+  message: string;
+}
 
 /** Parses Prism's `sl-violations` header (JSON array) into request and response violations. */
-export function parseSlViolations(header: string | null | undefined): { request: string[]; response: Violation[] } {
-  const request: string[] = [];
+export function parseSlViolations(header: string | null | undefined): {
+  request: RequestViolation[];
+  response: Violation[];
+} {
+  const request: RequestViolation[] = [];
   const response: Violation[] = [];
   if (!header) return { request, response };
   for (const v of JSON.parse(header) as PrismViolation[]) {
     const [where = "", part = "", ...rest] = v.location;
     if (where !== "response") {
-      request.push(`${v.location.join(".")}: ${v.message}`);
+      request.push({
+        pointer: jsonPointer(["request", ...v.location.slice(1)]),
+        message: `${v.location.join(".")}: ${v.message}`,
+      });
       continue;
     }
     const tokens = part === "body" ? rest : [part, ...rest];
@@ -37,7 +50,7 @@ export function parseSlViolations(header: string | null | undefined): { request:
     const missing = v.code === "required" ? /required property '([^']+)'/.exec(v.message)?.[1] : undefined;
     response.push({
       source: "prism",
-      pointer: pointerOf(missing ? [...tokens, missing] : tokens),
+      pointer: jsonPointer(missing ? [...tokens, missing] : tokens),
       code: String(v.code),
       message: v.message,
     });
@@ -61,17 +74,11 @@ export function createSchemaChecker(): (schema: unknown, body: unknown) => Viola
     }
     if (check(body)) return [];
     return (check.errors ?? []).map((e: ErrorObject) => {
-      const tokens =
-        e.instancePath === ""
-          ? []
-          : e.instancePath
-              .slice(1)
-              .split("/")
-              .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+      const tokens = e.instancePath === "" ? [] : e.instancePath.slice(1).split("/").map(decodePointerSegment);
       const missing = e.keyword === "required" ? (e.params as { missingProperty?: string }).missingProperty : undefined;
       return {
         source: "ajv" as const,
-        pointer: pointerOf(missing ? [...tokens, missing] : tokens),
+        pointer: jsonPointer(missing ? [...tokens, missing] : tokens),
         code: e.keyword,
         message: `${e.instancePath || "/"} ${e.message ?? e.keyword}`,
       };

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, test } from "vitest";
 import { planVersion, uncoveredPairs, type CaseSpec } from "../src/case-plan.js";
-import { RETRY } from "../src/contract-checks.js";
+import { RETRY } from "../src/checks/error.js";
 import { ContractRun } from "../src/contract-run.js";
 import { summaryLine } from "../src/coverage-matrix.js";
 import { listVersions } from "../src/spec-catalog.js";

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { follow } from "@codespaces-clients/openapi-model";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageDir } from "../src/client-loader.js";
-import { deref, loadVersionSpecs } from "../src/spec-catalog.js";
+import { loadVersionSpecs } from "../src/spec-catalog.js";
 
 // Made in beforeAll, not at import: a filtered run (`-t`) that skips every test here runs no
 // hooks, and would leave the folder behind.
@@ -19,7 +20,7 @@ function nullableEnums(document: Record<string, any>): [string, string, unknown[
   const out: [string, string, unknown[]][] = [];
   for (const [name, schema] of Object.entries<Record<string, any>>(document.components?.schemas ?? {})) {
     for (const [prop, raw] of Object.entries<unknown>(schema.properties ?? {})) {
-      const s = deref<Record<string, any>>(document, raw);
+      const s = follow(document, raw).node as Record<string, any>;
       if (Array.isArray(s.enum) && s.nullable === true) out.push([name, prop, s.enum]);
     }
   }
@@ -46,7 +47,7 @@ describe.each(specs)("generated types of $version", ({ version, document }) => {
       );
     }
     const file = join(scratch, `${version}.ts`);
-    writeFileSync(file, lines.join("\n") + "\n");
+    writeFileSync(file, `${lines.join("\n")}\n`);
     const program = ts.createProgram([file], {
       strict: true,
       noEmit: true,

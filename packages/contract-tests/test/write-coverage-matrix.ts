@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { expect, inject, test } from "vitest";
+import { formatFailure } from "../src/checks/failure.js";
 import { ContractRun } from "../src/contract-run.js";
 import { renderMatrix, summaryLine } from "../src/coverage-matrix.js";
 import { loadTargets } from "../src/targets.js";
@@ -26,7 +27,7 @@ test("writes coverage-matrix.md from a full contract run", async () => {
   expect(
     results
       .filter((r) => r.failures.length > 0)
-      .map((r) => `${r.version} ${r.operationId} ${r.column}: ${r.failures.join("; ")}`),
+      .map((r) => `${r.version} ${r.operationId} ${r.column}: ${r.failures.map(formatFailure).join("; ")}`),
   ).toEqual([]);
   expect(neg.flatMap((v) => v.failures)).toEqual([]);
 });

@@ -15,7 +15,7 @@
 // Descriptions come from the spec package's `npm:` source: `.cache/npm/@octokit/openapi@<v>/`
 // (git-ignored), fetched on demand with `npm pack` (~40 MB tarball, one 13 MB file kept).
 import { execFileSync } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -103,6 +103,12 @@ const body = (text) => {
   return rest;
 };
 
+/** How a slice is named in the report: the subcategory, or the operationId selection. */
+const label = (sub) =>
+  values["operation-id"]?.length
+    ? `selection of ${values["operation-id"].length} operationId(s)`
+    : `${values.category}/${sub}`;
+
 if (values.show) {
   const m = /^([\d.]+)\.\.([\d.]+)(?::(.+))?$/.exec(values.show);
   if (!m) throw new Error("--show takes <from>..<to>:<subcategory> (or <from>..<to> with --operation-id)");
@@ -113,12 +119,6 @@ if (values.show) {
   console.log(`\nspec diff (hint): ${formatSummary(diffDescriptions(JSON.parse(a.text), JSON.parse(b.text)))}`);
   process.exit(0);
 }
-
-/** How a slice is named in the report: the subcategory, or the operationId selection. */
-const label = (sub) =>
-  values["operation-id"]?.length
-    ? `selection of ${values["operation-id"].length} operationId(s)`
-    : `${values.category}/${sub}`;
 
 let previous;
 for (const version of versions) {

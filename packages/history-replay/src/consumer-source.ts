@@ -13,11 +13,8 @@
  * @see https://spec.openapis.org/oas/v3.0.3#schema-object
  */
 
-type Json = unknown;
-type JsonObject = Record<string, Json>;
+import { follow, forEachOperation, isObject, type Json, type JsonObject } from "@codespaces-clients/openapi-model";
 
-const METHODS = ["get", "put", "post", "patch", "delete"] as const;
-const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export interface ConsumerOptions {
@@ -29,22 +26,15 @@ export interface ConsumerOptions {
   readonly maxDepth?: number;
 }
 
-/** Resolves a local `$ref` chain; returns the node and the refs followed. */
+/**
+ * `node`, its `$ref` chain followed by the rules of `@codespaces-clients/openapi-model` (a missing
+ * target throws); `undefined` when the `$ref` is one already followed on the way here (a recursive
+ * schema), and the `$ref` followed in `refs`.
+ */
 function deref(document: JsonObject, node: Json, seen: readonly string[]): { node: Json; refs: string[] } {
-  const refs: string[] = [];
-  let current = node;
-  while (isObject(current) && typeof current.$ref === "string") {
-    const ref = current.$ref;
-    if (seen.includes(ref) || refs.includes(ref)) return { node: undefined, refs };
-    refs.push(ref);
-    let target: Json = document;
-    for (const raw of ref.replace(/^#\//, "").split("/")) {
-      const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-      target = isObject(target) ? target[key] : undefined;
-    }
-    current = target;
-  }
-  return { node: current, refs };
+  if (!isObject(node) || typeof node.$ref !== "string") return { node, refs: [] };
+  if (seen.includes(node.$ref)) return { node: undefined, refs: [] };
+  return { node: follow(document, node).node, refs: [node.$ref] };
 }
 
 /** A literal value of the parameter's schema type, for the call. */
@@ -133,34 +123,30 @@ export function consumerSource(document: JsonObject, options: ConsumerOptions): 
     '  const gh = createClient({ token: "consumer-token" });',
   ];
   let n = 0;
-  for (const [path, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
-    if (!isObject(rawItem)) continue;
-    for (const method of METHODS) {
-      const op = rawItem[method];
-      if (!isObject(op) || typeof op.operationId !== "string") continue;
-      const name = options.methodNames[op.operationId];
-      if (!name)
-        throw new Error(`${options.packageName} has no method for ${op.operationId} (${method.toUpperCase()} ${path})`);
-      const params = [
-        ...(Array.isArray(rawItem.parameters) ? rawItem.parameters : []),
-        ...(Array.isArray(op.parameters) ? op.parameters : []),
-      ]
-        .map((p) => deref(document, p, []).node)
-        .filter((p): p is JsonObject => isObject(p) && (p.in === "path" || p.in === "query"));
-      const args = params.map(
-        (p) =>
-          `${IDENTIFIER.test(String(p.name)) ? String(p.name) : JSON.stringify(p.name)}: ${sampleValue(deref(document, p.schema, []).node, String(p.name))}`,
-      );
-      const data = `r${n++}`;
-      lines.push(`  // ${op.operationId}: ${method.toUpperCase()} ${path}`);
-      lines.push(`  const ${data} = await gh.${name}(${args.length ? `{ ${args.join(", ")} }` : ""});`);
-      const responses = isObject(op.responses) ? op.responses : {};
-      const success = deref(document, responses["200"] ?? responses["201"], []).node;
-      const content = isObject(success) && isObject(success.content) ? success.content["application/json"] : undefined;
-      const out: string[] = [];
-      if (isObject(content)) reads(document, content.schema, data, false, maxDepth, [], out);
-      lines.push(...(out.length ? out.map((l) => `  ${l}`) : [`  void ${data};`]));
-    }
+  for (const { path, method, operation: op, pathItem } of forEachOperation(document)) {
+    if (typeof op.operationId !== "string") continue;
+    const name = options.methodNames[op.operationId];
+    if (!name)
+      throw new Error(`${options.packageName} has no method for ${op.operationId} (${method.toUpperCase()} ${path})`);
+    const params = [
+      ...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []),
+      ...(Array.isArray(op.parameters) ? op.parameters : []),
+    ]
+      .map((p) => deref(document, p, []).node)
+      .filter((p): p is JsonObject => isObject(p) && (p.in === "path" || p.in === "query"));
+    const args = params.map(
+      (p) =>
+        `${IDENTIFIER.test(String(p.name)) ? String(p.name) : JSON.stringify(p.name)}: ${sampleValue(deref(document, p.schema, []).node, String(p.name))}`,
+    );
+    const data = `r${n++}`;
+    lines.push(`  // ${op.operationId}: ${method.toUpperCase()} ${path}`);
+    lines.push(`  const ${data} = await gh.${name}(${args.length ? `{ ${args.join(", ")} }` : ""});`);
+    const responses = isObject(op.responses) ? op.responses : {};
+    const success = deref(document, responses["200"] ?? responses["201"], []).node;
+    const content = isObject(success) && isObject(success.content) ? success.content["application/json"] : undefined;
+    const out: string[] = [];
+    if (isObject(content)) reads(document, content.schema, data, false, maxDepth, [], out);
+    lines.push(...(out.length ? out.map((l) => `  ${l}`) : [`  void ${data};`]));
   }
   lines.push("}", "");
   return lines.join("\n");

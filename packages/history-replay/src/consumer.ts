@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { consumerSource } from "./consumer-source.js";
-import { cleanEnv, run, sh, tail } from "./shell.js";
+import { cleanEnv, run, sh, tail } from "@codespaces-clients/test-support/shell";
 
 /**
  * The strict compile of consumer-smoke.mjs (the consumer's own settings, not the repository's),

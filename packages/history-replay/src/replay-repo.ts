@@ -3,7 +3,9 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parseChangeset, type Changeset } from "./changesets.js";
 import type { SelectionSpec } from "./expected-bumps.js";
-import { cleanEnv, resolvePnpm, run, sh, type CommandResult } from "./shell.js";
+import { packageDirName, packageNameOf } from "@codespaces-clients/openapi-model";
+import { type CommandResult, cleanEnv, run, sh } from "@codespaces-clients/test-support/shell";
+import { resolvePnpm } from "./pnpm.js";
 
 /** This package: left out of the copy (the replay does not replay itself). */
 const SELF = "packages/history-replay/";
@@ -135,7 +137,7 @@ export class ReplayRepo {
     for (const v of sources.versions) {
       await rm(join(this.dir, "spec", "generated", v.version), { recursive: true, force: true });
       if (v.version === this.apiVersion) continue;
-      await rm(join(this.dir, "packages", `machines-${v.version}`), { recursive: true, force: true });
+      await rm(join(this.dir, "packages", packageDirName(v.version)), { recursive: true, force: true });
     }
     // The replay starts from a released state: whatever the repository has pending (initial releases,
     // a runtime fix) would change the versions the table expects, or name packages dropped above.
@@ -146,8 +148,8 @@ export class ReplayRepo {
     const dependent = "packages/contract-tests/package.json";
     const pkg = await this.readJson<{ devDependencies?: Record<string, string> }>(dependent);
     for (const dep of Object.keys(pkg.devDependencies ?? {})) {
-      if (/^@codespaces-clients\/machines-/.test(dep) && dep !== `@codespaces-clients/machines-${this.apiVersion}`)
-        delete pkg.devDependencies![dep];
+      // packageNameOf(""): the prefix every client package name shares.
+      if (dep.startsWith(packageNameOf("")) && dep !== packageNameOf(this.apiVersion)) delete pkg.devDependencies![dep];
     }
     await this.writeJson(dependent, pkg);
     await this.pnpmOk("install", "--prefer-offline", "--no-frozen-lockfile");

@@ -16,15 +16,16 @@ import {
   type ExpectedPair,
   type SelectionSpec,
 } from "../src/expected-bumps.js";
-import { ensureVerdaccio, startRegistry, type LoopbackRegistry } from "../src/registry.js";
 import { ReplayRepo, selectionOf } from "../src/replay-repo.js";
-import { cleanEnv, sh, tail } from "../src/shell.js";
+import { packageDirName, packageNameOf } from "@codespaces-clients/openapi-model";
+import { cleanEnv, sh, tail } from "@codespaces-clients/test-support/shell";
+import { ensureVerdaccio, type LoopbackRegistry, startVerdaccio } from "@codespaces-clients/test-support/verdaccio";
 
 const here = fileURLToPath(new URL("..", import.meta.url));
 const repoRoot = resolve(here, "../..");
 const table = loadExpectedBumps(join(here, "expected-bumps.json"));
-const CLIENT_DIR = `machines-${table.apiVersion}`;
-const CLIENT = `@codespaces-clients/${CLIENT_DIR}`;
+const CLIENT_DIR = packageDirName(table.apiVersion);
+const CLIENT = packageNameOf(table.apiVersion);
 /** Upper bounds: they only end a hung run (an install, a turbo run, Prism), never judge speed. */
 const SETUP_TIMEOUT_MS = 20 * 60_000;
 const PAIR_TIMEOUT_MS = 30 * 60_000;
@@ -152,7 +153,9 @@ describeWithRegistry(
     beforeAll(async () => {
       work = await mkdtemp(join(tmpdir(), "history-replay-"));
       mirror = join(work, "mirror");
-      registry = await startRegistry(await ensureVerdaccio(repoRoot), join(work, "registry"));
+      // Its own verdaccio folder: release-e2e installs into .cache/verdaccio, maybe at the same time.
+      const verdaccio = await ensureVerdaccio(repoRoot, join(repoRoot, ".cache", "history-replay", "verdaccio"));
+      registry = await startVerdaccio(verdaccio, join(work, "registry"), "replay");
       repo = await ReplayRepo.create(repoRoot, join(work, "repo"), table.apiVersion, registry.url, registry.token);
       await repo.configure(table.selections[table.pairs[0]!.selection]!);
       await repo.commit(`replay: API version ${table.apiVersion} only, selection ${table.pairs[0]!.selection}`);

@@ -1,3 +1,5 @@
+import { encodePointerSegment, follow, isObject } from "@codespaces-clients/openapi-model";
+
 /** A property with an `enum`, found by walking a schema; `path` uses `*` for array items. */
 export interface EnumSite {
   path: string[];
@@ -10,34 +12,33 @@ export interface EnumSite {
   nullable: boolean;
 }
 
-const resolveRef = (root: unknown, ref: string): unknown =>
-  ref
-    .replace(/^#\//, "")
-    .split("/")
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], root);
+/** A JSON pointer to `path`, with `*` left as it is (it stands for every array item). */
+const sitePointer = (path: string[]) => path.map((t) => `/${t === "*" ? t : encodePointerSegment(t)}`).join("");
+
+/** How deep {@link enumSites} walks: a recursive schema (a property whose `$ref` leads back up) ends there. */
+const MAX_DEPTH = 12;
 
 /**
  * Enum-valued properties of `schema`, following local `$ref`s against `root` (the schema itself
- * for `#/definitions/…`, the OpenAPI document for `#/components/schemas/…`); cycles cut by depth.
- * Walks `properties` and `items`.
+ * for `#/definitions/…`, the OpenAPI document for `#/components/schemas/…`) by the rules of
+ * `@codespaces-clients/openapi-model` (a missing target throws its `RefError`); recursion cut at
+ * {@link MAX_DEPTH}. Walks `properties` and `items`.
  */
 export function enumSites(schema: unknown, root: unknown = schema): EnumSite[] {
   const out: EnumSite[] = [];
   const walk = (node: unknown, path: string[], depth: number) => {
-    if (!node || typeof node !== "object" || depth > 12) return;
-    let s = node as Record<string, unknown>;
-    for (let hops = 0; typeof s.$ref === "string" && hops < 20; hops++)
-      s = (resolveRef(root, s.$ref) ?? {}) as Record<string, unknown>;
+    if (depth > MAX_DEPTH) return;
+    const s = follow(root, node).node;
+    if (!isObject(s)) return;
     if (Array.isArray(s.enum) && path.length > 0) {
-      const pointer = "/" + path.join("/");
+      const pointer = sitePointer(path);
       const star = path.indexOf("*");
       const nullable =
         s.nullable === true || s.enum.includes(null) || (Array.isArray(s.type) && s.type.includes("null"));
       out.push({
         path,
         pointer,
-        pointerPrefix: star < 0 ? pointer : "/" + path.slice(0, star).join("/"),
+        pointerPrefix: star < 0 ? pointer : sitePointer(path.slice(0, star)),
         values: s.enum,
         nullable,
       });

@@ -1,32 +1,12 @@
+/**
+ * Child processes of the tests that drive whole tools (pnpm, npm, verdaccio, tsc): an environment
+ * free of the surrounding `pnpm test`, and commands that run in a process group of their own with
+ * an upper bound that only ends a hung run. Used by history-replay and release-e2e.
+ */
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 
 /** Upper bound of one command (an install, a turbo run, a vitest run): only ends a hung run. */
 export const COMMAND_TIMEOUT_MS = 10 * 60_000;
-
-/**
- * The pnpm of the repository's `packageManager` (`pnpm@10.34.9`), obtained through npx (corepack is
- * not used) and resolved once: `npx` itself spends seconds per call on a busy machine, and the
- * replay calls pnpm dozens of times. Its folder goes first on the children's PATH, as npx puts it,
- * so that the root scripts' own `pnpm …` find the same pnpm.
- */
-export async function resolvePnpm(repoRoot: string): Promise<{ bin: string; binDir: string }> {
-  const { packageManager } = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
-    packageManager?: string;
-  };
-  if (!packageManager?.startsWith("pnpm@"))
-    throw new Error(`${repoRoot}/package.json: packageManager is not pnpm@<version>`);
-  const out = await sh(
-    repoRoot,
-    ["npx", "--yes", "-p", packageManager, "-c", "command -v pnpm"],
-    cleanEnv(),
-    5 * 60_000,
-  );
-  const bin = out.trim().split("\n").at(-1)!;
-  if (!bin.endsWith("/pnpm")) throw new Error(`npx -p ${packageManager} did not name a pnpm binary: ${out}`);
-  return { bin, binDir: bin.slice(0, -"/pnpm".length) };
-}
 
 /**
  * The child processes' environment: nothing inherited from a surrounding `pnpm test`/turbo/vitest

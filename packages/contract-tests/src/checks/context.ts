@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { type CaseSpec, sampleArguments } from "../case-plan.js";
+import type { ClientModule, ResponseSchemas } from "../client-loader.js";
+import type { KnownDefect } from "../known-defects.js";
+import type { VersionMock } from "../mock-fleet.js";
+import { CASE_HEADER, type ExchangeRecord } from "../recording-proxy.js";
+import type { OperationSpec, VersionSpec } from "../spec-catalog.js";
+import type { Violation } from "../violations.js";
+import type { CheckFailure, CheckId } from "./failure.js";
+
+/** Everything the checks need about one API version; the mutation test swaps parts of it. */
+export interface ContractTarget {
+  spec: VersionSpec;
+  mock: VersionMock;
+  client: ClientModule;
+  schemas: ResponseSchemas;
+  defects: KnownDefect[];
+  checkSchema: (schema: unknown, body: unknown) => Violation[];
+  /** Wraps the `fetch` every client of the case uses (the mutation test drops a header here). */
+  wrapFetch?: (fetch: Fetch) => Fetch;
+  /** Dynamic samples per operation (default 50). */
+  dynamicSamples?: number;
+}
+
+/** Outcome of one case: failures fail it; known defects are reported, not failed. */
+export interface CaseResult extends CaseSpec {
+  failures: CheckFailure[];
+  /** Ids of the known defects this case showed. */
+  knownDefects: string[];
+  /** {@link observationKey}s of the violations explained by known defects. */
+  observations: string[];
+  /** Facts worth printing (e.g. which enum values Prism generated). */
+  notes: string[];
+}
+
+export type Fetch = (request: Request) => Promise<Response>;
+
+/** One case in progress: the operation, the arguments it sends, and where its failures go. */
+export class CaseContext {
+  readonly args: Record<string, string>;
+  constructor(
+    readonly target: ContractTarget,
+    readonly op: OperationSpec,
+    readonly methodName: string,
+    readonly result: CaseResult,
+  ) {
+    this.args = sampleArguments(op);
+  }
+
+  fail(check: CheckId, pointer: string, detail: string): void {
+    this.result.failures.push({ check, pointer, detail });
+  }
+
+  newCaseId(): string {
+    return `${this.target.spec.version}/${this.op.operationId}/${this.result.column}/${randomUUID()}`;
+  }
+
+  /** The operation's method on a client against `baseUrl`, whose responses' `sl-violations` headers land in `seen`. */
+  makeClient(options: Record<string, unknown>, seen: (string | null)[] = [], baseUrl = this.target.mock.proxyUrl) {
+    const observe: Fetch = async (request) => {
+      const response = await globalThis.fetch(request);
+      seen.push(response.headers.get("sl-violations"));
+      return response;
+    };
+    const fetch = this.target.wrapFetch ? this.target.wrapFetch(observe) : observe;
+    const client = this.target.client.createClient({ baseUrl, token: "contract-test-token", fetch, ...options });
+    const method = client[this.methodName];
+    if (typeof method !== "function") throw new Error(`client has no method ${this.methodName}`);
+    return method;
+  }
+
+  /** Headers tagging a request with case `id` (and asking Prism for `prefer`). */
+  headers(id: string, prefer?: string): Record<string, string> {
+    return { [CASE_HEADER]: id, ...(prefer ? { Prefer: prefer } : {}) };
+  }
+
+  /** The response body of `record` as JSON (the raw text when it is not JSON; `undefined` when empty). */
+  parse(record: ExchangeRecord | undefined): unknown {
+    try {
+      return record && record.response.body !== "" ? JSON.parse(record.response.body) : undefined;
+    } catch {
+      return record?.response.body;
+    }
+  }
+
+  /** The documented response of `status`, if any. */
+  response(status: string) {
+    return this.op.responses.find((r) => r.status === status);
+  }
+
+  /** `#/paths/…/<method>/responses/<status>` in the description. */
+  responsePointer(status: string): string {
+    return `${this.op.pointer}/responses/${status}`;
+  }
+}

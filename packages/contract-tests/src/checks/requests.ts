@@ -1,0 +1,60 @@
+import { isDeepStrictEqual } from "node:util";
+import type { ExchangeRecord } from "../recording-proxy.js";
+import { parseSlViolations } from "../violations.js";
+import type { CaseContext } from "./context.js";
+
+/**
+ * The requests of one exchange that reached the mock: `expectedCount` of them (when given), each
+ * with the pinned `X-GitHub-Api-Version`, GitHub's `Accept`, the operation's method, exactly the
+ * caller's path and query parameters, and no request violation from Prism.
+ */
+export function checkRequests(ctx: CaseContext, records: ExchangeRecord[], label: string, expectedCount?: number) {
+  if (records.length === 0) return ctx.fail("request-count", "/requests", `${label}: no request reached the mock`);
+  if (expectedCount !== undefined && records.length !== expectedCount) {
+    ctx.fail(
+      "request-count",
+      "/requests",
+      `${label}: ${records.length} request(s) reached the mock, expected ${expectedCount}`,
+    );
+  }
+  const version = ctx.target.spec.version;
+  const method = ctx.op.method.toUpperCase();
+  const wantPath = ctx.op.path.replace(/\{([^{}]+)\}/g, (_m, name: string) => ctx.args[name] ?? `{${name}}`);
+  const wantQuery = ctx.op.parameters
+    .filter((p) => p.in === "query")
+    .map((p): [string, string] => [p.name, ctx.args[p.name] ?? ""])
+    .sort();
+  for (const [i, r] of records.entries()) {
+    const at = `${label}: request ${i + 1}`;
+    const sent = r.headers["x-github-api-version"];
+    if (sent !== version)
+      ctx.fail(
+        "api-version-header",
+        "/request/headers/x-github-api-version",
+        `${at} reached the mock with X-GitHub-Api-Version: ${sent ?? "(missing)"}, expected ${version}`,
+      );
+    if (r.headers.accept !== "application/vnd.github+json")
+      ctx.fail(
+        "accept-header",
+        "/request/headers/accept",
+        `${at} had Accept: ${r.headers.accept ?? "(missing)"}, expected GitHub's application/vnd.github+json`,
+      );
+    if (r.method !== method) ctx.fail("method", "/request/method", `${at} used ${r.method}, expected ${method}`);
+    let gotPath: string;
+    try {
+      gotPath = r.path.split("/").map(decodeURIComponent).join("/");
+    } catch {
+      gotPath = r.path;
+    }
+    if (gotPath !== wantPath) ctx.fail("path", "/request/path", `${at} went to ${r.path}, expected ${wantPath}`);
+    const gotQuery = [...r.query].sort();
+    if (!isDeepStrictEqual(gotQuery, wantQuery))
+      ctx.fail(
+        "query",
+        "/request/query",
+        `${at} had query ${JSON.stringify(gotQuery)}, expected ${JSON.stringify(wantQuery)}`,
+      );
+    for (const v of parseSlViolations(r.response.headers["sl-violations"]).request)
+      ctx.fail("prism-request", v.pointer, `${at}: Prism reported a request violation: ${v.message}`);
+  }
+}
