@@ -145,7 +145,7 @@ const cases: [string, Case][] = [
         ...[REPO_OP, USER_OP].map(
           (op) =>
             new RegExp(
-              `^${escape(op)} #/components/schemas/codespace-machine/properties/display_name: TS2339 Property 'display_name' does not exist on type`,
+              `^${escapeRegExp(op)} #/components/schemas/codespace-machine/properties/display_name: TS2339 Property 'display_name' does not exist on type`,
             ),
         ),
       ],
@@ -162,7 +162,7 @@ const cases: [string, Case][] = [
         ...[REPO_OP, USER_OP].map(
           (op) =>
             new RegExp(
-              `^${escape(op)} #/components/schemas/codespace-machine/properties/gpus: TS2322 Type 'number \\| undefined' is not assignable to type 'number'`,
+              `^${escapeRegExp(op)} #/components/schemas/codespace-machine/properties/gpus: TS2322 Type 'number \\| undefined' is not assignable to type 'number'`,
             ),
         ),
       ],
@@ -201,7 +201,7 @@ const cases: [string, Case][] = [
   ],
 ];
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
