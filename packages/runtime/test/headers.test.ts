@@ -40,7 +40,7 @@ describe("GitHub headers", () => {
     {
       description: "operation method",
       call: (gh: ReturnType<typeof createClient>) =>
-        gh.repoMachinesForAuthenticatedUser({ ...params, headers: { "X-GitHub-Api-Version": "2022-11-28" } }),
+        gh.repoMachinesForAuthenticatedUser(params, { headers: { "X-GitHub-Api-Version": "2022-11-28" } }),
     },
     {
       description: "typed GET",
@@ -63,14 +63,14 @@ describe("GitHub headers", () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
     const gh = createClient({ fetch });
     await expect(
-      gh.repoMachinesForAuthenticatedUser({ ...params, headers: { "X-GitHub-Api-Version": API_VERSION } }),
+      gh.repoMachinesForAuthenticatedUser(params, { headers: { "X-GitHub-Api-Version": API_VERSION } }),
     ).resolves.toEqual(MACHINES);
     expect(requests[0]?.headers.get("x-github-api-version")).toBe(API_VERSION);
   });
 
   it("a per-call header is sent along with GitHub's", async () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
-    await createClient({ fetch }).repoMachinesForAuthenticatedUser({ ...params, headers: { "x-trace": "t1" } });
+    await createClient({ fetch }).repoMachinesForAuthenticatedUser(params, { headers: { "x-trace": "t1" } });
     expect(requests[0]?.headers.get("x-trace")).toBe("t1");
     expect(requests[0]?.headers.get("accept")).toBe("application/vnd.github+json");
   });
