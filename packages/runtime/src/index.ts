@@ -41,6 +41,7 @@ export type {
   OperationObject,
   OperationParams,
   OperationResult,
+  TypedClient,
   WithResponse,
 } from "./operation-types.js";
 export type { RetryOptions } from "./retry-policy.js";

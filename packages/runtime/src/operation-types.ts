@@ -113,6 +113,9 @@ export type OperationMethod<Params, Data> =
     ? <const O extends CallOptions = {}>(params?: Params, options?: O) => ApiPromise<OperationResult<Data, O>>
     : <const O extends CallOptions = {}>(params: Params, options?: O) => ApiPromise<OperationResult<Data, O>>;
 
+/** openapi-fetch's typed client (`GET`, `POST`, …, `use`, `eject`) for the paths of `Paths`. */
+export type TypedClient<Paths extends {}> = Client<Paths>;
+
 /**
  * The typed openapi-fetch client (`GET`, `POST`, …, `use`) plus one method per operation in `Ops`,
  * typed from `Paths` (openapi-typescript output).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_VERSION, createClient, MACHINES } from "./fixtures/client.js";
+import { API_VERSION, createClient, MACHINES, PACKAGE_VERSION } from "./fixtures/client.js";
 import { json, recordingFetch } from "./helpers.js";
 
 const params = { owner: "octo-org", repo: "hello-world" };
@@ -11,13 +11,13 @@ describe("GitHub headers", () => {
       options: { token: "ghp_abc", userAgent: "my-app/1.2" },
       want: {
         authorization: "Bearer ghp_abc",
-        "user-agent": "my-app/1.2 @codespaces-clients/machines-2026-03-10/1.0.0",
+        "user-agent": `my-app/1.2 @codespaces-clients/machines-2026-03-10/${PACKAGE_VERSION}`,
       },
     },
     {
       description: "without a token or userAgent",
       options: {},
-      want: { authorization: null, "user-agent": "@codespaces-clients/machines-2026-03-10/1.0.0" },
+      want: { authorization: null, "user-agent": `@codespaces-clients/machines-2026-03-10/${PACKAGE_VERSION}` },
     },
   ])(
     "every request sends Accept, X-GitHub-Api-Version, Authorization and User-Agent $description",

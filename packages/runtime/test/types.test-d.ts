@@ -10,8 +10,7 @@ import type {
   RateLimitInfo,
   WithResponse,
 } from "../src/index.js";
-import { createClient, type operations } from "./fixtures/client.js";
-import type { components, paths } from "./fixtures/paths.js";
+import { createClient, type components, type operations, type paths } from "./fixtures/client.js";
 
 type Machine = components["schemas"]["codespace-machine"];
 type MachinesBody = { total_count: number; machines: Machine[] };
