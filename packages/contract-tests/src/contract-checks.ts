@@ -226,8 +226,7 @@ class CaseContext {
       let data: unknown;
       let resolved = false;
       try {
-        data = await call({
-          ...this.args,
+        data = await call(this.args, {
           headers: this.headers(id, `code=${status}${name ? `, example=${name}` : ""}`),
         });
         resolved = true;
@@ -262,7 +261,7 @@ class CaseContext {
     let got: unknown;
     let resolved = false;
     try {
-      got = await call({ ...this.args, ifNoneMatch: etag, headers: this.headers(id, "code=304") });
+      got = await call(this.args, { ifNoneMatch: etag, headers: this.headers(id, "code=304") });
       resolved = true;
     } catch (error) {
       this.fail(`304 without cache: client rejected: ${errorText(error)}`);
@@ -290,8 +289,8 @@ class CaseContext {
     let fresh: unknown;
     let cached: unknown;
     try {
-      fresh = await call({ ...this.args, headers: this.headers(first, "code=200") });
-      cached = await call({ ...this.args, headers: this.headers(second, "code=304") });
+      fresh = await call(this.args, { headers: this.headers(first, "code=200") });
+      cached = await call(this.args, { headers: this.headers(second, "code=304") });
     } catch (error) {
       return this.fail(`304 with cache: client rejected: ${errorText(error)}`);
     }
@@ -331,7 +330,7 @@ class CaseContext {
     let error: unknown;
     let rejected = false;
     try {
-      const data = await call({ ...this.args, headers: this.headers(id, `code=${status}`) });
+      const data = await call(this.args, { headers: this.headers(id, `code=${status}`) });
       this.fail(`${status}: resolved with ${JSON.stringify(data)?.slice(0, 200)} instead of rejecting`);
     } catch (e) {
       error = e;
@@ -377,7 +376,7 @@ class CaseContext {
     const datas: { data: unknown }[] = [];
     for (let i = 0; i < samples; i++) {
       try {
-        datas[i] = { data: await call({ ...this.args, headers: this.headers(id, `code=${status}, dynamic=true`) }) };
+        datas[i] = { data: await call(this.args, { headers: this.headers(id, `code=${status}, dynamic=true`) }) };
       } catch (error) {
         this.fail(`dynamic sample ${i + 1}: client rejected: ${errorText(error)}`);
       }
@@ -445,8 +444,7 @@ class CaseContext {
         const call = this.makeClient({ retry: false, cache: false }, seen, this.target.mock.validatingUrl);
         let data: unknown;
         try {
-          data = await call({
-            ...this.args,
+          data = await call(this.args, {
             headers: { ...this.headers(id), [SERVE_HEADER]: craftedAnswer(Number(response.status), body) },
           });
         } catch (error) {

@@ -70,7 +70,7 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
     const result = await runCase({ ...base, client: mutant.client }, caseOf("200"));
     expect(result.failures).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/client rejected: GitHubApiError 404/),
+        expect.stringMatching(/client rejected: NotFoundError 404/),
         expect.stringMatching(/went to .*machine-types, expected/),
       ]),
     );
