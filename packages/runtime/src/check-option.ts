@@ -78,7 +78,7 @@ const RETRY: Record<string, Check> = {
   retries: (v, n) => checkRange(n, v, 0),
   baseDelayMs: (v, n) => checkRange(n, v, 0),
   maxDelayMs: (v, n) => checkRange(n, v, 0),
-  random: (v, n) => must(isFunction(v), n, "a function returning a number in [0, 1)"),
+  random: (v, n) => must(isFunction(v), n, "a function"),
 };
 
 /** Options both `createClient` and every call take. */
@@ -86,15 +86,15 @@ const SHARED: Record<string, Check> = {
   signal: (v, n) => must(isObject(v) && "aborted" in v && isFunction(v.addEventListener), n, "an AbortSignal"),
   timeoutMs: (v, n) => checkRange(n, v, 1),
   retry: (v, n) => {
-    must(v === false || isObject(v), n, "false or an object such as { retries: 3 }");
+    must(v === false || isObject(v), n, "false or an object");
     if (v) checkObject(v, `${n}.`, RETRY);
   },
 };
 
 const CALL: Record<string, Check> = {
   ...SHARED,
-  headers: (v, n) => must(isObject(v), n, "an object of header names to values"),
-  ifNoneMatch: (v, n) => must(typeof v === "string", n, "an ETag string"),
+  headers: (v, n) => must(isObject(v), n, "an object"),
+  ifNoneMatch: (v, n) => must(typeof v === "string", n, "a string"),
 };
 
 // An RFC 6750 b64token: letters, digits and `-._~+/`, then optional `=`, as every GitHub token
@@ -111,15 +111,15 @@ const CLIENT: Record<string, Check> = {
   token: (v, n) => (isFunction(v) ? undefined : checkToken(v, n)),
   baseUrl: (v, n) => must(typeof v === "string", n, "a string"),
   userAgent: (v, n) => must(typeof v === "string", n, "a string"),
-  fetch: (v, n) => must(isFunction(v), n, "a function (request: Request) => Promise<Response>"),
+  fetch: (v, n) => must(isFunction(v), n, "a function"),
   cache: (v, n) =>
-    must(v === false || (isObject(v) && isFunction(v.get) && isFunction(v.set)), n, "false or an EtagCache (get, set)"),
+    must(v === false || (isObject(v) && isFunction(v.get) && isFunction(v.set)), n, "false or an EtagCache"),
   validate: (v, n) => must(isFunction(v), n, "a function"),
   logger: (v, n) =>
     must(
       isObject(v) && ["debug", "info", "warn", "error"].every((level) => isFunction(v[level])),
       n,
-      "console-compatible (debug, info, warn and error functions)",
+      "console-compatible",
     ),
   logLevel: (v, n) => must(LOG_LEVELS.includes(v as "off"), n, `one of ${LOG_LEVELS.join(", ")}`),
 };

@@ -188,7 +188,6 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
 
   const methods = client as unknown as Record<string, unknown>;
   for (const name in definition.operations) {
-    if (name in methods) throw new TypeError(`operation method ${name} collides with the client's own ${name}`);
     methods[name] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
       call(definition.operations[name]!, params, callOptions);
   }

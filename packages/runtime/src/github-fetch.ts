@@ -161,7 +161,7 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
             cached = await cache.get(key);
           } catch (error) {
             // A failing cache only costs the conditional request.
-            log.warn?.(`ETag cache get failed, request sent without it: ${String(error)}`);
+            log.warn?.(`ETag cache get failed: ${error}`);
           }
           if (cached) headers.set("if-none-match", cached.etag);
         }
@@ -238,7 +238,7 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
           try {
             await cache!.set(key, { etag, data });
           } catch (error) {
-            log.warn?.(`ETag cache set failed: ${String(error)}`);
+            log.warn?.(`ETag cache set failed: ${error}`);
           }
         }
       }

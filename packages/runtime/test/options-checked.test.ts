@@ -67,7 +67,7 @@ describe("createClient options", () => {
 describe("call options", () => {
   it.each([
     { options: { timeout: 5 }, message: /^timeout is not an option \(did you mean timeoutMs\?\)/ },
-    { options: { ifNoneMatch: 1 }, message: /^ifNoneMatch must be an ETag string/ },
+    { options: { ifNoneMatch: 1 }, message: /^ifNoneMatch must be a string/ },
     { options: { timeoutMs: 0 }, message: /^timeoutMs must be a number from 1/ },
     { options: { retry: 3 }, message: /^retry must be false or an object/ },
     { options: { headers: "x" }, message: /^headers must be an object/ },
