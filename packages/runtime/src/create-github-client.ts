@@ -74,6 +74,13 @@ export interface ClientDefinition<Ops extends OperationMap> {
   operations: Ops;
 }
 
+/** An operation call's outcome, before `withResponse()` reads the rest from the response. */
+interface Settled {
+  data: unknown;
+  response: Response;
+  fromCache?: boolean | undefined;
+}
+
 /** The most recent tokens a token function returned, kept to redact them (a bounded window). */
 const TOKENS_KEPT = 8;
 
@@ -116,40 +123,40 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     fetch: transport.fetch,
   });
 
-  /** Settles an operation call: data or the typed error; `meta` for `withResponse()`. */
-  async function finish(
+  /** Settles an operation call: data or the typed error, with what `withResponse()` adds. */
+  function finish(
     op: OperationDescriptor,
     { error, response }: { error?: unknown; response: Response },
     ifNoneMatch: string | undefined,
-  ): Promise<WithResponse<unknown>> {
+  ): Settled | Promise<Settled> {
     const { status, headers } = response;
-    // A middleware may have replaced the answer: then it is read here, with the same parser.
     const info = transport.info.get(response) ?? { method: op.method.toUpperCase(), url: redact(response.url) };
-    let data = info.data;
     if (status === 304 && ifNoneMatch !== undefined) {
-      data = { notModified: true, etag: headers.get("etag") ?? ifNoneMatch, status: 304 } satisfies NotModified;
-    } else if (!response.ok) {
-      throw createApiError(response, error, info, redact);
-    } else if (!transport.info.has(response)) {
-      const text = await response.text();
-      data = text ? parseJson(text, status, info.method, info.url) : undefined;
+      const notModified: NotModified = { notModified: true, etag: headers.get("etag") ?? ifNoneMatch, status: 304 };
+      return withResponse(response, notModified);
     }
-    if (status !== 304) options.validate?.({ operationId: op.operationId, status, data });
-    return {
-      data,
-      response,
-      status: info.fromCache ? 304 : status,
-      fromCache: !!info.fromCache,
-      etag: headers.get("etag") ?? undefined,
-      get rateLimit() {
-        return rateLimitOf(headers);
-      },
-      requestId: headers.get("x-github-request-id") ?? undefined,
-    };
+    if (!response.ok) throw createApiError(response, error, info, redact);
+    if (!transport.info.has(response)) {
+      // A middleware replaced the answer: it is read here, with the pipeline's parser.
+      return response.text().then((text) => {
+        const data = text ? parseJson(text, status, info.method, info.url) : undefined;
+        options.validate?.({ operationId: op.operationId, status, data });
+        return withResponse(response, data);
+      });
+    }
+    options.validate?.({ operationId: op.operationId, status, data: info.data });
+    return withResponse(response, info.data, info.fromCache);
   }
 
+  /** What a call settles with; the rest of `withResponse()` is read from it only when asked for. */
+  const withResponse = (response: Response, data: unknown, fromCache?: boolean): Settled => ({
+    data,
+    response,
+    fromCache,
+  });
+
   /** The request of an operation call; its checks reject the call rather than throw. */
-  async function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
+  function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
     if (callOptions) checkCallOptions(callOptions);
     const { signal, headers, ifNoneMatch, timeoutMs, retry } = callOptions ?? {};
     const path: Record<string, unknown> = {};
@@ -173,16 +180,38 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       timeoutMs,
       retry,
       operationId: op.operationId,
+      callSignal: signal,
     } as {});
   }
 
   function call(op: OperationDescriptor, params?: Record<string, unknown>, callOptions?: CallOptions) {
-    const full = send(op, params, callOptions).then((result) =>
+    let sent: Promise<unknown>;
+    try {
+      sent = send(op, params, callOptions);
+    } catch (error) {
+      // Refused input rejects the call like any other failure, before anything is sent.
+      sent = Promise.reject(error);
+    }
+    const full = sent.then((result) =>
       finish(op, result as { error?: unknown; response: Response }, callOptions?.ifNoneMatch),
     );
     const promise = full.then((meta) => meta.data) as ApiPromise<unknown>;
     // Whoever takes the full result handles its rejection; `promise` must not then be unhandled.
-    promise.withResponse = () => (promise.catch(() => undefined), full);
+    promise.withResponse = () => (
+      promise.catch(() => undefined),
+      full.then(({ data, response, fromCache }): WithResponse<unknown> => {
+        const { headers } = response;
+        return {
+          data,
+          response,
+          status: fromCache ? 304 : response.status,
+          fromCache: !!fromCache,
+          etag: headers.get("etag") ?? undefined,
+          rateLimit: rateLimitOf(headers),
+          requestId: headers.get("x-github-request-id") ?? undefined,
+        };
+      })
+    );
     return promise;
   }
 

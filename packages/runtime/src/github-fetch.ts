@@ -38,6 +38,11 @@ export interface CallSettings {
   retry?: RetryOptions | false | undefined;
   /** Set by operation methods: names the operation in log lines. */
   operationId?: string | undefined;
+  /**
+   * Set by operation methods: the call's own signal (or none). Reading `Request.signal` makes
+   * undici create one, which costs more than the rest of a call's bookkeeping.
+   */
+  callSignal?: AbortSignal | undefined;
 }
 
 /** What the pipeline knows about a `Response` it returned. */
@@ -119,9 +124,9 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
     // One controller per call, fed by the caller's signals and the total timeout, only when there
     // is a client signal or a timeout: else the request's own signal (the call's) is enough.
     // Node 20's AbortSignal.any()/timeout() hold their sources weakly and can be collected early.
-    const sources = [input.signal, config.signal];
+    const sources = ["operationId" in settings ? settings.callSignal : input.signal, config.signal];
     const controller = config.signal || timeoutMs !== undefined ? new AbortController() : undefined;
-    const signal = controller ? controller.signal : input.signal;
+    const signal = controller ? controller.signal : sources[0];
     const onAbort = (event: Event) => controller!.abort((event.target as AbortSignal).reason);
     if (controller) {
       for (const source of sources) {
@@ -166,7 +171,7 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
           if (cached) headers.set("if-none-match", cached.etag);
         }
         // After every await above (a token function, the cache) and the wait before a retry.
-        signal.throwIfAborted();
+        signal?.throwIfAborted();
         // Built outside the try: a Request that cannot be built is a bug to report, not a
         // network failure to retry. The caller's Request is sent as is when nothing changes.
         const request = body || controller ? new Request(input, { headers, body, signal }) : input;
@@ -242,7 +247,13 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
           }
         }
       }
-      const out = new Response(text || null, { status, statusText: response.statusText, headers: response.headers });
+      // An operation method takes the parsed data from `info`: it gets GitHub's Response itself,
+      // its body read (building another body stream would cost more than the rest of the
+      // pipeline). The typed client, and errors, get the body again, for openapi-fetch to parse.
+      const out =
+        settings.operationId && response.ok
+          ? response
+          : new Response(text || null, { status, statusText: response.statusText, headers: response.headers });
       info.set(out, { method, url, data });
       return out;
     }
