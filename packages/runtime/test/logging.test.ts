@@ -144,6 +144,23 @@ describe("warn", () => {
     ]);
   });
 
+  it("a cache that throws is skipped and reported (issue #10), without the token", async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, MACHINES, { etag: '"v1"' }));
+    const { logger, lines } = recordingLogger();
+    const cache = {
+      get: () => Promise.reject(new Error(`redis down for Bearer ${TOKEN}`)),
+      set: () => {
+        throw new Error("disk full");
+      },
+    };
+    const gh = createClient({ baseUrl: server.baseUrl, token: TOKEN, cache, logger });
+    await expect(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).resolves.toEqual(MACHINES);
+    expect(lines).toEqual([
+      ["warn", "ETag cache get failed: Error: redis down for Bearer [REDACTED]"],
+      ["warn", "ETag cache set failed: Error: disk full"],
+    ]);
+  });
+
   it("logLevel off: nothing, not even warnings", async () => {
     const server = await serve((_req, res) => sendJson(res, 200, MACHINES, { deprecation: "true" }));
     const { logger, lines } = recordingLogger();
