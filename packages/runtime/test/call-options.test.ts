@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GitHubApiError, NotFoundError } from "../src/index.js";
 import { createClient, MACHINES } from "./fixtures/client.js";
-import { deferred, sendJson, startServer } from "./helpers.js";
+import { deferred, sendJson, useServers } from "./helpers.js";
 
 // Issue #12: `method(params, options?)` and `.withResponse()`, against a real loopback server.
 
 const params = { owner: "octo-org", repo: "hello-world" };
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(...args: Parameters<typeof startServer>) {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const serve = useServers();
 
 const HEADERS = {
   etag: '"v1"',

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AuthenticationError,
   BadRequestError,
@@ -13,19 +13,15 @@ import {
   UnprocessableEntityError,
 } from "../src/index.js";
 import { createClient } from "./fixtures/client.js";
-import { sendJson, startServer } from "./helpers.js";
+import { sendJson, startServer, useServers } from "./helpers.js";
 
 // Issue #12: one base class, HTTP errors by kind, against a real loopback server.
 
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useServers();
 
 /** What a call rejects with when the server answers `status` with `headers` and `body`. */
 async function failure(status: number, headers: Record<string, string> = {}, body: unknown = { message: "no" }) {
-  const server = await startServer((_req, res) => sendJson(res, status, body, headers));
-  servers.push(server);
+  const server = await serve((_req, res) => sendJson(res, status, body, headers));
   return createClient({ baseUrl: server.baseUrl, retry: false, logLevel: "off" })
     .codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })
     .catch((e: unknown) => e);
@@ -77,11 +73,10 @@ describe("HTTP errors by kind", () => {
   });
 
   it("no answer at all is a GitHubRequestError; a body that is not JSON a ResponseParseError", async () => {
-    const server = await startServer((_req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end("{not json");
     });
-    servers.push(server);
     const closed = await startServer(() => undefined);
     await closed.close(); // a port nobody listens on
     const noAnswer = await createClient({ baseUrl: closed.baseUrl, retry: false })
@@ -97,11 +92,10 @@ describe("HTTP errors by kind", () => {
 
   it("the typed GET rejects a JSON 2xx whose body is not JSON with ResponseParseError (status, method, redacted URL)", async () => {
     const TOKEN = "ghp_TypedGetT0ken0123456789";
-    const server = await startServer((_req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
       res.end('{"total_count": 1, "machines": [');
     });
-    servers.push(server);
     const gh = createClient({ baseUrl: server.baseUrl, token: TOKEN });
     const error = await gh
       .GET("/repos/{owner}/{repo}/codespaces/machines", {

@@ -1,21 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Logger } from "../src/index.js";
 import { createClient, MACHINES } from "./fixtures/client.js";
-import { deferred, sendJson, startServer } from "./helpers.js";
+import { deferred, sendJson, useServers } from "./helpers.js";
 
 // Issue #12: `logger` + `logLevel`, against a real loopback server. The token never appears.
 
 const TOKEN = "ghp_L0gg1ngT0kenValue0123456789abcdefAB";
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(...args: Parameters<typeof startServer>) {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const serve = useServers();
+afterEach(() => vi.unstubAllEnvs());
 
 /** A console-compatible logger that records `[level, line]`; `next(level)` resolves at the next line of that level. */
 function recordingLogger() {

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createClient, MACHINES } from "./fixtures/client.js";
-import { sendJson, startServer } from "./helpers.js";
+import { sendJson, useServers } from "./helpers.js";
 
 // Issue #12: bad options fail at createClient (or at the call, for call options) with a TypeError
 // naming the option — and the closest valid name for a typo — before anything is sent.
 
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useServers();
 
 async function server() {
-  const s = await startServer((_req, res) => sendJson(res, 200, MACHINES));
-  servers.push(s);
+  const s = await serve((_req, res) => sendJson(res, 200, MACHINES));
   return s;
 }
 

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthenticationError, GitHubRequestError } from "../src/index.js";
 import { createClient, MACHINES } from "./fixtures/client.js";
-import { sendJson, startServer } from "./helpers.js";
+import { sendJson, useServers } from "./helpers.js";
 import { expectNoLeak } from "./no-leak.js";
 
 // Issue #12: `token` may be a function (rotating credentials), called before every attempt.
 
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(...args: Parameters<typeof startServer>) {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const serve = useServers();
 
 const rotating = (...tokens: string[]) => {
   let n = 0;
