@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 const root = join(import.meta.dirname, "..");
 // The target is 6 KB (issues #10, #12) and it is NOT met: the one request path, the error family,
 // option checks with "did you mean", logging, withResponse and token functions bring the entry to
-// about 7.6 KB min+gz for this entry, 7.9 KB for the bench entry (scripts/bench/RESULTS.md). This ceiling only stops
+// about 7.7 KB min+gz for this entry, 7.9 KB for the bench entry (scripts/bench/RESULTS.md). This ceiling only stops
 // further growth unnoticed; the lead decides whether features go or the budget moves.
 const BUDGET = 7.75 * 1024;
 
