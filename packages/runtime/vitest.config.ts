@@ -1,6 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The fixture client is a generated package's src (test/fixtures/client.ts): its runtime import
+  // must be this package's src, the code under test, not the built dist.
+  resolve: {
+    alias: { "@codespaces-clients/runtime": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // Upper bounds that only end a hung run (e.g. a request nobody releases); no test relies on

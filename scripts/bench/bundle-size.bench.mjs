@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { pathToFileURL } from "node:url";
-import { REPO, main, requireBuilt, scratch, verdicts } from "./lib.mjs";
+import { REPO, baseline, main, requireBuilt, scratch, verdicts } from "./lib.mjs";
 
 const TARGET_KB = 6;
 /** The package an esbuild input belongs to (the last node_modules segment, else the workspace folder). */
@@ -35,6 +35,13 @@ export const run = () => Promise.all([octokit.rest.codespaces.repoMachinesForAut
 const r = request.defaults({ headers: { authorization: "token t" } });
 export const run = () => Promise.all([r("GET /repos/{owner}/{repo}/codespaces/machines", { owner: "o", repo: "r" }), r("GET /user/codespaces/{codespace_name}/machines", { codespace_name: "c" })]);`,
   };
+  const before = baseline();
+  if (before) {
+    entries[`${before.label} (runtime + openapi-fetch included)`] =
+      `import { createClient } from ${JSON.stringify(before.file)};
+const gh = createClient({ token: "t" });
+export const run = () => Promise.all([gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" }), gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "c" })]);`;
+  }
   const rows = [];
   const sizes = {};
   let i = 0;
@@ -70,7 +77,19 @@ export const run = () => Promise.all([r("GET /repos/{owner}/{repo}/codespaces/ma
     "| --- | ---: | ---: | --- |",
     ...rows,
     "",
-    verdicts([{ name: `${client.name} min+gz`, value: (ours / 1024).toFixed(2), limit: TARGET_KB, unit: " KB" }]),
+    verdicts([
+      { name: `${client.name} min+gz`, value: (ours / 1024).toFixed(2), limit: TARGET_KB, unit: " KB" },
+      ...(before
+        ? [
+            {
+              name: `${before.label} min+gz`,
+              value: (Object.values(sizes)[4] / 1024).toFixed(2),
+              limit: TARGET_KB,
+              unit: " KB",
+            },
+          ]
+        : []),
+    ]),
   ].join("\n");
 }
 

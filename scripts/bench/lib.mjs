@@ -42,6 +42,19 @@ export function scratch(name, client = latestClient()) {
   return dir;
 }
 
+/**
+ * `BENCH_BASELINE=<dir>`: a built client package from another commit (e.g. the base of a change,
+ * exported and built outside the repository) that every benchmark measures beside ours, so
+ * before and after come from one run. Undefined when unset.
+ */
+export function baseline() {
+  const dir = process.env.BENCH_BASELINE;
+  if (!dir) return undefined;
+  const file = join(dir, "dist", "index.js");
+  if (!existsSync(file)) throw new Error(`BENCH_BASELINE: ${file} is missing: build that package first`);
+  return { dir, file, label: `before (${process.env.BENCH_BASELINE_LABEL ?? dir})` };
+}
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

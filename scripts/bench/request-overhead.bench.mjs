@@ -6,7 +6,7 @@ import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO, main, median, requireBuilt, verdicts } from "./lib.mjs";
+import { REPO, baseline, main, median, requireBuilt, verdicts } from "./lib.mjs";
 
 const N = Number(process.env.BENCH_REQUESTS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -55,6 +55,16 @@ export async function requestOverhead() {
       [`@octokit/request ${octokitVersion}`]: async () =>
         (await octo("GET /repos/{owner}/{repo}/codespaces/machines", { owner, repo })).data,
     };
+    const before = baseline();
+    if (before) {
+      const old = (await import(pathToFileURL(before.file).href)).createClient({
+        token: "bench-token",
+        baseUrl,
+        cache: false,
+      });
+      contenders[`${before.label} repoMachinesForAuthenticatedUser`] = () =>
+        old.repoMachinesForAuthenticatedUser({ owner, repo });
+    }
     const names = Object.keys(contenders);
     const times = Object.fromEntries(names.map((n) => [n, []]));
     for (const name of names) {
@@ -86,6 +96,16 @@ export async function requestOverhead() {
       "",
       verdicts([
         { name: "our client / bare fetch (per request)", value: (ours / bare).toFixed(2), limit: TARGET, unit: "×" },
+        ...(before
+          ? [
+              {
+                name: "before / bare fetch (per request)",
+                value: (median(times[names[3]]) / bare).toFixed(2),
+                limit: TARGET,
+                unit: "×",
+              },
+            ]
+          : []),
       ]),
     ].join("\n");
   } finally {

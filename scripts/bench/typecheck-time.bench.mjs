@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { REPO, main, median, requireBuilt, scratch } from "./lib.mjs";
+import { symlinkSync } from "node:fs";
+import { REPO, baseline, main, median, requireBuilt, scratch, verdicts } from "./lib.mjs";
 
 const ROUNDS = Number(process.env.BENCH_TSC_ROUNDS ?? 5);
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
@@ -39,6 +40,12 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
 `,
     ],
   };
+  const before = baseline();
+  if (before) {
+    // Linked under another name, as a consumer would install the older version.
+    symlinkSync(before.dir, join(dir, "node_modules", "machines-before"), "dir");
+    files[before.label] = ["before.ts", files[client.name][1].replace(`"${client.name}"`, '"machines-before"')];
+  }
   const settings = { "skipLibCheck: true": true, "skipLibCheck: false": false };
   const jobs = [];
   for (const [name, [file, source]] of Object.entries(files)) {
@@ -100,7 +107,8 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
     }
     const ours = m(cpu, client.name);
     const octokit = m(cpu, octokitName);
-    ratios.push({ setting, total: ours / octokit, above: (ours - empty) / (octokit - empty) });
+    const old = before ? (m(cpu, before.label) - empty) / (octokit - empty) : undefined;
+    ratios.push({ setting, total: ours / octokit, above: (ours - empty) / (octokit - empty), old });
   }
   return [
     `\`tsc --noEmit\` (TypeScript ${versionOf("typescript")}; strict, module nodenext, no @types) on one file that calls both operations; whole processes, ${ROUNDS} rounds after a warm-up round, order rotated; medians. CPU = the tsc process's user+system time (robust to a busy machine); wall for reference.`,
@@ -111,7 +119,16 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
     "",
     ...ratios.map(
       (r) =>
-        `- ${r.setting}: ours / @octokit/rest = **${r.total.toFixed(2)}×** CPU (${r.above.toFixed(2)}× of the time above tsc's fixed cost)`,
+        `- ${r.setting}: ours / @octokit/rest = **${r.total.toFixed(2)}×** CPU (${r.above.toFixed(2)}× of the time above tsc's fixed cost)${r.old === undefined ? "" : `; before: ${r.old.toFixed(2)}× above the fixed cost`}`,
+    ),
+    "",
+    verdicts(
+      ratios.map((r) => ({
+        name: `consumer tsc increment / @octokit/rest's (${r.setting})`,
+        value: r.above.toFixed(2),
+        limit: 0.1,
+        unit: "×",
+      })),
     ),
   ].join("\n");
 }

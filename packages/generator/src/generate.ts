@@ -8,7 +8,7 @@ import { readSourcesConfig, slicePaths, SpecError, writeFilesAtomically } from "
 import { syncClientDependents } from "./client-dependents.js";
 import { GENERATED_PACKAGE_DIR, DEFAULTS, packageDirName, packageNameOf } from "./defaults.js";
 import { operationsOf } from "./operations.js";
-import { renderPackage } from "./package-template.js";
+import { renderPackage, type PackageInput } from "./package-template.js";
 import { responseSchemasOf } from "./response-schemas.js";
 import { typesOf } from "./types.js";
 
@@ -31,6 +31,21 @@ const versionOf = (path: string): string => (JSON.parse(readFileSync(path, "utf8
 /** `@codespaces-clients/generator@x.y.z`. */
 export const GENERATOR = `@codespaces-clients/generator@${versionOf(new URL("../package.json", import.meta.url).pathname)}`;
 const OPENAPI_TYPESCRIPT = versionOf(createRequire(import.meta.url).resolve("openapi-typescript/package.json"));
+
+/** `components.schemas` keys with their title and first description paragraph, for the exported type names. */
+function schemasOf(document: Record<string, unknown>): PackageInput["schemas"] {
+  const schemas = (document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {};
+  return Object.entries(schemas).map(([key, schema]) => {
+    const { title, description } = (schema ?? {}) as { title?: unknown; description?: unknown };
+    return {
+      key,
+      ...(typeof title === "string" ? { title } : {}),
+      ...(typeof description === "string" && description.trim()
+        ? { description: description.trim().split(/\n\s*\n/)[0] }
+        : {}),
+    };
+  });
+}
 
 /**
  * `pnpm generate`: one client package per API version listed in `spec/sources.json`, from the
@@ -81,6 +96,7 @@ export async function generateAll(options: GenerateOptions): Promise<GenerateRes
       openapiTypescript: OPENAPI_TYPESCRIPT,
       types: await typesOf(document),
       responseSchemas: responseSchemasOf(document),
+      schemas: schemasOf(document),
     });
     const changed: { path: string; content: string }[] = [];
     for (const [file, content] of Object.entries(files)) {

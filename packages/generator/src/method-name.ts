@@ -1,3 +1,5 @@
+import { SpecError } from "@codespaces-clients/spec";
+
 /**
  * The method name of an operation: the part of the operationId after its category, camelCased —
  * the names Octokit users know (`codespaces/repo-machines-for-authenticated-user` →
@@ -11,4 +13,33 @@ export function methodNameOf(operationId: string): string {
     .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
     .join("");
   return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
+/**
+ * What a generated client already has besides its operation methods: openapi-fetch's typed client
+ * (`GET`, …, `request`, `use`, `eject`) and what every object inherits (`toString`, `constructor`, …).
+ */
+export const CLIENT_MEMBERS: readonly string[] = [
+  "GET",
+  "PUT",
+  "POST",
+  "DELETE",
+  "OPTIONS",
+  "HEAD",
+  "PATCH",
+  "TRACE",
+  "request",
+  "use",
+  "eject",
+  ...Object.getOwnPropertyNames(Object.prototype),
+];
+
+/** Refuses a method name that would shadow a client member, naming the operation. */
+export function checkMethodName(name: string, operationId: string, where: string): void {
+  if (CLIENT_MEMBERS.includes(name)) {
+    throw new SpecError(
+      where,
+      `operationId ${operationId} becomes method ${name}, which collides with the client's own ${name}; rename the operationId`,
+    );
+  }
 }

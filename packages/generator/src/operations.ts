@@ -7,7 +7,7 @@ import {
   RefError,
 } from "@codespaces-clients/openapi-model";
 import { SpecError } from "@codespaces-clients/spec";
-import { methodNameOf } from "./method-name.js";
+import { checkMethodName, methodNameOf } from "./method-name.js";
 
 /** One row of a generated operation table (the runtime's `OperationDescriptor`). */
 export interface OperationRow {
@@ -18,6 +18,9 @@ export interface OperationRow {
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
   readonly summary: string;
+  /** The operation's `description` (Markdown), for the method's JSDoc. */
+  readonly description?: string;
+  readonly deprecated?: boolean;
   readonly docsUrl?: string;
   /** Documented response statuses, in source order. */
   readonly statuses: readonly string[];
@@ -59,6 +62,8 @@ export function operationsOf(document: Obj, where: string): OperationRow[] {
         pathParams: byIn("path"),
         queryParams: byIn("query"),
         summary: String(op.summary ?? operationId),
+        ...(typeof op.description === "string" && op.description.trim() ? { description: op.description.trim() } : {}),
+        ...(op.deprecated === true ? { deprecated: true } : {}),
         ...(externalDocs ? { docsUrl: externalDocs } : {}),
         statuses: Object.keys(isObj(op.responses) ? op.responses : {}),
       });
@@ -66,6 +71,7 @@ export function operationsOf(document: Obj, where: string): OperationRow[] {
   }
   const seen = new Map<string, string>();
   for (const row of rows) {
+    checkMethodName(row.name, row.operationId, where);
     const other = seen.get(row.name);
     if (other)
       throw new SpecError(where, `operationIds ${other} and ${row.operationId} both become method ${row.name}`);

@@ -20,6 +20,8 @@ export interface PackageInput {
   readonly openapiTypescript: string;
   readonly types: string;
   readonly responseSchemas: Record<string, Record<string, unknown>>;
+  /** `components.schemas` of the slice: each is exported under a readable type name. */
+  readonly schemas: readonly { readonly key: string; readonly title?: string; readonly description?: string }[];
 }
 
 /** The do-not-edit line every generated file starts with. */
@@ -104,31 +106,59 @@ function renderPackageJson(input: PackageInput): string {
 }
 
 function renderIndex(): string {
-  return `export { API_VERSION, PACKAGE_NAME, PACKAGE_VERSION, operations, createClient, type MachinesClient } from "./generated/client.js";
+  return `export * from "./generated/client.js";
 export type { paths, components, operations as OperationTypes } from "./generated/types.js";
 export {
+  AuthenticationError,
+  BadRequestError,
   GitHubApiError,
   GitHubError,
   GitHubRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
   ResponseParseError,
+  ServerError,
+  UnprocessableEntityError,
   createMemoryEtagCache,
+  type ApiPromise,
+  type CallOptions,
   type EtagCache,
   type EtagCacheEntry,
   type GitHubClientOptions,
+  type LogLevel,
+  type Logger,
   type NotModified,
   type RateLimitInfo,
   type RetryOptions,
+  type WithResponse,
 } from "@codespaces-clients/runtime";
 `;
 }
 
+/** `codespace-machine` → `CodespaceMachine`, `repoMachinesForAuthenticatedUser` → `RepoMachinesForAuthenticatedUser`. */
+export const typeNameOf = (name: string): string =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("")
+    .replace(/^(?=[0-9])/, "_");
+
+/** A JSDoc block at `indent`: `*​/` cannot end it early. */
+const jsdoc = (lines: readonly string[], indent: string): string =>
+  `${indent}/**\n${lines
+    .flatMap((line) => line.split("\n"))
+    .map((line) => `${indent} *${line ? ` ${line.replace(/\*\//g, "*\\/")}` : ""}`.trimEnd())
+    .join("\n")}\n${indent} */`;
+
+/** Names the generated client.ts exports besides the schema and operation types. */
+const FIXED_NAMES = ["API_VERSION", "PACKAGE_NAME", "PACKAGE_VERSION", "operations", "MachinesClient", "createClient"];
+
 function renderClient(input: PackageInput): string {
   const rows = input.operations
     .map(
-      (o) => `  /**
-   * ${o.summary} — \`${o.method.toUpperCase()} ${o.path}\`${o.docsUrl ? `\n   * @see ${o.docsUrl}` : ""}
-   */
-  ${o.name}: {
+      (o) => `  ${o.name}: {
     operationId: ${JSON.stringify(o.operationId)},
     method: ${JSON.stringify(o.method)},
     path: ${JSON.stringify(o.path)},
@@ -137,8 +167,58 @@ function renderClient(input: PackageInput): string {
   },`,
     )
     .join("\n");
-  return `import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from "@codespaces-clients/runtime";
-import type { paths } from "./types.js";
+  const taken = new Map(FIXED_NAMES.map((name) => [name, "the client module"]));
+  const claim = (name: string, by: string) => {
+    const other = taken.get(name);
+    if (other) throw new Error(`${input.slicePath}: ${by} would export type ${name}, which ${other} already exports`);
+    taken.set(name, by);
+    return name;
+  };
+  const schemaTypes = input.schemas
+    .map((schema) => {
+      const name = claim(typeNameOf(schema.key), `schema ${schema.key}`);
+      const title = schema.title ?? schema.key;
+      const doc = [title, ...(schema.description && schema.description !== title ? ["", schema.description] : [])];
+      return `${jsdoc(doc, "")}\nexport type ${name} = components["schemas"][${JSON.stringify(schema.key)}];`;
+    })
+    .join("\n");
+  const operationTypes = input.operations
+    .map((o) => {
+      const base = typeNameOf(o.name);
+      const op = `OperationTypes[${JSON.stringify(o.operationId)}]`;
+      return `/** Path and query parameters of {@link MachinesClient.${o.name}}. */
+export type ${claim(`${base}Params`, `operation ${o.operationId}`)} = OperationParams<${op}>;
+/** What {@link MachinesClient.${o.name}} resolves with: the 200 JSON body. */
+export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = OperationData<${op}>;`;
+    })
+    .join("\n");
+  const methods = input.operations
+    .map((o) => {
+      const doc = [
+        o.summary,
+        ...(o.description ? ["", o.description] : []),
+        "",
+        `\`${o.method.toUpperCase()} ${o.path}\` (operation \`${o.operationId}\`)`,
+        "",
+        "@param params - path and query parameters",
+        "@param options - per-call `signal`, `timeoutMs`, `retry`, `headers`, `ifNoneMatch`",
+        "@returns the 200 body; `.withResponse()` adds status, ETag, rate limit and request id",
+        ...(o.deprecated ? ["@deprecated GitHub marks this operation deprecated"] : []),
+        ...(o.docsUrl ? [`@see ${o.docsUrl}`] : []),
+      ];
+      const base = typeNameOf(o.name);
+      return `${jsdoc(doc, "  ")}\n  readonly ${o.name}: OperationMethod<${base}Params, ${base}Response>;`;
+    })
+    .join("\n");
+  return `import {
+  createGitHubClient,
+  type GitHubClientOptions,
+  type OperationData,
+  type OperationMethod,
+  type OperationParams,
+  type TypedClient,
+} from "@codespaces-clients/runtime";
+import type { components, operations as OperationTypes, paths } from "./types.js";
 
 /** The GitHub REST API version every request of this package sends as \`X-GitHub-Api-Version\`. */
 export const API_VERSION = ${JSON.stringify(input.apiVersion)} as const;
@@ -152,11 +232,21 @@ export const operations = {
 ${rows}
 } as const;
 
-/** The client: one method per operation, plus the typed openapi-fetch client (\`GET\`, …). */
-export type MachinesClient = GitHubClient<paths, typeof operations>;
+${schemaTypes}
+
+${operationTypes}
 
 /**
- * Creates a client for GitHub REST API version ${input.apiVersion}.
+ * The client of GitHub REST API version ${input.apiVersion}: one method per operation, plus the typed
+ * openapi-fetch client (\`GET\`, …, \`use\`) over the same pipeline.
+ */
+export interface MachinesClient extends TypedClient<paths> {
+${methods}
+}
+
+/**
+ * Creates a client for GitHub REST API version ${input.apiVersion}. Options are checked here (a
+ * \`TypeError\` naming a wrong one). See the options table of \`@codespaces-clients/runtime\`.
  * @see https://docs.github.com/rest/about-the-rest-api/api-versions
  */
 export function createClient(options: GitHubClientOptions = {}): MachinesClient {
@@ -181,8 +271,17 @@ export const responseSchemas = ${responseSchemasSource(input.responseSchemas)} a
 function renderReadme(input: PackageInput): string {
   const name = packageNameOf(input.apiVersion);
   const first = input.operations[0];
+  const args = first ? `{ ${first.pathParams.map((p) => `${p}: "…"`).join(", ")} }` : "";
   const example = first
-    ? `const result = await gh.${first.name}({ ${[...first.pathParams].map((p) => `${p}: "…"`).join(", ")} });`
+    ? `const data = await gh.${first.name}(${args});
+const { status, etag, rateLimit, requestId } = await gh.${first.name}(${args}).withResponse();
+try {
+  await gh.${first.name}(${args}, { timeoutMs: 5_000 });
+} catch (error) {
+  if (error instanceof NotFoundError) console.log("no such thing", error.requestId);
+  else if (error instanceof RateLimitError) console.log("retry at", error.retryAt);
+  else throw error; // a TimeoutError (DOMException) on timeout
+}`
     : "";
   const table = input.operations
     .map(
@@ -203,9 +302,9 @@ npm install ${name}
 \`\`\`
 
 \`\`\`ts
-import { createClient, GitHubApiError, API_VERSION } from "${name}";
+import { createClient, NotFoundError, RateLimitError } from "${name}";
 
-const gh = createClient({ token: process.env.GITHUB_TOKEN });
+const gh = createClient({ token: process.env.GITHUB_TOKEN, logger: console, logLevel: "info" });
 ${example}
 \`\`\`
 
@@ -216,28 +315,25 @@ ${example}
 ${table}
 
 Every method resolves with the 200 body. \`gh.GET(path, { params })\` is the typed openapi-fetch
-client for anything else.
+client for anything else, through the same pipeline.
 
-## Options of \`createClient\`
+## Calls, options and errors
 
-| option | default | |
-|---|---|---|
-| \`token\` | none | sent as \`Authorization: Bearer …\`; never in errors, logs or cache keys |
-| \`baseUrl\` | \`https://api.github.com\` | GHE.com data residency: \`https://api.<subdomain>.ghe.com\` |
-| \`userAgent\` | — | prepended to \`${name}/<version>\` |
-| \`fetch\` | \`globalThis.fetch\` | any \`(request: Request) => Promise<Response>\` |
-| \`timeoutMs\` | none | total time of a call, retries included |
-| \`retry\` | 3 retries, exponential backoff with jitter | on network errors, 500/502/503/504, 429 and secondary rate limits; \`false\` to switch off |
-| \`cache\` | in-memory ETag cache | a 304 resolves with the cached data; \`false\` for none |
-| \`validate\` | off | e.g. \`createAjvValidator(responseSchemas)\` from \`@codespaces-clients/runtime/validate\` and \`${name}/schemas\` |
+Each method takes \`(params, options?)\`: path and query parameters, then per-call \`signal\`,
+\`timeoutMs\`, \`retry\`, \`headers\` and \`ifNoneMatch\`. \`await gh.method(params)\` gives the 200
+body; \`.withResponse()\` gives \`{ data, response, status, etag, rateLimit, requestId, fromCache }\`.
+HTTP errors reject with a \`GitHubApiError\` subclass by kind (\`NotFoundError\`, \`RateLimitError\`, …).
 
-Errors: any non-2xx answer (other than a handled 304) rejects with \`GitHubApiError\` (\`status\`,
-\`message\`, \`documentation_url\`, \`requestId\`, rate-limit fields). With \`ifNoneMatch\` and no
-cached copy, a 304 resolves with \`{ notModified: true, etag, status: 304 }\`.
+The options of \`createClient\` (\`token\`, \`baseUrl\`, \`timeoutMs\`, \`retry\`, \`cache\`, \`logger\`,
+\`logLevel\`, …), the errors, retries, the ETag cache and logging are those of the runtime: see
+[\`@codespaces-clients/runtime\`'s README](${RUNTIME_README}) — one table, kept in one place.
 
 Generated from \`${input.slicePath}\` by \`${input.generator}\` with openapi-typescript ${input.openapiTypescript}.
 `;
 }
+
+/** Where the options table lives (the runtime's README on npm). */
+const RUNTIME_README = "https://www.npmjs.com/package/@codespaces-clients/runtime#options-createclientoptions";
 
 const MIT = `Permission is hereby granted, free of charge, to any person obtaining a copy
 of this software and associated documentation files (the "Software"), to deal

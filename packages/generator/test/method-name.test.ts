@@ -43,3 +43,19 @@ describe("methodNameOf", () => {
     expect(() => operationsOf(document, "x.json")).toThrow(/both become method get/);
   });
 });
+
+describe("method names that collide with the client's own members", () => {
+  it.each(["codespaces/constructor", "codespaces/use", "codespaces/request", "x/to-string", "codespaces/eject"])(
+    "%s is refused, naming the operation",
+    (operationId) => {
+      const document = {
+        paths: { "/x": { get: { operationId, responses: { 200: { description: "ok" } } } } },
+      };
+      expect(() => operationsOf(document, "spec/generated/x/openapi.json")).toThrow(
+        new RegExp(
+          `^.*operationId ${operationId.replace("/", "\\/")} becomes method \\w+, which collides with the client's own \\w+`,
+        ),
+      );
+    },
+  );
+});

@@ -1,13 +1,22 @@
-import createClient, { mergeHeaders, type Client, type Middleware } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import { normalizeBaseUrl } from "./base-url.js";
+import { checkCallOptions, checkClientOptions } from "./check-option.js";
 import { createMemoryEtagCache, type EtagCache } from "./etag-cache.js";
-import { createApiError, ResponseParseError, scrub } from "./errors.js";
-import { createGitHubFetch, href, type FetchLike, type ReadResponse } from "./github-fetch.js";
-import type { GitHubClient, NotModified, OperationDescriptor, OperationMap } from "./operation-types.js";
+import { createApiError, rateLimitOf } from "./errors.js";
+import { createGitHubFetch, parseJson, type FetchLike, type TokenSource } from "./github-fetch.js";
+import { createLog, type Logger, type LogLevel } from "./logger.js";
+import type {
+  ApiPromise,
+  CallOptions,
+  GitHubClient,
+  NotModified,
+  OperationDescriptor,
+  OperationMap,
+  WithResponse,
+} from "./operation-types.js";
 import { serializePath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
 import { resolveRetryPolicy, type RetryOptions } from "./retry-policy.js";
-import { checkRange } from "./check-option.js";
 
 /** What a {@link ResponseValidator} is given for every successful operation call. */
 export interface ResponseValidationContext {
@@ -19,14 +28,15 @@ export interface ResponseValidationContext {
 /** Checks a response body; throw to reject the call with that error. */
 export type ResponseValidator = (context: ResponseValidationContext) => void;
 
-/** Options of every generated `createClient()`. */
+/** Options of every generated `createClient()`; each is checked there (a `TypeError` naming it). */
 export interface GitHubClientOptions {
   /**
-   * Sent as `Authorization: Bearer <token>`; never appears in errors, URLs or cache keys.
+   * Sent as `Authorization: Bearer <token>`; never appears in errors, logs, URLs or cache keys.
    * Must be an RFC 6750 `b64token` (letters, digits and `-._~+/`, then optional `=`), as every
-   * GitHub token is.
+   * GitHub token is. A function is called before every attempt (rotating credentials, e.g. a
+   * GitHub App installation token); the cache key fingerprints the token actually sent.
    */
-  token?: string;
+  token?: TokenSource;
   /** API root (default `https://api.github.com`), e.g. `https://api.octocorp.ghe.com`. */
   baseUrl?: string;
   /** Your app's product token, prepended to the package's own `User-Agent` (a valid header value). */
@@ -39,13 +49,20 @@ export interface GitHubClientOptions {
   retry?: RetryOptions | false;
   /**
    * ETag cache for conditional GETs: default in-memory (100 entries), `false` for none. Calls to
-   * it count towards `timeoutMs` and end on `signal`; a call that throws is skipped.
+   * it count towards `timeoutMs` and end on `signal`; a call that throws is skipped (and logged).
    */
   cache?: EtagCache | false;
   /** Response check run on operation-method results (off by default). */
   validate?: ResponseValidator;
   /** Cancels every call of this client. */
   signal?: AbortSignal;
+  /** Where log lines go (default `console`); anything console-compatible (pino, winston, …). */
+  logger?: Logger;
+  /**
+   * `debug`: one line per attempt; `warn` (default): retry waits over 1 s, `Deprecation`/`Sunset`
+   * headers, a failing cache; `off`. Default from `CODESPACES_CLIENT_LOG_LEVEL` where it is set.
+   */
+  logLevel?: LogLevel;
 }
 
 /** What a generated package knows about itself; the first argument of {@link createGitHubClient}. */
@@ -57,31 +74,34 @@ export interface ClientDefinition<Ops extends OperationMap> {
   operations: Ops;
 }
 
-type ParamBag = Record<string, unknown> & {
-  signal?: AbortSignal;
-  headers?: Record<string, string | undefined>;
-  ifNoneMatch?: string;
-};
+/** An operation call's outcome, before `withResponse()` reads the rest from the response. */
+interface Settled {
+  data: unknown;
+  response: Response;
+  fromCache?: boolean | undefined;
+}
+
+/** The most recent tokens a token function returned, kept to redact them (a bounded window). */
+const TOKENS_KEPT = 8;
 
 /**
- * Creates the client of one GitHub REST API version: openapi-fetch with GitHub's headers,
- * retries, timeout and ETag cache, plus one method per operation of the definition.
+ * Creates the client of one GitHub REST API version: openapi-fetch over the GitHub pipeline
+ * (headers, retries, timeout, ETag cache, logging), plus one method per operation of the
+ * definition. Operation methods are calls of openapi-fetch like `GET`: one request path, which
+ * user middleware sees too.
  * @see https://docs.github.com/en/rest/about-the-rest-api/api-versions
  */
 export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   definition: ClientDefinition<Ops>,
   options: GitHubClientOptions = {},
 ): GitHubClient<Paths, Ops> {
-  const { token, timeoutMs } = options;
-  // Checked once here, not at every call. A token that cannot be sent would make fetch throw a
-  // TypeError quoting the header — the token — which was retried as a network failure. The
-  // token is never echoed; as a b64token it also needs no JSON or util.inspect escaping, which
-  // redaction relies on. (userAgent is checked by createGitHubFetch, with the other headers.)
-  // https://www.rfc-editor.org/rfc/rfc6750#section-2.1
-  if (token != null && !(typeof token === "string" && /^[\w.~+/-]*=*$/.test(token)))
-    throw new TypeError("token must be an RFC 6750 bearer token");
-  if (timeoutMs !== undefined) checkRange("timeoutMs", timeoutMs, 1);
-  const redact = (text: string) => (token ? text.split(token).join("[REDACTED]") : text);
+  checkClientOptions(options);
+  const { token } = options;
+  const tokens: string[] = typeof token === "string" && token ? [token] : [];
+  const redact = (text: string) => {
+    for (const secret of tokens) text = text.split(secret).join("[REDACTED]");
+    return text;
+  };
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const transport = createGitHubFetch({
     ...options,
@@ -90,27 +110,55 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     userAgent: `${options.userAgent ? `${options.userAgent} ` : ""}${definition.packageName}/${definition.packageVersion}`,
     retry: resolveRetryPolicy(options.retry),
     cache: options.cache === false ? undefined : (options.cache ?? createMemoryEtagCache()),
+    log: createLog(options.logger, options.logLevel, redact),
     redact,
+    remember: (secret) => {
+      if (secret && !tokens.includes(secret)) tokens.unshift(secret) > TOKENS_KEPT && tokens.pop();
+    },
   });
-  const client: Client<any> = createClient<any>({
+  const client = createClient<any>({
     baseUrl,
     pathSerializer: serializePath,
     querySerializer: serializeQuery,
     fetch: transport.fetch,
   });
 
-  // Until user middleware is registered through `use`, operation methods skip openapi-fetch
-  // (which would only build a Request for the transport to copy) and call the transport
-  // directly, with the same URL, headers and parsing. After `use`, they take the full path.
-  let direct = true;
-  const { use } = client;
-  client.use = (...middleware) => {
-    direct = false;
-    use(...middleware);
-  };
+  /** Settles an operation call: data or the typed error, with what `withResponse()` adds. */
+  function finish(
+    op: OperationDescriptor,
+    { error, response }: { error?: unknown; response: Response },
+    ifNoneMatch: string | undefined,
+  ): Settled | Promise<Settled> {
+    const { status, headers } = response;
+    const info = transport.info.get(response) ?? { method: op.method.toUpperCase(), url: redact(response.url) };
+    if (status === 304 && ifNoneMatch !== undefined) {
+      const notModified: NotModified = { notModified: true, etag: headers.get("etag") ?? ifNoneMatch, status: 304 };
+      return withResponse(response, notModified);
+    }
+    if (!response.ok) throw createApiError(response, error, info, redact);
+    if (!transport.info.has(response)) {
+      // A middleware replaced the answer: it is read here, with the pipeline's parser.
+      return response.text().then((text) => {
+        const data = text ? parseJson(text, status, info.method, info.url) : undefined;
+        options.validate?.({ operationId: op.operationId, status, data });
+        return withResponse(response, data);
+      });
+    }
+    options.validate?.({ operationId: op.operationId, status, data: info.data });
+    return withResponse(response, info.data, info.fromCache);
+  }
 
-  async function call(op: OperationDescriptor, args: ParamBag = {}): Promise<unknown> {
-    const { signal, headers, ifNoneMatch, ...params } = args;
+  /** What a call settles with; the rest of `withResponse()` is read from it only when asked for. */
+  const withResponse = (response: Response, data: unknown, fromCache?: boolean): Settled => ({
+    data,
+    response,
+    fromCache,
+  });
+
+  /** The request of an operation call; its checks reject the call rather than throw. */
+  function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
+    if (callOptions) checkCallOptions(callOptions);
+    const { signal, headers, ifNoneMatch, timeoutMs, retry } = callOptions ?? {};
     const path: Record<string, unknown> = {};
     const query: Record<string, unknown> = {};
     for (const name in params) {
@@ -118,62 +166,59 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       else if (op.queryParams.includes(name)) query[name] = params[name];
       else {
         throw new TypeError(
-          `${op.operationId} has no parameter "${name}" (it takes: ${[...op.pathParams, ...op.queryParams].join(", ")})`,
+          `${op.operationId} has no parameter "${name}" (it takes: ${[...op.pathParams, ...op.queryParams].join(", ")}); call options go in the second argument`,
         );
       }
     }
-    const method = op.method.toUpperCase();
-    const extra = headers || ifNoneMatch !== undefined ? { ...headers, "If-None-Match": ifNoneMatch } : undefined;
-    let result: ReadResponse;
-    let sent: { method: string; url: string } | undefined;
-    let url: string | undefined;
-    if (!direct) {
-      const capture: Middleware = { onRequest: ({ request }) => void (sent = request) };
-      result = await client.request(op.method, op.path, {
-        params: { path, query },
-        headers: extra,
-        signal,
-        parseAs: "text",
-        middleware: [capture],
-      });
-    } else {
-      // What openapi-fetch's createFinalURL builds, without its options object.
-      url = baseUrl + serializePath(op.path, path);
-      const search = serializeQuery(query);
-      if (search) url += `?${search}`;
-      result = await transport.send(method, url, extra && mergeHeaders(extra), signal);
-    }
-    const { response } = result;
-    const { status } = response;
-    if (status === 304 && ifNoneMatch !== undefined) {
-      return {
-        notModified: true,
-        etag: response.headers.get("etag") ?? ifNoneMatch,
-        status: 304,
-      } satisfies NotModified;
-    }
-    // Only for errors: a successful call does not pay for parsing the URL again.
-    const request = () => sent ?? { method, url: url ? href(url) : op.path };
-    if (!response.ok) throw createApiError(response, result.error, request(), redact);
-    let data: unknown;
-    try {
-      data = result.data ? JSON.parse(result.data as string) : undefined;
-    } catch (cause) {
-      const at = redact(request().url);
-      scrub(cause, redact);
-      throw new ResponseParseError({
-        status,
-        method,
-        url: at,
-        cause,
-        message: `${method} ${at}: ${status} body is not JSON: ${(cause as Error).message}`,
-      });
-    }
-    options.validate?.({ operationId: op.operationId, status, data });
-    return data;
+    return client.request(op.method, op.path, {
+      params: { path, query },
+      headers: ifNoneMatch === undefined ? headers : { ...headers, "if-none-match": ifNoneMatch },
+      signal,
+      // The pipeline has parsed the body already: openapi-fetch need not read it.
+      parseAs: "stream",
+      // Copied onto the Request by openapi-fetch, read by the pipeline (see CallSettings).
+      timeoutMs,
+      retry,
+      operationId: op.operationId,
+      callSignal: signal,
+    } as {});
   }
 
-  const methods = client as unknown as Record<string, (args?: ParamBag) => Promise<unknown>>;
-  for (const name in definition.operations) methods[name] = (args) => call(definition.operations[name]!, args);
-  return methods as unknown as GitHubClient<Paths, Ops>;
+  function call(op: OperationDescriptor, params?: Record<string, unknown>, callOptions?: CallOptions) {
+    let sent: Promise<unknown>;
+    try {
+      sent = send(op, params, callOptions);
+    } catch (error) {
+      // Refused input rejects the call like any other failure, before anything is sent.
+      sent = Promise.reject(error);
+    }
+    const full = sent.then((result) =>
+      finish(op, result as { error?: unknown; response: Response }, callOptions?.ifNoneMatch),
+    );
+    const promise = full.then((meta) => meta.data) as ApiPromise<unknown>;
+    // Whoever takes the full result handles its rejection; `promise` must not then be unhandled.
+    promise.withResponse = () => (
+      promise.catch(() => undefined),
+      full.then(({ data, response, fromCache }): WithResponse<unknown> => {
+        const { headers } = response;
+        return {
+          data,
+          response,
+          status: fromCache ? 304 : response.status,
+          fromCache: !!fromCache,
+          etag: headers.get("etag") ?? undefined,
+          rateLimit: rateLimitOf(headers),
+          requestId: headers.get("x-github-request-id") ?? undefined,
+        };
+      })
+    );
+    return promise;
+  }
+
+  const methods = client as unknown as Record<string, unknown>;
+  for (const name in definition.operations) {
+    methods[name] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
+      call(definition.operations[name]!, params, callOptions);
+  }
+  return methods as GitHubClient<Paths, Ops>;
 }

@@ -68,10 +68,23 @@ export class GitHubError extends Error {
   }
 }
 
+/** The rate-limit headers of `headers` (also used for `withResponse()`). */
+export const rateLimitOf = (h: Headers): RateLimitInfo => ({
+  limit: num(h.get("x-ratelimit-limit")),
+  remaining: num(h.get("x-ratelimit-remaining")),
+  reset: num(h.get("x-ratelimit-reset")),
+  used: num(h.get("x-ratelimit-used")),
+  resource: h.get("x-ratelimit-resource") ?? undefined,
+});
+
 /**
  * A non-2xx answer from the GitHub REST API (any status except a 304 that the client resolved).
  * `message` and `documentation_url` come from GitHub's `basic-error` body
  * (`{ message, documentation_url }`); for non-JSON or empty bodies `message` says so.
+ * Catch a subclass to handle one kind: {@link BadRequestError} (400), {@link AuthenticationError}
+ * (401), {@link PermissionDeniedError} (403), {@link NotFoundError} (404),
+ * {@link UnprocessableEntityError} (422), {@link RateLimitError} (429 and 403 rate limits),
+ * {@link ServerError} (5xx). Other statuses are plain `GitHubApiError`s.
  * Built by the client with the token redacted from every field (see {@link createApiError}).
  * @see https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api
  */
@@ -81,6 +94,8 @@ export class GitHubApiError extends GitHubError {
   }
   /** HTTP status code. */
   declare readonly status: number;
+  /** The response headers (token-free). */
+  declare readonly headers: Headers;
   /** Link to the GitHub documentation for this error, from the body. */
   declare readonly documentation_url: string | undefined;
   /** Validation details GitHub sends with 422 (`validation-error.errors`). */
@@ -95,19 +110,68 @@ export class GitHubApiError extends GitHubError {
   constructor(init: GitHubApiErrorInit) {
     super(init.message, init);
     const h = init.headers;
-    const text = (name: string) => h.get(name) ?? undefined;
     this.status = init.status;
+    Object.defineProperty(this, "headers", { value: h }); // not in toJSON(): a Headers has no JSON form
     this.documentation_url = init.documentation_url;
     this.errors = init.errors;
-    this.requestId = text("x-github-request-id");
-    this.rateLimit = {
-      limit: num(h.get("x-ratelimit-limit")),
-      remaining: num(h.get("x-ratelimit-remaining")),
-      reset: num(h.get("x-ratelimit-reset")),
-      used: num(h.get("x-ratelimit-used")),
-      resource: text("x-ratelimit-resource"),
-    };
+    this.requestId = h.get("x-github-request-id") ?? undefined;
+    this.rateLimit = rateLimitOf(h);
     this.retryAfter = num(h.get("retry-after"));
+  }
+}
+
+/** 400: GitHub could not read the request. */
+export class BadRequestError extends GitHubApiError {
+  static {
+    this.prototype.name = "BadRequestError";
+  }
+}
+/** 401: the token is missing, wrong or expired. */
+export class AuthenticationError extends GitHubApiError {
+  static {
+    this.prototype.name = "AuthenticationError";
+  }
+}
+/** 403 that is not a rate limit: the token may not do this. */
+export class PermissionDeniedError extends GitHubApiError {
+  static {
+    this.prototype.name = "PermissionDeniedError";
+  }
+}
+/** 404: no such resource, or one the token may not see. */
+export class NotFoundError extends GitHubApiError {
+  static {
+    this.prototype.name = "NotFoundError";
+  }
+}
+/** 422: the request was read but refused; see `errors`. */
+export class UnprocessableEntityError extends GitHubApiError {
+  static {
+    this.prototype.name = "UnprocessableEntityError";
+  }
+}
+/**
+ * 429, or a 403 that is a (secondary) rate limit, left after the client's retries (or when
+ * GitHub asked for a longer wait than `retry.maxDelayMs`). `retryAt` says when to try again.
+ * @see https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+ */
+export class RateLimitError extends GitHubApiError {
+  static {
+    this.prototype.name = "RateLimitError";
+  }
+  /** When GitHub allows the next request (from `retry-after`, else `x-ratelimit-reset`), if it said. */
+  declare readonly retryAt: Date | undefined;
+
+  constructor(init: GitHubApiErrorInit) {
+    super(init);
+    const at = this.retryAfter !== undefined ? Date.now() + this.retryAfter * 1000 : (this.rateLimit.reset ?? 0) * 1000;
+    this.retryAt = at ? new Date(at) : undefined;
+  }
+}
+/** 5xx: GitHub (or a proxy in front of it) failed, after the client's retries. */
+export class ServerError extends GitHubApiError {
+  static {
+    this.prototype.name = "ServerError";
   }
 }
 
@@ -195,8 +259,15 @@ export function createApiError(
         ? "JSON body without a message"
         : "non-JSON body";
   const { message, documentation_url, errors } = basic;
-  return new GitHubApiError({
-    status: response.status,
+  const { status } = response;
+  const Kind =
+    status === 429 || (status === 403 && isRateLimited(headers, message))
+      ? RateLimitError
+      : status >= 500
+        ? ServerError
+        : (KINDS[status] ?? GitHubApiError);
+  return new Kind({
+    status,
     message: redact(
       typeof message === "string"
         ? message
@@ -209,3 +280,19 @@ export function createApiError(
     errors: Array.isArray(errors) ? errors : undefined,
   });
 }
+
+const KINDS: Record<number, typeof GitHubApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  422: UnprocessableEntityError,
+};
+
+/**
+ * Whether a 403 is a (secondary) rate limit: `retry-after`, `x-ratelimit-remaining: 0`, or a
+ * message about a rate limit. Shared by the retry policy and {@link createApiError}.
+ * @see https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+ */
+export const isRateLimited = (h: Headers, message: unknown): boolean =>
+  h.has("retry-after") || h.get("x-ratelimit-remaining") === "0" || /rate limit/i.test(String(message));

@@ -1,15 +1,20 @@
+import { checkToken } from "./check-option.js";
 import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
-import { GitHubRequestError, scrub } from "./errors.js";
-import { abortable, retryDelay, backoffDelay, sleep, type RetryPolicy } from "./retry-policy.js";
+import { GitHubRequestError, ResponseParseError, scrub } from "./errors.js";
+import type { Log } from "./logger.js";
+import { abortable, backoffDelay, retryDelay, sleep, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 
 /** A WHATWG `fetch` that takes one `Request`. */
 export type FetchLike = (request: Request) => Promise<Response>;
+
+/** A token, or a function called before every attempt that returns the one to send. */
+export type TokenSource = string | (() => string | Promise<string>);
 
 /** Everything {@link createGitHubFetch} needs, resolved from the client options. */
 export interface GitHubFetchConfig {
   apiVersion: string;
   userAgent: string;
-  token?: string | undefined;
+  token?: TokenSource | undefined;
   /** The normalized `baseUrl`: every request must stay under it (the token goes nowhere else). */
   baseUrl: string;
   /** The caller's `fetch`; none means `globalThis.fetch` (looked up on every request). */
@@ -18,111 +23,116 @@ export interface GitHubFetchConfig {
   cache: EtagCache | undefined;
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
+  log: Log;
   redact: (text: string) => string;
+  /** Called with every token a token function returns, before it is sent (for redaction). */
+  remember: (token: string) => void;
 }
 
-/** A GitHub answer whose body has been read (under the call's signal and timeout). */
-export interface ReadResponse {
-  response: Response;
-  /** The body text of a 2xx, as openapi-fetch gives it with `parseAs: "text"` (parsed by the caller). */
-  data?: string | undefined;
-  /** The body of a non-2xx: JSON value, else raw text. */
-  error?: unknown;
+/**
+ * Per-call settings. openapi-fetch copies init keys a `Request` does not have onto the `Request`
+ * it builds, so operation methods and `gh.GET(path, { timeoutMs })` alike hand them over this way.
+ */
+export interface CallSettings {
+  timeoutMs?: number | undefined;
+  retry?: RetryOptions | false | undefined;
+  /** Set by operation methods: names the operation in log lines. */
+  operationId?: string | undefined;
+  /**
+   * Set by operation methods: the call's own signal (or none). Reading `Request.signal` makes
+   * undici create one, which costs more than the rest of a call's bookkeeping.
+   */
+  callSignal?: AbortSignal | undefined;
 }
 
-/** The GitHub layer: the `fetch` handed to openapi-fetch, and a direct path for operation methods. */
+/** What the pipeline knows about a `Response` it returned. */
+export interface ResponseInfo {
+  method: string;
+  /** The request URL, token-free. */
+  url: string;
+  /** The parsed JSON body of a 2xx (`undefined` when empty or not asked for as JSON). */
+  data?: unknown;
+  /** A 304 answered from the ETag cache: `data` is the cached body. */
+  fromCache?: boolean;
+}
+
+/** The GitHub layer: the `fetch` handed to openapi-fetch, and what it learned about each answer. */
 export interface GitHubTransport {
   fetch: FetchLike;
-  /** Sends a bodiless request to the full `url`; `headers` (per-call ones) may be left out. */
-  send(
-    method: string,
-    url: string,
-    headers: Headers | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<ReadResponse>;
+  info: WeakMap<Response, ResponseInfo>;
 }
-
-type Reader<T> = (response: Response, cached: EtagCacheEntry | undefined, key: string | undefined) => Promise<T>;
 
 const VERSION = "x-github-api-version";
 
-/** The URL as a `Request` would report it (WHATWG-serialized). */
-export const href = (url: string): string => new URL(url).href;
+/**
+ * The one JSON parser of the pipeline: `text` of a 2xx answer, or a {@link ResponseParseError}
+ * with status, method and the token-free URL.
+ */
+export function parseJson(text: string, status: number, method: string, url: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ResponseParseError({
+      status,
+      method,
+      url,
+      cause,
+      message: `${method} ${url}: ${status} body is not JSON: ${(cause as Error).message}`,
+    });
+  }
+}
 
 /**
- * Adds GitHub's headers, serves 304s from the ETag cache, retries, and enforces the total
- * timeout. Every request of a client, typed (`GET`, …, after any user middleware) or per
- * operation, goes through it.
+ * The one request pipeline of a client: openapi-fetch hands every request to it — typed
+ * (`GET`, …) and per operation alike, after any user middleware. It adds GitHub's headers, serves
+ * 304s from the ETag cache, retries, enforces the total timeout, logs, and reads and parses the
+ * answer once under the call's signal.
  * @see https://docs.github.com/en/rest/about-the-rest-api/api-versions
  */
 export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
-  const { apiVersion, cache, retry, timeoutMs } = config;
-  // Sent as is when a call adds no headers of its own: no Headers object per call.
-  const base: Record<string, string> = {
-    accept: "application/vnd.github+json",
-    [VERSION]: apiVersion,
-    "user-agent": config.userAgent,
-  };
-  if (config.token) base.authorization = `Bearer ${config.token}`;
-  // Throws the platform's TypeError now for a header no request could carry (a userAgent with
-  // a line break), instead of at every call.
-  new Headers(base);
+  const { apiVersion, cache, token, log, redact } = config;
+  const info = new WeakMap<Response, ResponseInfo>();
+  // Deprecation/Sunset warnings already given, per operation.
+  const warned = new Set<string>();
+  // Throws the platform's TypeError now for a header no request could carry (a userAgent with a
+  // line break), instead of at every call.
+  new Headers({ "user-agent": config.userAgent });
 
-  /** Checks the API version and fills in GitHub's headers where the caller set none. */
-  function complete(headers: Headers): Record<string, string> {
+  async function send(input: Request): Promise<Response> {
+    const { method } = input;
+    const url = redact(input.url);
+    // The typed client appends its path to baseUrl as a string: ":8080/x", "@host/x" or "/../x"
+    // would send the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a
+    // prefix test is exact. Also catches a per-call baseUrl and rewriting middleware.
+    if (!input.url.startsWith(`${config.baseUrl}/`))
+      throw new TypeError(`${method} ${url} is outside baseUrl ${config.baseUrl}`);
+    const settings = input as Request & CallSettings;
+    const { headers } = input;
     const version = headers.get(VERSION);
     if (version !== null && version !== apiVersion) {
       throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
     }
-    for (const name in base) if (!headers.has(name) || name === VERSION) headers.set(name, base[name] as string);
-    // forEach, not Object.fromEntries(headers): consumers' `lib: ["DOM"]` has no Headers iterator.
-    const out: Record<string, string> = {};
-    headers.forEach((value, name) => (out[name] = value));
-    return out;
-  }
+    headers.set(VERSION, apiVersion);
+    if (!headers.has("accept")) headers.set("accept", "application/vnd.github+json");
+    if (!headers.has("user-agent")) headers.set("user-agent", config.userAgent);
+    const retry: RetryPolicy =
+      settings.retry === undefined ? config.retry : { ...config.retry, ...(settings.retry || { retries: 0 }) };
+    const timeoutMs = settings.timeoutMs ?? config.timeoutMs;
+    // Buffered once so that every attempt can send it again.
+    const body = input.body ? await input.clone().arrayBuffer() : undefined;
 
-  return {
-    fetch: async (input) => {
-      // The typed client appends its path to baseUrl as a string: ":8080/x", "@host/x" or
-      // "/../x" would send the token elsewhere. Request URLs are WHATWG-serialized like baseUrl,
-      // so a prefix test is exact. Also catches a per-call baseUrl and rewriting middleware.
-      if (!input.url.startsWith(`${config.baseUrl}/`)) {
-        throw new TypeError(`${input.method} ${config.redact(input.url)} is outside baseUrl ${config.baseUrl}`);
-      }
-      return run(
-        input.method,
-        input.url,
-        complete(new Headers(input.headers)),
-        // Buffered once so that every attempt can send it again.
-        input.body ? await input.clone().arrayBuffer() : undefined,
-        input.signal,
-        input,
-        rewrap,
-      );
-    },
-    send: (method, url, headers, signal) =>
-      run(method, url, headers ? complete(headers) : base, undefined, signal, undefined, parse),
-  };
-
-  async function run<T>(
-    method: string,
-    url: string,
-    headers: Record<string, string>,
-    body: ArrayBuffer | undefined,
-    callSignal: AbortSignal | undefined,
-    template: Request | undefined,
-    read: Reader<T>,
-  ): Promise<T> {
-    // One controller per call, fed by the caller's signals and the total timeout, but only when
-    // there is one of those. Node 20's AbortSignal.any()/timeout() hold their sources weakly and
-    // can be collected before firing.
-    const sources = [callSignal, config.signal].filter(Boolean) as AbortSignal[];
-    const controller = sources.length || timeoutMs !== undefined ? new AbortController() : undefined;
-    const signal = controller?.signal;
+    // One controller per call, fed by the caller's signals and the total timeout, only when there
+    // is a client signal or a timeout: else the request's own signal (the call's) is enough.
+    // Node 20's AbortSignal.any()/timeout() hold their sources weakly and can be collected early.
+    const sources = ["operationId" in settings ? settings.callSignal : input.signal, config.signal];
+    const controller = config.signal || timeoutMs !== undefined ? new AbortController() : undefined;
+    const signal = controller ? controller.signal : sources[0];
     const onAbort = (event: Event) => controller!.abort((event.target as AbortSignal).reason);
-    for (const source of sources) {
-      if (source.aborted) controller!.abort(source.reason);
-      else source.addEventListener("abort", onAbort);
+    if (controller) {
+      for (const source of sources) {
+        if (source?.aborted) controller.abort(source.reason);
+        else source?.addEventListener("abort", onAbort);
+      }
     }
     const timer =
       timeoutMs === undefined
@@ -136,128 +146,149 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
     const reachable: Request[] = [];
 
     /** Cache lookup, attempts, waits and reading the answer: everything the signal bounds. */
-    const exchange = async (): Promise<T> => {
+    const exchange = async (): Promise<Response> => {
       let key: string | undefined;
       let cached: EtagCacheEntry | undefined;
-      // A caller's own If-None-Match means they want the 304 themselves: leave the cache out.
-      if (cache && method === "GET" && headers["if-none-match"] === undefined) {
-        key = cacheKey(method, href(url), headers);
-        try {
-          cached = await cache.get(key);
-        } catch {
-          // A failing cache only costs the conditional request. (Report it through the client's
-          // logging hook once there is one; none exists yet.)
-        }
-        if (cached) headers = { ...headers, "if-none-match": cached.etag };
-      }
       for (let attempt = 0; ; attempt++) {
+        if (token) {
+          let value = token as string;
+          if (typeof token === "function") {
+            value = await token();
+            checkToken(value, "token()");
+            config.remember(value);
+          }
+          headers.set("authorization", `Bearer ${value}`);
+        }
+        // A caller's own If-None-Match means they want the 304 themselves: leave the cache out.
+        if (attempt === 0 && cache && method === "GET" && !headers.has("if-none-match")) {
+          key = cacheKey(method, input.url, headers);
+          try {
+            cached = await cache.get(key);
+          } catch (error) {
+            // A failing cache only costs the conditional request.
+            log.warn?.(`ETag cache get failed: ${error}`);
+          }
+          if (cached) headers.set("if-none-match", cached.etag);
+        }
+        // After every await above (a token function, the cache) and the wait before a retry.
         signal?.throwIfAborted();
         // Built outside the try: a Request that cannot be built is a bug to report, not a
-        // network failure to retry.
-        const request =
-          template || signal || config.fetch
-            ? template
-              ? new Request(template, { headers, body, signal })
-              : new Request(url, { method, headers, signal })
-            : undefined;
+        // network failure to retry. The caller's Request is sent as is when nothing changes.
+        const request = body || controller ? new Request(input, { headers, body, signal }) : input;
+        reachable.push(request);
+        const started = log.debug && Date.now();
         let response: Response;
         try {
-          if (request) {
-            reachable.push(request);
-            response = await (config.fetch ?? globalThis.fetch)(request);
-          } else {
-            // Nothing to cancel and the platform's fetch: let it build the only Request.
-            response = await globalThis.fetch(url, { method, headers });
-          }
+          response = await (config.fetch
+            ? config.fetch(request)
+            : // Nothing to cancel (an operation call without a signal): the platform's fetch builds
+              // the only Request it needs from the URL, instead of copying ours and following its
+              // signal, which costs a tenth of a loopback request.
+              !signal && "operationId" in settings
+              ? globalThis.fetch(input.url, { method, headers })
+              : globalThis.fetch(request));
         } catch (error) {
           // fetch reports network failures as TypeError; anything else is not ours to retry.
           // (After an abort the call has already rejected with the signal's reason; see below.)
           if (!(error instanceof TypeError)) throw error;
+          const message = redact(`${method} ${url} failed after ${attempt + 1} attempt(s): ${error.message}`);
+          log.debug?.(`${method} ${url} network error, ${Date.now() - (started as number)}ms, attempt ${attempt + 1}`);
           if (attempt >= retry.retries) {
-            const full = href(url);
-            throw new GitHubRequestError({
-              method,
-              url: config.redact(full),
-              attempts: attempt + 1,
-              cause: scrub(error, config.redact),
-              message: config.redact(`${method} ${full} failed after ${attempt + 1} attempt(s): ${error.message}`),
-            });
+            throw new GitHubRequestError({ method, url, attempts: attempt + 1, cause: scrub(error, redact), message });
           }
-          await sleep(backoffDelay(attempt, retry), signal);
+          await wait(backoffDelay(attempt, retry), `${message}; retrying`);
           continue;
         }
+        const { status } = response;
+        const h = response.headers;
+        log.debug?.(
+          `${method} ${url} ${status} ${Date.now() - (started as number)}ms attempt ${attempt + 1}` +
+            ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
+        );
+        if (log.warn && (h.has("deprecation") || h.has("sunset")))
+          deprecated(settings.operationId ?? `${method} ${url.split("?")[0]}`, h);
         // Only 403, 429 and 5xx can be retried.
-        const delay =
-          response.status >= 400 && attempt < retry.retries ? await retryDelay(response, attempt, retry) : undefined;
+        const delay = status >= 400 && attempt < retry.retries ? await retryDelay(response, attempt, retry) : undefined;
         // Read here, under the call's signal and timeout, so that they cover the body too.
         if (delay === undefined) return await read(response, cached, key);
         await response.body?.cancel();
-        await sleep(delay, signal);
+        await wait(delay, `${method} ${url} answered ${status}; retrying`);
       }
     };
 
+    /** Sleeps `ms` under the call's signal; a wait of more than a second is a warning. */
+    const wait = (ms: number, why: string) => {
+      if (ms > 1000) log.warn?.(`${why} in ${Math.ceil(ms / 1000)} s`);
+      return sleep(ms, signal);
+    };
+
+    /** The answer with its body read and parsed once; a cache hit becomes the 200 it stands for. */
+    async function read(
+      response: Response,
+      cached: EtagCacheEntry | undefined,
+      key: string | undefined,
+    ): Promise<Response> {
+      const { status } = response;
+      if (cached && status === 304) {
+        const replay = new Headers(response.headers);
+        replay.set("content-type", "application/json; charset=utf-8");
+        replay.set("etag", response.headers.get("etag") ?? cached.etag);
+        const out = new Response(JSON.stringify(cached.data), { status: 200, statusText: "OK", headers: replay });
+        info.set(out, { method, url, data: cached.data, fromCache: true });
+        return out;
+      }
+      // fetch gives null-body statuses (204, 304, …) a null body.
+      const text = await response.text();
+      let data: unknown;
+      // Operation methods always want JSON; the typed client when the answer says it is JSON
+      // (else its `parseAs` decides).
+      const isJson = /json/i.test(response.headers.get("content-type") ?? "");
+      if (response.ok && text && (isJson || settings.operationId)) {
+        data = parseJson(text, status, method, url);
+        const etag = response.headers.get("etag");
+        if (key && status === 200 && etag && isJson) {
+          try {
+            await cache!.set(key, { etag, data });
+          } catch (error) {
+            log.warn?.(`ETag cache set failed: ${error}`);
+          }
+        }
+      }
+      // An operation method takes the parsed data from `info`: it gets GitHub's Response itself,
+      // its body read (building another body stream would cost more than the rest of the
+      // pipeline). The typed client, and errors, get the body again, for openapi-fetch to parse.
+      const out =
+        settings.operationId && response.ok
+          ? response
+          : new Response(text || null, { status, statusText: response.statusText, headers: response.headers });
+      info.set(out, { method, url, data });
+      return out;
+    }
+
     try {
       // The signal ends the call at once with its reason, whatever the call awaits: fetch and
-      // body reads follow the signal themselves, but a custom EtagCache (or fetch) may ignore it
-      // or never settle. Abort listeners run before any promise reaction, so the reason wins
-      // over the errors the abort causes inside (e.g. fetch's own AbortError).
+      // body reads follow the signal themselves, but a custom EtagCache, fetch or token function
+      // may ignore it or never settle. Abort listeners run before any promise reaction, so the
+      // reason wins over the errors the abort causes inside (e.g. fetch's own AbortError).
       return await abortable(exchange(), signal);
     } finally {
       clearTimeout(timer);
-      for (const source of sources) source.removeEventListener("abort", onAbort);
+      if (controller) for (const source of sources) source?.removeEventListener("abort", onAbort);
       reachable.length = 0;
     }
   }
 
-  /** Stores a cacheable 200 (an `ETag` and a JSON body); a body that is not JSON, or a failing cache, is skipped. */
-  async function store(response: Response, key: string | undefined, body: string | ArrayBuffer): Promise<void> {
-    const etag = response.headers.get("etag");
-    if (cache && key && response.status === 200 && etag && /json/i.test(response.headers.get("content-type") ?? "")) {
-      try {
-        await cache.set(key, { etag, data: await new Response(body).json() });
-      } catch {
-        // As for get: report it through the client's logging hook once there is one.
-      }
-    }
+  /** Warns once per operation about GitHub's `Deprecation` / `Sunset` headers. */
+  function deprecated(operation: string, h: Headers): void {
+    if (warned.has(operation)) return;
+    warned.add(operation);
+    const link = /<([^>]+)>\s*;\s*rel="?(?:deprecation|sunset)/i.exec(h.get("link") ?? "")?.[1];
+    log.warn?.(
+      `${operation} is deprecated` +
+        `${h.has("deprecation") ? ` (Deprecation: ${h.get("deprecation")})` : ""}` +
+        `${h.has("sunset") ? `, sunset ${h.get("sunset")}` : ""}${link ? `; see ${link}` : ""}`,
+    );
   }
 
-  /** For openapi-fetch: the answer with its body read, a cache hit turned into a 200. */
-  async function rewrap(
-    response: Response,
-    cached: EtagCacheEntry | undefined,
-    key: string | undefined,
-  ): Promise<Response> {
-    // fetch gives null-body statuses (204, 304, …) a null body.
-    const bytes = response.body && (await response.arrayBuffer());
-    if (cached && response.status === 304) {
-      const replay = new Headers(response.headers);
-      replay.set("content-type", "application/json; charset=utf-8");
-      replay.set("etag", response.headers.get("etag") ?? cached.etag);
-      replay.delete("content-length");
-      return new Response(JSON.stringify(cached.data), { status: 200, statusText: "OK", headers: replay });
-    }
-    if (bytes) await store(response, key, bytes);
-    return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
-  }
-
-  /**
-   * For operation methods: what openapi-fetch (`parseAs: "text"`) makes of {@link rewrap}'s
-   * answer; the caller parses 2xx bodies. fetch gives 204, 304 and HEAD answers an empty body.
-   */
-  async function parse(
-    response: Response,
-    cached: EtagCacheEntry | undefined,
-    key: string | undefined,
-  ): Promise<ReadResponse> {
-    // A cache hit: the 200 that the typed client sees (and nothing to store).
-    if (cached && response.status === 304) (response = await rewrap(response, cached, key)), (key = undefined);
-    const text = await response.text();
-    await store(response, key, text);
-    if (response.ok) return { response, data: text };
-    let error: unknown = text;
-    try {
-      error = JSON.parse(text);
-    } catch {}
-    return { response, error };
-  }
+  return { fetch: send, info };
 }

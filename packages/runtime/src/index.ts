@@ -12,15 +12,24 @@ export {
 } from "./create-github-client.js";
 export { createMemoryEtagCache, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
 export {
+  AuthenticationError,
+  BadRequestError,
   GitHubApiError,
   GitHubError,
   GitHubRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
   ResponseParseError,
+  ServerError,
+  UnprocessableEntityError,
   type GitHubErrorRequest,
   type RateLimitInfo,
 } from "./errors.js";
-export type { FetchLike } from "./github-fetch.js";
+export type { FetchLike, TokenSource } from "./github-fetch.js";
+export type { LogLevel, Logger } from "./logger.js";
 export type {
+  ApiPromise,
   CallOptions,
   GitHubClient,
   HttpMethod,
@@ -31,5 +40,8 @@ export type {
   OperationMethod,
   OperationObject,
   OperationParams,
+  OperationResult,
+  TypedClient,
+  WithResponse,
 } from "./operation-types.js";
 export type { RetryOptions } from "./retry-policy.js";

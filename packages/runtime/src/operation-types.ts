@@ -1,4 +1,6 @@
 import type { Client } from "openapi-fetch";
+import type { RateLimitInfo } from "./errors.js";
+import type { RetryOptions } from "./retry-policy.js";
 
 /** Lower-case HTTP methods as they appear in an OpenAPI path item. */
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
@@ -19,12 +21,42 @@ export interface OperationDescriptor {
 /** Method name → operation; the generator emits it `as const`. */
 export type OperationMap = { readonly [name: string]: OperationDescriptor };
 
-/** Options any operation method takes besides its parameters. */
+/**
+ * The second argument of every operation method: overrides the client's settings for this call.
+ * Aborts and timeouts reject with the signal's reason (`AbortError` / `TimeoutError`), as
+ * `fetch` does, not with a `GitHubError`.
+ */
 export interface CallOptions {
   /** Cancels this call at once, also while it waits to retry. */
   signal?: AbortSignal;
+  /** Total time for this call, retries included, in ms (1 to 2147483647); replaces the client's. */
+  timeoutMs?: number;
+  /** Retry policy for this call (merged over the client's), or `false` to send once. */
+  retry?: RetryOptions | false;
   /** Extra request headers (`X-GitHub-Api-Version` may only repeat the client's version). */
   headers?: Record<string, string | undefined>;
+  /** Sends `If-None-Match` and leaves the client's cache out; a 304 resolves with {@link NotModified}. */
+  ifNoneMatch?: string;
+}
+
+/** What `withResponse()` gives: the data and what the response said about it. */
+export interface WithResponse<Data> {
+  data: Data;
+  /** The `Response` (for a cache hit: the 200 it stands for, with the 304's headers). */
+  response: Response;
+  /** The HTTP status GitHub answered: 304 for a cache hit. */
+  status: number;
+  /** True when GitHub answered 304 and `data` came from the client's ETag cache. */
+  fromCache: boolean;
+  etag: string | undefined;
+  rateLimit: RateLimitInfo;
+  /** `x-github-request-id`. */
+  requestId: string | undefined;
+}
+
+/** The promise of an operation method: the data, or with `.withResponse()` the data and its response. */
+export interface ApiPromise<Data> extends Promise<Data> {
+  withResponse(): Promise<WithResponse<Data>>;
 }
 
 /**
@@ -64,19 +96,25 @@ export type OperationData<O> = O extends { responses: infer R }
 
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
+/** The data of a call with `options`: with `ifNoneMatch`, possibly {@link NotModified}. */
+export type OperationResult<Data, Options> = "ifNoneMatch" extends keyof Options
+  ? Options["ifNoneMatch" & keyof Options] extends undefined
+    ? Data
+    : Data | NotModified
+  : Data;
+
 /**
- * One generated method. With `ifNoneMatch` the result may be {@link NotModified}; without it,
- * it is always the 200 data (a 304 from the client's ETag cache resolves with the cached data).
+ * One generated method: `(params, options?)`. With `ifNoneMatch` in `options` the result may be
+ * {@link NotModified}; without it, it is always the 200 data (a 304 from the client's ETag cache
+ * resolves with the cached data).
  */
-export interface OperationMethod<Params, Data> {
-  (args: Params & CallOptions & { ifNoneMatch: string }): Promise<Data | NotModified>;
-  (
-    ...args: RequiredKeys<Params> extends never
-      ? [args?: Params & CallOptions & { ifNoneMatch?: never }]
-      : [args: Params & CallOptions & { ifNoneMatch?: never }]
-  ): Promise<Data>;
-  (args: Params & CallOptions & { ifNoneMatch?: string }): Promise<Data | NotModified>;
-}
+export type OperationMethod<Params, Data> =
+  RequiredKeys<Params> extends never
+    ? <const O extends CallOptions = {}>(params?: Params, options?: O) => ApiPromise<OperationResult<Data, O>>
+    : <const O extends CallOptions = {}>(params: Params, options?: O) => ApiPromise<OperationResult<Data, O>>;
+
+/** openapi-fetch's typed client (`GET`, `POST`, …, `use`, `eject`) for the paths of `Paths`. */
+export type TypedClient<Paths extends {}> = Client<Paths>;
 
 /**
  * The typed openapi-fetch client (`GET`, `POST`, …, `use`) plus one method per operation in `Ops`,

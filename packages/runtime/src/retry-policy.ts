@@ -1,4 +1,5 @@
 import { checkRange } from "./check-option.js";
+import { isRateLimited } from "./errors.js";
 
 /**
  * How failed requests are retried.
@@ -50,16 +51,6 @@ export function requiredDelay(headers: Headers): number | undefined {
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /**
- * A 403 is retried only when it is a (secondary) rate limit; any other 403 is a permission error.
- * @see https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
- */
-async function isRateLimit403(response: Response): Promise<boolean> {
-  const h = response.headers;
-  if (h.has("retry-after") || h.get("x-ratelimit-remaining") === "0") return true;
-  return /secondary rate limit/i.test(await response.clone().text());
-}
-
-/**
  * Milliseconds to wait before retrying `response` (the `attempt`-th, from 0), or `undefined`
  * when it must not be retried: other 4xx, or a required wait longer than `maxDelayMs`.
  */
@@ -69,7 +60,12 @@ export async function retryDelay(
   policy: RetryPolicy,
 ): Promise<number | undefined> {
   const { status } = response;
-  if (!RETRYABLE_STATUS.has(status) && !(status === 403 && (await isRateLimit403(response)))) return undefined;
+  // A 403 is retried only when it is a (secondary) rate limit; any other 403 is a permission error.
+  if (
+    !RETRYABLE_STATUS.has(status) &&
+    !(status === 403 && isRateLimited(response.headers, await response.clone().text()))
+  )
+    return undefined;
   const required = requiredDelay(response.headers);
   if (required === undefined) return backoffDelay(attempt, policy);
   return required <= policy.maxDelayMs ? required : undefined;

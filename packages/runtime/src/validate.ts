@@ -4,7 +4,9 @@
  * @packageDocumentation
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { RE2JS } from "re2js";
 import type { ResponseValidator } from "./create-github-client.js";
+import type { Logger } from "./logger.js";
 
 /** A JSON Schema object, as found in an OpenAPI response's `content["application/json"].schema`. */
 export type JsonSchema = Record<string, unknown> | boolean;
@@ -74,13 +76,50 @@ export function relaxSchema(schema: JsonSchema): JsonSchema {
 }
 
 /**
+ * Ajv's `code.regExp` (https://ajv.js.org/options.html#code) on a linear-time engine (RE2's
+ * algorithm, re2js): JavaScript's own engine backtracks, so a schema `pattern` like `^(a+)+$`
+ * could hold a service for minutes on one response string. A pattern RE2 cannot run (lookaround,
+ * backreferences) is not checked: `warn` is told once, naming it.
+ */
+function linearRegExp(warn: (line: string) => void) {
+  return Object.assign(
+    (pattern: string, flags: string) => {
+      let engine: RE2JS | undefined;
+      try {
+        engine = RE2JS.compile(pattern);
+      } catch (error) {
+        warn(`response schema pattern /${pattern}/ is not checked: ${(error as Error).message}`);
+      }
+      return {
+        test: (text: string) => !engine || engine.test(text),
+        // Ajv keys compiled patterns by this string: it must differ per pattern.
+        toString: () => `/${pattern}/${flags}`,
+      };
+    },
+    { code: "linearRegExp" },
+  );
+}
+
+/**
  * A `validate` hook for `createClient({ validate })` that checks each operation's response body
  * against `schemas[operationId][status]`, compiled lazily with ajv after {@link relaxSchema}.
  * Responses without a schema pass. Unknown keywords (`example`, `x-github`, …) and `format`
- * are ignored; OpenAPI 3.0 `nullable` is understood.
+ * are ignored; OpenAPI 3.0 `nullable` is understood. `pattern`s run in linear time (re2js); one
+ * that cannot (lookaround, backreferences) is skipped with a warning to `options.logger`.
  */
-export function createAjvValidator(schemas: ResponseSchemas): ResponseValidator {
-  const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true, logger: false });
+export function createAjvValidator(
+  schemas: ResponseSchemas,
+  options: { logger?: Pick<Logger, "warn"> } = {},
+): ResponseValidator {
+  const logger = options.logger ?? console;
+  const ajv = new Ajv({
+    strict: false,
+    validateFormats: false,
+    allErrors: true,
+    logger: false,
+    // Patterns run in linear time; the compiled validator is not shared (no standalone code).
+    code: { regExp: linearRegExp((line) => logger.warn(line)) },
+  });
   const compiled = new Map<string, ValidateFunction>();
   return ({ operationId, status, data }) => {
     const schema = schemas[operationId]?.[String(status)];

@@ -112,8 +112,7 @@ describe("caller signals cancel at once", () => {
       const controller = new AbortController();
       const { fetch, requests, request } = recordingFetch(() => json({ message: "down" }, { status: 503 }));
       const gh = createClient({ fetch, retry: slowRetry, signal: where === "client" ? controller.signal : undefined });
-      const call = gh.codespaceMachinesForAuthenticatedUser({
-        ...params,
+      const call = gh.codespaceMachinesForAuthenticatedUser(params, {
         signal: where === "call" ? controller.signal : undefined,
       });
       const state = track(call);
@@ -141,10 +140,10 @@ describe("caller signals cancel at once", () => {
     const reason = new Error("user navigated away");
     const before = server.seen.length;
     const arrived = server.nextRequest();
-    const call = createClient({ baseUrl: server.baseUrl }).codespaceMachinesForAuthenticatedUser({
-      codespace_name: "slow",
-      signal: controller.signal,
-    });
+    const call = createClient({ baseUrl: server.baseUrl }).codespaceMachinesForAuthenticatedUser(
+      { codespace_name: "slow" },
+      { signal: controller.signal },
+    );
     const state = track(call);
     const { closed } = await arrived;
     expect(state.settled).toBe(false); // the server holds it: only the abort can end the call

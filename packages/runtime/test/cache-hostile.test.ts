@@ -53,8 +53,7 @@ describe("a cache whose get never settles", () => {
     const { cache, calls } = scriptedCache(never);
     const { fetch, requests } = etagged();
     const gh = createClient({ fetch, cache, signal: where === "client" ? controller.signal : undefined });
-    const call = gh.repoMachinesForAuthenticatedUser({
-      ...params,
+    const call = gh.repoMachinesForAuthenticatedUser(params, {
       signal: where === "call" ? controller.signal : undefined,
     });
     const state = track(call);
@@ -89,8 +88,7 @@ describe("a slow get", () => {
     const answer = deferred<EtagCacheEntry | undefined>();
     const { cache, calls } = scriptedCache(() => answer.promise);
     const { fetch, requests } = etagged();
-    const call = createClient({ fetch, cache }).repoMachinesForAuthenticatedUser({
-      ...params,
+    const call = createClient({ fetch, cache }).repoMachinesForAuthenticatedUser(params, {
       signal: controller.signal,
     });
     const state = track(call);

@@ -36,8 +36,15 @@ describe("GitHubApiError from a basic-error body", () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GitHubApiError);
       expect(error).toBeInstanceOf(Error);
+      const kind = {
+        401: "AuthenticationError",
+        403: "PermissionDeniedError",
+        404: "NotFoundError",
+        422: "UnprocessableEntityError",
+        500: "ServerError",
+      }[status];
       expect(error).toMatchObject({
-        name: "GitHubApiError",
+        name: kind,
         status,
         message: `Problem ${status}`,
         documentation_url: "https://docs.github.com/rest",
@@ -141,7 +148,7 @@ describe("the token never leaks", () => {
       expect(text, view).not.toContain(TOKEN);
     }
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({
-      name: "GitHubApiError",
+      name: "AuthenticationError",
       status: 401,
       url: expect.stringContaining("ref=[REDACTED]"),
     });

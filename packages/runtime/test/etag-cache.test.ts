@@ -136,15 +136,14 @@ describe("ifNoneMatch per call", () => {
   ])("a 304 resolves with NotModified $description", async ({ cache }) => {
     const { fetch, requests } = conditionalServer();
     const gh = createClient({ fetch, cache });
-    const result = await gh.repoMachinesForAuthenticatedUser({ ...params, ifNoneMatch: '"v1"' });
+    const result = await gh.repoMachinesForAuthenticatedUser(params, { ifNoneMatch: '"v1"' });
     expect(result).toEqual({ notModified: true, etag: '"v1"', status: 304 });
     expect(requests[0]?.headers.get("if-none-match")).toBe('"v1"');
   });
 
   it("a 200 resolves with the data when the ETag no longer matches", async () => {
     const { fetch } = conditionalServer('"v2"');
-    const result = await createClient({ fetch, cache: false }).repoMachinesForAuthenticatedUser({
-      ...params,
+    const result = await createClient({ fetch, cache: false }).repoMachinesForAuthenticatedUser(params, {
       ifNoneMatch: '"v1"',
     });
     expect(result).toEqual(MACHINES);
@@ -152,17 +151,17 @@ describe("ifNoneMatch per call", () => {
 
   it("a 304 without an ETag header reports the ETag that was sent", async () => {
     const { fetch } = recordingFetch(() => new Response(null, { status: 304 }));
-    const result = await createClient({ fetch }).codespaceMachinesForAuthenticatedUser({
-      codespace_name: "cs",
-      ifNoneMatch: 'W/"abc"',
-    });
+    const result = await createClient({ fetch }).codespaceMachinesForAuthenticatedUser(
+      { codespace_name: "cs" },
+      { ifNoneMatch: 'W/"abc"' },
+    );
     expect(result).toEqual({ notModified: true, etag: 'W/"abc"', status: 304 });
   });
 
   it("an error answer still rejects with GitHubApiError", async () => {
     const { fetch } = recordingFetch(() => json({ message: "Not Found" }, { status: 404 }));
     await expect(
-      createClient({ fetch }).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"x"' }),
+      createClient({ fetch }).codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }, { ifNoneMatch: '"x"' }),
     ).rejects.toBeInstanceOf(GitHubApiError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_VERSION, createClient, MACHINES } from "./fixtures/client.js";
+import { API_VERSION, createClient, MACHINES, PACKAGE_VERSION } from "./fixtures/client.js";
 import { json, recordingFetch } from "./helpers.js";
 
 const params = { owner: "octo-org", repo: "hello-world" };
@@ -11,13 +11,13 @@ describe("GitHub headers", () => {
       options: { token: "ghp_abc", userAgent: "my-app/1.2" },
       want: {
         authorization: "Bearer ghp_abc",
-        "user-agent": "my-app/1.2 @codespaces-clients/machines-2026-03-10/1.0.0",
+        "user-agent": `my-app/1.2 @codespaces-clients/machines-2026-03-10/${PACKAGE_VERSION}`,
       },
     },
     {
       description: "without a token or userAgent",
       options: {},
-      want: { authorization: null, "user-agent": "@codespaces-clients/machines-2026-03-10/1.0.0" },
+      want: { authorization: null, "user-agent": `@codespaces-clients/machines-2026-03-10/${PACKAGE_VERSION}` },
     },
   ])(
     "every request sends Accept, X-GitHub-Api-Version, Authorization and User-Agent $description",
@@ -40,7 +40,7 @@ describe("GitHub headers", () => {
     {
       description: "operation method",
       call: (gh: ReturnType<typeof createClient>) =>
-        gh.repoMachinesForAuthenticatedUser({ ...params, headers: { "X-GitHub-Api-Version": "2022-11-28" } }),
+        gh.repoMachinesForAuthenticatedUser(params, { headers: { "X-GitHub-Api-Version": "2022-11-28" } }),
     },
     {
       description: "typed GET",
@@ -63,14 +63,14 @@ describe("GitHub headers", () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
     const gh = createClient({ fetch });
     await expect(
-      gh.repoMachinesForAuthenticatedUser({ ...params, headers: { "X-GitHub-Api-Version": API_VERSION } }),
+      gh.repoMachinesForAuthenticatedUser(params, { headers: { "X-GitHub-Api-Version": API_VERSION } }),
     ).resolves.toEqual(MACHINES);
     expect(requests[0]?.headers.get("x-github-api-version")).toBe(API_VERSION);
   });
 
   it("a per-call header is sent along with GitHub's", async () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
-    await createClient({ fetch }).repoMachinesForAuthenticatedUser({ ...params, headers: { "x-trace": "t1" } });
+    await createClient({ fetch }).repoMachinesForAuthenticatedUser(params, { headers: { "x-trace": "t1" } });
     expect(requests[0]?.headers.get("x-trace")).toBe("t1");
     expect(requests[0]?.headers.get("accept")).toBe("application/vnd.github+json");
   });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
 
 /**
  * Lists that grow, with an event per item: `item(n)` resolves once the n-th item (from 0) has
@@ -132,4 +133,20 @@ export async function startServer(handle: (req: IncomingMessage, res: ServerResp
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * {@link startServer} for the tests of one file: every server it starts is closed after each test
+ * (call it at the top level of the file).
+ */
+export function useServers() {
+  const servers: Array<{ close: () => Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (...args: Parameters<typeof startServer>) => {
+    const server = await startServer(...args);
+    servers.push(server);
+    return server;
+  };
 }

@@ -192,11 +192,10 @@ describe("calls that get no usable answer", () => {
   it("an abort", async () => {
     const controller = new AbortController();
     const { fetch, request } = hangingFetch();
-    const call = createClient({ fetch, token: TOKEN }).repoMachinesForAuthenticatedUser({
-      ...params,
-      ref: TOKEN,
-      signal: controller.signal,
-    });
+    const call = createClient({ fetch, token: TOKEN }).repoMachinesForAuthenticatedUser(
+      { ...params, ref: TOKEN },
+      { signal: controller.signal },
+    );
     await request(0);
     controller.abort();
     const error = await failure(call);

@@ -1,8 +1,16 @@
 // Compile-only tests of the published surface: run by `vitest --typecheck` and `tsc --noEmit`.
 import { describe, expectTypeOf, it } from "vitest";
-import type { GitHubApiError, NotModified, OperationParams, OperationObject } from "../src/index.js";
-import { createClient, type operations } from "./fixtures/client.js";
-import type { components, paths } from "./fixtures/paths.js";
+import type {
+  CallOptions,
+  GitHubApiError,
+  NotModified,
+  RateLimitError,
+  OperationObject,
+  OperationParams,
+  RateLimitInfo,
+  WithResponse,
+} from "../src/index.js";
+import { createClient, type components, type operations, type paths } from "./fixtures/client.js";
 
 type Machine = components["schemas"]["codespace-machine"];
 type MachinesBody = { total_count: number; machines: Machine[] };
@@ -29,8 +37,6 @@ describe("operation methods", () => {
         location: "WestUs2",
         client_ip: "1.2.3.4",
         ref: "main",
-        signal,
-        headers: { "x-a": "b" },
       }),
     ).resolves.toEqualTypeOf<MachinesBody>();
     expectTypeOf(
@@ -40,19 +46,19 @@ describe("operation methods", () => {
 
   it("add NotModified to the result only when ifNoneMatch is passed", () => {
     expectTypeOf(
-      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"e"' }),
+      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }, { ifNoneMatch: '"e"' }),
     ).resolves.toEqualTypeOf<MachinesBody | NotModified>();
     const maybe: string | undefined = undefined as string | undefined;
     expectTypeOf(
-      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: maybe }),
+      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }, { ifNoneMatch: maybe }),
     ).resolves.toEqualTypeOf<MachinesBody | NotModified>();
     expectTypeOf(
-      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: undefined }),
+      gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }, { ifNoneMatch: undefined, signal }),
     ).resolves.toEqualTypeOf<MachinesBody>();
   });
 
   it("NotModified narrows on notModified", async () => {
-    const result = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: '"e"' });
+    const result = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }, { ifNoneMatch: '"e"' });
     if ("notModified" in result) expectTypeOf(result.etag).toEqualTypeOf<string>();
     else expectTypeOf(result.machines).toEqualTypeOf<Machine[]>();
   });
@@ -73,11 +79,30 @@ describe("operation methods", () => {
     // @ts-expect-error -- codespace_name, not codespaceName
     void gh.codespaceMachinesForAuthenticatedUser({ codespaceName: "cs" });
     // @ts-expect-error -- ifNoneMatch is a string
-    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", ifNoneMatch: 1 });
+    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }, { ifNoneMatch: 1 });
     // @ts-expect-error -- signal is an AbortSignal
-    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", signal: "stop" });
+    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }, { signal: "stop" });
+    // @ts-expect-error -- call options are not parameters
+    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs", signal });
+    // @ts-expect-error -- unknown call option
+    void gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }, { timeout: 5 });
     // @ts-expect-error -- no such operation
     void gh.listCodespaces();
+  });
+});
+
+describe("withResponse and call options", () => {
+  it("withResponse() gives the data with its response metadata", async () => {
+    const full = await gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" }, { timeoutMs: 5 }).withResponse();
+    expectTypeOf(full).toEqualTypeOf<WithResponse<MachinesBody>>();
+    expectTypeOf(full.status).toEqualTypeOf<number>();
+    expectTypeOf(full.etag).toEqualTypeOf<string | undefined>();
+    expectTypeOf(full.rateLimit).toEqualTypeOf<RateLimitInfo>();
+  });
+
+  it("one signature: parameters, then options", () => {
+    type Method = typeof gh.codespaceMachinesForAuthenticatedUser;
+    expectTypeOf<Parameters<Method>[1]>().toEqualTypeOf<CallOptions | undefined>();
   });
 });
 
@@ -101,5 +126,7 @@ describe("errors", () => {
     expectTypeOf<GitHubApiError["status"]>().toEqualTypeOf<number>();
     expectTypeOf<GitHubApiError["requestId"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<GitHubApiError["rateLimit"]["remaining"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<GitHubApiError["headers"]>().toEqualTypeOf<Headers>();
+    expectTypeOf<RateLimitError["retryAt"]>().toEqualTypeOf<Date | undefined>();
   });
 });

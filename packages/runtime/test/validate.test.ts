@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAjvValidator, relaxSchema, ResponseValidationError, type JsonSchema } from "../src/validate.js";
 import type { ResponseValidationContext } from "../src/index.js";
 import { createClient, MACHINES } from "./fixtures/client.js";
-import { json, recordingFetch } from "./helpers.js";
+import { json, recordingFetch, sendJson, startServer } from "./helpers.js";
 
 const OPERATION = "codespaces/codespace-machines-for-authenticated-user";
 
@@ -124,5 +124,44 @@ describe("createAjvValidator", () => {
     expect(item.properties.prebuild_availability).toEqual({ type: "string", nullable: true });
     expect(item.properties.enum).toEqual({ type: "string", description: "a property that happens to be called enum" });
     expect((machinesSchema as any).properties.machines.items.additionalProperties).toBe(false); // input untouched
+  });
+});
+
+describe("schema patterns run in linear time (issue #10)", () => {
+  const withPattern = (pattern: string): JsonSchema => ({
+    type: "object",
+    properties: { machines: { type: "array", items: { type: "object", properties: { name: { pattern } } } } },
+  });
+
+  it("^(a+)+$ against a 30-character name that fails it finishes (JavaScript's engine backtracks for minutes)", async () => {
+    const server = await startServer((_req, res) =>
+      sendJson(res, 200, { total_count: 1, machines: [{ name: `${"a".repeat(29)}!` }] }),
+    );
+    try {
+      const gh = createClient({
+        baseUrl: server.baseUrl,
+        validate: createAjvValidator({ [OPERATION]: { "200": withPattern("^(a+)+$") } }),
+      });
+      const error = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResponseValidationError);
+      expect((error as ResponseValidationError).errors[0]).toMatchObject({ keyword: "pattern" });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a matching name passes; a pattern RE2 cannot run is skipped with one warning naming it", async () => {
+    const warnings: string[] = [];
+    const { fetch } = recordingFetch(() => json({ total_count: 1, machines: [{ name: "aaaa" }] }));
+    const validate = createAjvValidator(
+      { [OPERATION]: { "200": withPattern("^(a+)+$"), "201": withPattern("^(?=a)a+$") } },
+      { logger: { warn: (line) => void warnings.push(line) } },
+    );
+    const gh = createClient({ fetch, validate });
+    await expect(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).resolves.toMatchObject({
+      total_count: 1,
+    });
+    expect(() => validate({ operationId: OPERATION, status: 201, data: { machines: [{ name: "b" }] } })).not.toThrow();
+    expect(warnings).toEqual([expect.stringMatching(/^response schema pattern \/\^\(\?=a\)a\+\$\/ is not checked: /)]);
   });
 });

@@ -32,7 +32,7 @@ export async function checkDynamic(ctx: CaseContext) {
   const datas: { data: unknown }[] = [];
   for (let i = 0; i < samples; i++) {
     try {
-      datas[i] = { data: await call({ ...ctx.args, headers: ctx.headers(id, `code=${status}, dynamic=true`) }) };
+      datas[i] = { data: await call(ctx.args, { headers: ctx.headers(id, `code=${status}, dynamic=true`) }) };
     } catch (error) {
       ctx.fail("client-resolves", "/result", `dynamic sample ${i + 1}: client rejected: ${errorText(error)}`);
     }

@@ -19,7 +19,7 @@ export async function checkError(ctx: CaseContext, status: number, attempts: num
   let error: unknown;
   let rejected = false;
   try {
-    const data = await call({ ...ctx.args, headers: ctx.headers(id, `code=${status}`) });
+    const data = await call(ctx.args, { headers: ctx.headers(id, `code=${status}`) });
     ctx.fail(
       "client-rejects",
       "/result",

@@ -21,7 +21,7 @@ export async function checkExample(ctx: CaseContext, status: string) {
     let data: unknown;
     let resolved = false;
     try {
-      data = await call({ ...ctx.args, headers: ctx.headers(id, `code=${status}${name ? `, example=${name}` : ""}`) });
+      data = await call(ctx.args, { headers: ctx.headers(id, `code=${status}${name ? `, example=${name}` : ""}`) });
       resolved = true;
     } catch (error) {
       ctx.fail("client-resolves", "/result", `${label}: client rejected: ${errorText(error)}`);

@@ -19,7 +19,7 @@ async function checkUncachedNotModified(ctx: CaseContext) {
   let got: unknown;
   let resolved = false;
   try {
-    got = await call({ ...ctx.args, ifNoneMatch: etag, headers: ctx.headers(id, "code=304") });
+    got = await call(ctx.args, { ifNoneMatch: etag, headers: ctx.headers(id, "code=304") });
     resolved = true;
   } catch (error) {
     ctx.fail("client-resolves", "/result", `${label}: client rejected: ${errorText(error)}`);
@@ -52,8 +52,8 @@ async function checkCachedNotModified(ctx: CaseContext) {
   let fresh: unknown;
   let cached: unknown;
   try {
-    fresh = await call({ ...ctx.args, headers: ctx.headers(first, "code=200") });
-    cached = await call({ ...ctx.args, headers: ctx.headers(second, "code=304") });
+    fresh = await call(ctx.args, { headers: ctx.headers(first, "code=200") });
+    cached = await call(ctx.args, { headers: ctx.headers(second, "code=304") });
   } catch (error) {
     return ctx.fail("client-resolves", "/result", `${label}: client rejected: ${errorText(error)}`);
   }

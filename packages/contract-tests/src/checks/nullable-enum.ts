@@ -79,8 +79,7 @@ async function checkValue(
   const call = ctx.makeClient({ retry: false, cache: false }, seen, ctx.target.mock.validatingUrl);
   let data: unknown;
   try {
-    data = await call({
-      ...ctx.args,
+    data = await call(ctx.args, {
       headers: { ...ctx.headers(id), [SERVE_HEADER]: craftedAnswer(Number(status), body) },
     });
   } catch (error) {
