@@ -47,6 +47,7 @@ function emitted(schemas: Record<string, Record<string, unknown>>): Record<strin
     openapiTypescript: "0.0.0",
     types: "export interface paths {}\n",
     responseSchemas: schemas,
+    schemas: [],
   });
   const source = files["src/generated/schemas.ts"]!;
   const literal = source.slice(
