@@ -1,3 +1,7 @@
+/**
+ * The whole generated package, file by file, from one `PackageInput`. Over 300 lines on purpose: every file
+ * the package ships is listed here once, so the package's shape can be read (and reviewed) in one place.
+ */
 import { DEFAULTS, packageNameOf } from "./defaults.js";
 import { responseSchemasSource } from "./response-schemas.js";
 import type { OperationRow } from "./operations.js";

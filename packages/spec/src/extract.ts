@@ -1,6 +1,7 @@
 /**
  * `spec extract`'s core: the selected operations and the transitive `$ref` closure of the components
  * they use (`RefClosure`). Copies and depth checks are in kept-copy.ts, the selection in selection.ts.
+ * About 300 lines: the closure walk is one algorithm over one state.
  */
 import { isHttpMethod, isObject, parseRef, RefError, resolveRef, valueAt } from "@codespaces-clients/openapi-model";
 import { SpecError, pointerOf } from "./errors.js";

@@ -1,3 +1,8 @@
+/**
+ * Where a description comes from: a file, an https URL or an npm package (`npm:<name>@<version>#<file>`),
+ * read within the documented limits. About 300 lines: the three kinds share the one bounded read path;
+ * npm spec parsing is in npm-spec.ts and redaction in redact.ts.
+ */
 import { createHash } from "node:crypto";
 import { execFile } from "node:child_process";
 import { createReadStream, existsSync, type Stats } from "node:fs";

@@ -2,6 +2,7 @@
  * `pnpm spec update`: plan every version's slice, classify the change against the committed one, check
  * the pins and GitHub's changelog, write the set whole, regenerate and test. Pins are in pins.ts, the
  * per-version plan in slice-plan.ts.
+ * About 300 lines: the steps run in one order over one write set.
  */
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";

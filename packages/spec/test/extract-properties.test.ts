@@ -1,3 +1,7 @@
+/**
+ * Property-based tests (fast-check) of extraction and diff on generated documents with hostile keys, deep refs
+ * and cycles. Over 300 lines on purpose: the arbitraries and the properties they feed belong together.
+ */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {

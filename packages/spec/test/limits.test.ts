@@ -8,6 +8,7 @@ import { errorLines, fixtures, runCli, snapshotTree, tempDir } from "./helpers.j
  * Hostile input ends at a documented limit (packages/spec/README.md, "Limits"): exit 1, one line naming
  * the file and the pointer, nothing written. Each input is small, and each limit stops the work at
  * once, so no case depends on how fast the machine is.
+ * Over 300 lines on purpose: one test per documented limit, kept beside the others it must agree with.
  */
 
 /** A minimal description with one operation (`x/get`) and `extra` as further top-level text. */

@@ -1,3 +1,7 @@
+/**
+ * One case per row of the rules table (src/diff/rules.ts), each mutating a copy of a real slice. Over 300 lines
+ * on purpose: the cases are the table's specification, and splitting them would hide a missing row.
+ */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffDescriptions, RULES, type RuleId } from "../../src/index.js";

@@ -1,3 +1,7 @@
+/**
+ * `spec update` end to end through the CLI, in temp workspaces. Over 300 lines on purpose: the scenarios share
+ * one workspace setup and read as one story (no change, minor, major, refused, written whole or not at all).
+ */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
