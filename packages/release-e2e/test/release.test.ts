@@ -10,6 +10,12 @@ import { ensureVerdaccio, type LoopbackRegistry, startVerdaccio } from "@codespa
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = fileURLToPath(new URL("..", import.meta.url));
+/**
+ * The version `changeset version` must give the public packages from the committed changesets: each is at
+ * 0.0.0 with an initial-release changeset (minor) and the client API v2 changeset (major), so 1.0.0.
+ * A new pending changeset that changes this must change it here too: this pins the release, on purpose.
+ */
+const RELEASE = "1.0.0";
 const repoRoot = resolve(here, "../..");
 const rootPkg = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
   packageManager: string;
@@ -100,14 +106,14 @@ describeWithRegistry("release flow against a loopback npm registry", ["verdaccio
     outputs.push(await sh(clone, [...PNPM, "run", "version"], env));
     const versionOf = async (dir: string) =>
       (JSON.parse(await readFile(join(clone, "packages", dir, "package.json"), "utf8")) as { version: string }).version;
-    expect(await versionOf("runtime")).toBe("0.1.0");
-    expect(await versionOf("machines-2026-03-10")).toBe("0.1.0");
+    expect(await versionOf("runtime")).toBe(RELEASE);
+    expect(await versionOf("machines-2026-03-10")).toBe(RELEASE);
     expect(await readFile(join(clone, "packages/machines-2026-03-10/CHANGELOG.md"), "utf8")).toContain(
       "Initial release",
     );
     // The generator stamps the package version into the client: `version` must regenerate.
     expect(await readFile(join(clone, "packages/machines-2026-03-10/src/generated/client.ts"), "utf8")).toContain(
-      'PACKAGE_VERSION = "0.1.0"',
+      `PACKAGE_VERSION = "${RELEASE}"`,
     );
     expect((await readdir(join(clone, ".changeset"))).filter((f) => f.endsWith(".md") && f !== "README.md")).toEqual(
       [],
@@ -127,9 +133,9 @@ describeWithRegistry("release flow against a loopback npm registry", ["verdaccio
     expect(published).toMatch(/New tag:\s+@codespaces-clients\/runtime@0\.1\.0/);
     for (const name of ["@codespaces-clients/runtime", CLIENT, "@codespaces-clients/machines-2022-11-28"]) {
       const info = await verdaccio!.packument(name);
-      expect(info?.["dist-tags"].latest, name).toBe("0.1.0");
+      expect(info?.["dist-tags"].latest, name).toBe(RELEASE);
       if (name !== "@codespaces-clients/runtime")
-        expect(info?.versions["0.1.0"]?.dependencies).toEqual({ "@codespaces-clients/runtime": "^0.1.0" });
+        expect(info?.versions[RELEASE]?.dependencies).toEqual({ "@codespaces-clients/runtime": `^${RELEASE}` });
     }
     for (const name of [
       "@codespaces-clients/spec",
@@ -150,7 +156,7 @@ describeWithRegistry("release flow against a loopback npm registry", ["verdaccio
     outputs.push(
       await sh(
         consumer,
-        ["npm", "install", `${CLIENT}@0.1.0`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
+        ["npm", "install", `${CLIENT}@${RELEASE}`, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
         cleanEnv(),
       ),
     );
@@ -188,10 +194,10 @@ console.log(JSON.stringify({ PACKAGE_VERSION, names: data.machines.map((m) => m.
 `,
     );
     const out = await sh(consumer, [process.execPath, "main.mjs", `http://127.0.0.1:${port}`], cleanEnv());
-    expect(JSON.parse(out.trim().split("\n").at(-1)!)).toEqual({ PACKAGE_VERSION: "0.1.0", names: ["standardLinux"] });
+    expect(JSON.parse(out.trim().split("\n").at(-1)!)).toEqual({ PACKAGE_VERSION: RELEASE, names: ["standardLinux"] });
     expect(seen.url).toBe("/repos/octo/hello/codespaces/machines");
     expect(seen.headers?.["x-github-api-version"]).toBe("2026-03-10");
-    expect(String(seen.headers?.["user-agent"])).toContain(`${CLIENT}/0.1.0`);
+    expect(String(seen.headers?.["user-agent"])).toContain(`${CLIENT}/${RELEASE}`);
 
     // 5. The token was only ever in the environment: in no output, in no file of the temp workspace
     //    (the clone with its .npmrc files, dist/ and turbo logs, the registry's storage, the consumer).
