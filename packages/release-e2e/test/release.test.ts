@@ -130,7 +130,7 @@ describeWithRegistry("release flow against a loopback npm registry", ["verdaccio
     expect(published).toContain(
       `configure-registry: @codespaces-clients → ${registry} (auth from $NODE_AUTH_TOKEN); provenance off`,
     );
-    expect(published).toMatch(/New tag:\s+@codespaces-clients\/runtime@0\.1\.0/);
+    expect(published).toMatch(new RegExp(`New tag:\\s+@codespaces-clients/runtime@${RELEASE.replaceAll(".", "\\.")}`));
     for (const name of ["@codespaces-clients/runtime", CLIENT, "@codespaces-clients/machines-2022-11-28"]) {
       const info = await verdaccio!.packument(name);
       expect(info?.["dist-tags"].latest, name).toBe(RELEASE);
