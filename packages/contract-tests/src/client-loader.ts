@@ -16,7 +16,8 @@ export interface OperationEntry {
   queryParams: readonly string[];
 }
 
-type AnyMethod = (args?: Record<string, unknown>) => Promise<unknown>;
+/** An operation method: `(params, options?)` (client API v2). */
+type AnyMethod = (params?: Record<string, unknown>, options?: Record<string, unknown>) => Promise<unknown>;
 
 /** What the suite uses of a generated `@codespaces-clients/machines-<version>` package. */
 export interface ClientModule {
