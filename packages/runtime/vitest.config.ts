@@ -5,7 +5,16 @@ export default defineConfig({
   // The fixture client is a generated package's src (test/fixtures/client.ts): its runtime import
   // must be this package's src, the code under test, not the built dist.
   resolve: {
-    alias: { "@codespaces-clients/runtime": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    alias: [
+      {
+        find: /^@codespaces-clients\/runtime$/,
+        replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)),
+      },
+      {
+        find: /^@codespaces-clients\/runtime\/paths$/,
+        replacement: fileURLToPath(new URL("./src/paths.ts", import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],

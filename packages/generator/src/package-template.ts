@@ -157,7 +157,15 @@ const jsdoc = (lines: readonly string[], indent: string): string =>
     .join("\n")}\n${indent} */`;
 
 /** Names the generated client.ts exports besides the schema and operation types. */
-const FIXED_NAMES = ["API_VERSION", "PACKAGE_NAME", "PACKAGE_VERSION", "operations", "MachinesClient", "createClient"];
+const FIXED_NAMES = [
+  "API_VERSION",
+  "PACKAGE_NAME",
+  "PACKAGE_VERSION",
+  "operations",
+  "MachinesClient",
+  "createClient",
+  "createPathClient",
+];
 
 function renderClient(input: PackageInput): string {
   const rows = input.operations
@@ -219,9 +227,11 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = Operatio
   type GitHubClientOptions,
   type OperationData,
   type OperationMethod,
+  type GitHubClientBase,
   type OperationParams,
   type TypedClient,
 } from "@codespaces-clients/runtime";
+import { createPathClient as createTypedPathClient } from "@codespaces-clients/runtime/paths";
 import type { components, operations as OperationTypes, paths } from "./types.js";
 
 /** The GitHub REST API version every request of this package sends as \`X-GitHub-Api-Version\`. */
@@ -241,10 +251,10 @@ ${schemaTypes}
 ${operationTypes}
 
 /**
- * The client of GitHub REST API version ${input.apiVersion}: one method per operation, plus the typed
- * openapi-fetch client (\`GET\`, …, \`use\`) over the same pipeline.
+ * The client of GitHub REST API version ${input.apiVersion}: one method per operation, and \`use\` /
+ * \`eject\` for openapi-fetch middleware. The typed path client is {@link createPathClient}.
  */
-export interface MachinesClient extends TypedClient<paths> {
+export interface MachinesClient extends GitHubClientBase {
 ${methods}
 }
 
@@ -258,6 +268,16 @@ export function createClient(options: GitHubClientOptions = {}): MachinesClient 
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations },
     options,
   );
+}
+
+/**
+ * The typed openapi-fetch client (\`GET\`, \`POST\`, …) for every path of this package, sending
+ * through \`client\`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
+ * errors and middleware as its methods. Apps that never call it do not bundle openapi-fetch.
+ * @see https://openapi-ts.dev/openapi-fetch/api
+ */
+export function createPathClient(client: MachinesClient): TypedClient<paths> {
+  return createTypedPathClient<paths>(client);
 }
 `;
 }
@@ -318,8 +338,9 @@ ${example}
 |---|---|---|---|---|
 ${table}
 
-Every method resolves with the 200 body. \`gh.GET(path, { params })\` is the typed openapi-fetch
-client for anything else, through the same pipeline.
+Every method resolves with the 200 body. For anything else, \`createPathClient(gh)\` gives the typed
+openapi-fetch client (\`api.GET(path, { params })\`) over the same pipeline; apps that never call it
+do not bundle openapi-fetch.
 
 ## Calls, options and errors
 

@@ -1,9 +1,8 @@
-import createClient from "openapi-fetch";
 import { normalizeBaseUrl } from "./base-url.js";
 import { checkCallOptions, checkClientOptions } from "./check-option.js";
 import { createMemoryEtagCache, type EtagCache } from "./etag-cache.js";
 import { createApiError, rateLimitOf } from "./errors.js";
-import { createGitHubFetch, parseJson, type FetchLike, type TokenSource } from "./github-fetch.js";
+import { createPipeline, pipelines, type Answer, type FetchLike, type TokenSource } from "./github-fetch.js";
 import { createLog, type Logger, type LogLevel } from "./logger.js";
 import type {
   ApiPromise,
@@ -74,21 +73,14 @@ export interface ClientDefinition<Ops extends OperationMap> {
   operations: Ops;
 }
 
-/** An operation call's outcome, before `withResponse()` reads the rest from the response. */
-interface Settled {
-  data: unknown;
-  response: Response;
-  fromCache?: boolean | undefined;
-}
-
 /** The most recent tokens a token function returned, kept to redact them (a bounded window). */
 const TOKENS_KEPT = 8;
 
 /**
- * Creates the client of one GitHub REST API version: openapi-fetch over the GitHub pipeline
- * (headers, retries, timeout, ETag cache, logging), plus one method per operation of the
- * definition. Operation methods are calls of openapi-fetch like `GET`: one request path, which
- * user middleware sees too.
+ * Creates the client of one GitHub REST API version: one method per operation of the definition,
+ * over the GitHub pipeline (middleware, headers, retries, timeout, ETag cache, logging). The typed
+ * path client (`createPathClient`, openapi-fetch) is built on the same pipeline on demand, so an
+ * app that only calls operation methods ships and runs no openapi-fetch.
  * @see https://docs.github.com/en/rest/about-the-rest-api/api-versions
  */
 export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
@@ -96,14 +88,14 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   options: GitHubClientOptions = {},
 ): GitHubClient<Paths, Ops> {
   checkClientOptions(options);
-  const { token } = options;
+  const { token, validate } = options;
   const tokens: string[] = typeof token === "string" && token ? [token] : [];
   const redact = (text: string) => {
     for (const secret of tokens) text = text.split(secret).join("[REDACTED]");
     return text;
   };
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const transport = createGitHubFetch({
+  const pipeline = createPipeline({
     ...options,
     baseUrl,
     apiVersion: definition.apiVersion,
@@ -116,96 +108,72 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       if (secret && !tokens.includes(secret)) tokens.unshift(secret) > TOKENS_KEPT && tokens.pop();
     },
   });
-  const client = createClient<any>({
+  // What middleware is told about operation-method calls (openapi-fetch's `options`).
+  const serializers = Object.freeze({
     baseUrl,
-    pathSerializer: serializePath,
+    parseAs: "json",
     querySerializer: serializeQuery,
-    fetch: transport.fetch,
-  });
+    pathSerializer: serializePath,
+    bodySerializer: JSON.stringify,
+    fetch: globalThis.fetch,
+  } as const);
 
-  /** Settles an operation call: data or the typed error, with what `withResponse()` adds. */
-  function finish(
-    op: OperationDescriptor,
-    { error, response }: { error?: unknown; response: Response },
-    ifNoneMatch: string | undefined,
-  ): Settled | Promise<Settled> {
-    const { status, headers } = response;
-    const info = transport.info.get(response) ?? { method: op.method.toUpperCase(), url: redact(response.url) };
-    if (status === 304 && ifNoneMatch !== undefined) {
-      const notModified: NotModified = { notModified: true, etag: headers.get("etag") ?? ifNoneMatch, status: 304 };
-      return withResponse(response, notModified);
-    }
-    if (!response.ok) throw createApiError(response, error, info, redact);
-    if (!transport.info.has(response)) {
-      // A middleware replaced the answer: it is read here, with the pipeline's parser.
-      return response.text().then((text) => {
-        const data = text ? parseJson(text, status, info.method, info.url) : undefined;
-        options.validate?.({ operationId: op.operationId, status, data });
-        return withResponse(response, data);
-      });
-    }
-    options.validate?.({ operationId: op.operationId, status, data: info.data });
-    return withResponse(response, info.data, info.fromCache);
-  }
-
-  /** What a call settles with; the rest of `withResponse()` is read from it only when asked for. */
-  const withResponse = (response: Response, data: unknown, fromCache?: boolean): Settled => ({
-    data,
-    response,
-    fromCache,
-  });
-
-  /** The request of an operation call; its checks reject the call rather than throw. */
-  function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
+  /** Sends an operation call; refused input rejects it before anything is sent. */
+  async function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
     if (callOptions) checkCallOptions(callOptions);
     const { signal, headers, ifNoneMatch, timeoutMs, retry } = callOptions ?? {};
     const path: Record<string, unknown> = {};
     const query: Record<string, unknown> = {};
     for (const name in params) {
-      if (op.pathParams.includes(name)) path[name] = params[name];
-      else if (op.queryParams.includes(name)) query[name] = params[name];
-      else {
+      const where = op.pathParams.includes(name) ? path : op.queryParams.includes(name) ? query : undefined;
+      if (!where) {
         throw new TypeError(
           `${op.operationId} has no parameter "${name}" (it takes: ${[...op.pathParams, ...op.queryParams].join(", ")}); call options go in the second argument`,
         );
       }
+      where[name] = params[name];
     }
-    return client.request(op.method, op.path, {
-      params: { path, query },
-      headers: ifNoneMatch === undefined ? headers : { ...headers, "if-none-match": ifNoneMatch },
+    const search = serializeQuery(query);
+    const sent = new Headers();
+    for (const name in headers) if (headers[name] != null) sent.set(name, headers[name]);
+    if (ifNoneMatch !== undefined) sent.set("if-none-match", ifNoneMatch);
+    const answer = await pipeline.send({
+      method: op.method.toUpperCase(),
+      url: `${baseUrl}${serializePath(op.path, path)}${search && `?${search}`}`,
+      headers: sent,
       signal,
-      // The pipeline has parsed the body already: openapi-fetch need not read it.
-      parseAs: "stream",
-      // Copied onto the Request by openapi-fetch, read by the pipeline (see CallSettings).
       timeoutMs,
       retry,
       operationId: op.operationId,
-      callSignal: signal,
-    } as {});
+      context: { schemaPath: op.path, params: { path, query }, options: serializers as never },
+    });
+    const { response, data } = answer;
+    if (response.status === 304 && ifNoneMatch !== undefined) {
+      const notModified: NotModified = {
+        notModified: true,
+        etag: response.headers.get("etag") ?? ifNoneMatch,
+        status: 304,
+      };
+      return { ...answer, data: notModified };
+    }
+    if (!response.ok) throw createApiError(response, data, answer, redact);
+    validate?.({ operationId: op.operationId, status: response.status, data });
+    return answer;
   }
 
   function call(op: OperationDescriptor, params?: Record<string, unknown>, callOptions?: CallOptions) {
-    let sent: Promise<unknown>;
-    try {
-      sent = send(op, params, callOptions);
-    } catch (error) {
-      // Refused input rejects the call like any other failure, before anything is sent.
-      sent = Promise.reject(error);
-    }
-    const full = sent.then((result) =>
-      finish(op, result as { error?: unknown; response: Response }, callOptions?.ifNoneMatch),
-    );
-    const promise = full.then((meta) => meta.data) as ApiPromise<unknown>;
+    const full = send(op, params, callOptions);
+    const promise = full.then((answer) => answer.data) as ApiPromise<unknown>;
     // Whoever takes the full result handles its rejection; `promise` must not then be unhandled.
     promise.withResponse = () => (
       promise.catch(() => undefined),
-      full.then(({ data, response, fromCache }): WithResponse<unknown> => {
+      full.then(({ data, response, fromCache }: Answer): WithResponse<unknown> => {
         const { headers } = response;
         return {
           data,
           response,
           status: fromCache ? 304 : response.status,
-          fromCache: !!fromCache,
+          fromCache,
           etag: headers.get("etag") ?? undefined,
           rateLimit: rateLimitOf(headers),
           requestId: headers.get("x-github-request-id") ?? undefined,
@@ -215,10 +183,11 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     return promise;
   }
 
-  const methods = client as unknown as Record<string, unknown>;
+  const client: Record<string, unknown> = { use: pipeline.use, eject: pipeline.eject };
   for (const name in definition.operations) {
-    methods[name] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
+    client[name] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
       call(definition.operations[name]!, params, callOptions);
   }
-  return methods as GitHubClient<Paths, Ops>;
+  pipelines.set(client, pipeline);
+  return client as GitHubClient<Paths, Ops>;
 }

@@ -1,3 +1,4 @@
+import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from "openapi-fetch";
 import { checkToken } from "./check-option.js";
 import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
 import { GitHubRequestError, ResponseParseError, scrub } from "./errors.js";
@@ -10,8 +11,8 @@ export type FetchLike = (request: Request) => Promise<Response>;
 /** A token, or a function called before every attempt that returns the one to send. */
 export type TokenSource = string | (() => string | Promise<string>);
 
-/** Everything {@link createGitHubFetch} needs, resolved from the client options. */
-export interface GitHubFetchConfig {
+/** Everything {@link createPipeline} needs, resolved from the client options. */
+export interface PipelineConfig {
   apiVersion: string;
   userAgent: string;
   token?: TokenSource | undefined;
@@ -29,104 +30,131 @@ export interface GitHubFetchConfig {
   remember: (token: string) => void;
 }
 
+/** What user middleware is told about a call besides its `Request` (openapi-fetch's fields). */
+export interface CallContext {
+  schemaPath: string;
+  params: MiddlewareRequestParams;
+  options: MergedOptions;
+  id?: string;
+}
+
 /**
- * Per-call settings. openapi-fetch copies init keys a `Request` does not have onto the `Request`
- * it builds, so operation methods and `gh.GET(path, { timeoutMs })` alike hand them over this way.
+ * One call as the pipeline takes it, from an operation method (built from its params: no
+ * `Request` unless a middleware needs one) or from the typed path client (its `Request`).
  */
-export interface CallSettings {
-  timeoutMs?: number | undefined;
-  retry?: RetryOptions | false | undefined;
-  /** Set by operation methods: names the operation in log lines. */
-  operationId?: string | undefined;
-  /**
-   * Set by operation methods: the call's own signal (or none). Reading `Request.signal` makes
-   * undici create one, which costs more than the rest of a call's bookkeeping.
-   */
-  callSignal?: AbortSignal | undefined;
-}
-
-/** What the pipeline knows about a `Response` it returned. */
-export interface ResponseInfo {
+export interface Call {
+  /** Upper-case HTTP method. */
   method: string;
-  /** The request URL, token-free. */
+  /** Absolute URL: `baseUrl`, the serialized path and query. */
   url: string;
-  /** The parsed JSON body of a 2xx (`undefined` when empty or not asked for as JSON). */
-  data?: unknown;
-  /** A 304 answered from the ETag cache: `data` is the cached body. */
-  fromCache?: boolean;
+  headers: Headers;
+  body?: BodyInit | null | undefined;
+  /** The call's own signal (the client's is added by the pipeline). */
+  signal?: AbortSignal | undefined;
+  /** Replaces the client's total timeout for this call. */
+  timeoutMs?: number | undefined;
+  /** Merged over the client's retry policy for this call; `false`: send once. */
+  retry?: RetryOptions | false | undefined;
+  /** Set by operation methods: names the operation in log lines, and any 2xx body is JSON. */
+  operationId?: string | undefined;
+  /** The caller's `Request` (typed path client): sent as is when nothing needs changing. */
+  request?: Request | undefined;
+  /** For middleware; operation methods and the path client fill it in. */
+  context?: CallContext | undefined;
 }
 
-/** The GitHub layer: the `fetch` handed to openapi-fetch, and what it learned about each answer. */
-export interface GitHubTransport {
-  fetch: FetchLike;
-  info: WeakMap<Response, ResponseInfo>;
+/** A call's answer, its body read once under the call's signal and timeout. */
+export interface Answer {
+  /** The final `Response` (a cache hit: the 200 it stands for); its body is read unless `fromCache`. */
+  response: Response;
+  /** 2xx: the parsed JSON body (`undefined` when empty); else the body, parsed when it is JSON. */
+  data: unknown;
+  /** The body text (empty for a cache hit). */
+  text: string;
+  fromCache: boolean;
+  /** Upper-case method and token-free URL of the request, for errors. */
+  method: string;
+  url: string;
 }
+
+/** The one request path of a client. */
+export interface Pipeline {
+  send(call: Call): Promise<Answer>;
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+  baseUrl: string;
+}
+
+/** Every client's pipeline, for `createPathClient` (see paths.ts). */
+export const pipelines = new WeakMap<object, Pipeline>();
 
 const VERSION = "x-github-api-version";
 
 /**
- * The one JSON parser of the pipeline: `text` of a 2xx answer, or a {@link ResponseParseError}
- * with status, method and the token-free URL.
- */
-export function parseJson(text: string, status: number, method: string, url: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new ResponseParseError({
-      status,
-      method,
-      url,
-      cause,
-      message: `${method} ${url}: ${status} body is not JSON: ${(cause as Error).message}`,
-    });
-  }
-}
-
-/**
- * The one request pipeline of a client: openapi-fetch hands every request to it — typed
- * (`GET`, …) and per operation alike, after any user middleware. It adds GitHub's headers, serves
- * 304s from the ETag cache, retries, enforces the total timeout, logs, and reads and parses the
- * answer once under the call's signal.
+ * The one request pipeline of a client: operation methods and the typed path client hand every
+ * call to it. It runs user middleware, adds GitHub's headers, serves 304s from the ETag cache,
+ * retries, enforces the total timeout, logs, and reads and parses the answer once under the
+ * call's signal.
  * @see https://docs.github.com/en/rest/about-the-rest-api/api-versions
  */
-export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
+export function createPipeline(config: PipelineConfig): Pipeline {
   const { apiVersion, cache, token, log, redact } = config;
-  const info = new WeakMap<Response, ResponseInfo>();
+  const middleware: Middleware[] = [];
   // Deprecation/Sunset warnings already given, per operation.
   const warned = new Set<string>();
   // Throws the platform's TypeError now for a header no request could carry (a userAgent with a
   // line break), instead of at every call.
   new Headers({ "user-agent": config.userAgent });
 
-  async function send(input: Request): Promise<Response> {
-    const { method } = input;
-    const url = redact(input.url);
-    // The typed client appends its path to baseUrl as a string: ":8080/x", "@host/x" or "/../x"
-    // would send the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a
-    // prefix test is exact. Also catches a per-call baseUrl and rewriting middleware.
-    if (!input.url.startsWith(`${config.baseUrl}/`))
-      throw new TypeError(`${method} ${url} is outside baseUrl ${config.baseUrl}`);
-    const settings = input as Request & CallSettings;
-    const { headers } = input;
-    const version = headers.get(VERSION);
-    if (version !== null && version !== apiVersion) {
-      throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
+  async function send(call: Call): Promise<Answer> {
+    let { method, url, headers, request } = call;
+    let response: Response | undefined;
+    // Middleware sees (and may replace) a Request: built for it only when some is registered.
+    const hooks = [...middleware];
+    const context = hooks.length
+      ? ({ id: Math.random().toString(36).slice(2), ...call.context } as Omit<MiddlewareCallbackParams, "request">)
+      : undefined;
+    if (context) {
+      request ??= new Request(url, { method, headers, body: call.body ?? null, signal: call.signal ?? null });
+      for (const hook of hooks) {
+        const result: unknown = await hook.onRequest?.({ ...context, request });
+        if (result instanceof Request) request = result;
+        else if (result instanceof Response) {
+          response = result;
+          break;
+        } else if (result)
+          throw new Error("onRequest: must return new Request() or Response() when modifying the request");
+      }
+      ({ method, url, headers } = request);
     }
-    headers.set(VERSION, apiVersion);
-    if (!headers.has("accept")) headers.set("accept", "application/vnd.github+json");
-    if (!headers.has("user-agent")) headers.set("user-agent", config.userAgent);
+    const shown = redact(url);
+    /** Runs `name` of every middleware, last registered first, as openapi-fetch does. */
+    const after = async (name: "onResponse" | "onError", value: unknown) => {
+      const onError = name === "onError";
+      for (let i = hooks.length; i--; ) {
+        const hook = hooks[i]![name] as ((params: object) => unknown) | undefined;
+        const result = await hook?.({ ...context, request, [onError ? "error" : "response"]: value });
+        if (result instanceof Response) {
+          value = result;
+          if (onError) break;
+        } else if (onError && result instanceof Error) value = result;
+        else if (result) {
+          throw new Error(
+            `${name}: must return new Response()${onError ? " or an Error" : " when modifying the response"}`,
+          );
+        }
+      }
+      return value;
+    };
     const retry: RetryPolicy =
-      settings.retry === undefined ? config.retry : { ...config.retry, ...(settings.retry || { retries: 0 }) };
-    const timeoutMs = settings.timeoutMs ?? config.timeoutMs;
-    // Buffered once so that every attempt can send it again.
-    const body = input.body ? await input.clone().arrayBuffer() : undefined;
-
+      call.retry === undefined ? config.retry : { ...config.retry, ...(call.retry || { retries: 0 }) };
+    const timeoutMs = call.timeoutMs ?? config.timeoutMs;
     // One controller per call, fed by the caller's signals and the total timeout, only when there
-    // is a client signal or a timeout: else the request's own signal (the call's) is enough.
+    // is a client signal or a timeout: else the call's own signal (if any) is enough.
     // Node 20's AbortSignal.any()/timeout() hold their sources weakly and can be collected early.
-    const sources = ["operationId" in settings ? settings.callSignal : input.signal, config.signal];
+    const sources = [call.signal, config.signal];
     const controller = config.signal || timeoutMs !== undefined ? new AbortController() : undefined;
-    const signal = controller ? controller.signal : sources[0];
+    const signal = controller ? controller.signal : call.signal;
     const onAbort = (event: Event) => controller!.abort((event.target as AbortSignal).reason);
     if (controller) {
       for (const source of sources) {
@@ -144,12 +172,29 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
     // undici links a Request's signal to the one it follows through a WeakRef, so a Request that
     // only undici holds can be collected mid-flight and the abort is lost: keep them reachable.
     const reachable: Request[] = [];
+    let key: string | undefined;
+    let cached: EtagCacheEntry | undefined;
+    let fetched: Response | undefined;
+    let replay: Response | undefined;
 
-    /** Cache lookup, attempts, waits and reading the answer: everything the signal bounds. */
+    /** Checks, token, cache lookup, attempts and waits: everything the signal bounds. */
     const exchange = async (): Promise<Response> => {
-      let key: string | undefined;
-      let cached: EtagCacheEntry | undefined;
+      // Typed paths are appended to baseUrl as strings: ":8080/x", "@host/x" or "/../x" would send
+      // the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a prefix test is
+      // exact. Also catches a per-call baseUrl and rewriting middleware.
+      if (!url.startsWith(`${config.baseUrl}/`))
+        throw new TypeError(`${method} ${shown} is outside baseUrl ${config.baseUrl}`);
+      const version = headers.get(VERSION);
+      if (version !== null && version !== apiVersion) {
+        throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
+      }
+      headers.set(VERSION, apiVersion);
+      if (!headers.has("accept")) headers.set("accept", "application/vnd.github+json");
+      if (!headers.has("user-agent")) headers.set("user-agent", config.userAgent);
+      // Buffered once so that every attempt can send it again.
+      const body = request ? (request.body ? await request.clone().arrayBuffer() : undefined) : call.body;
       for (let attempt = 0; ; attempt++) {
+        let response: Response;
         if (token) {
           let value = token as string;
           if (typeof token === "function") {
@@ -161,7 +206,7 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
         }
         // A caller's own If-None-Match means they want the 304 themselves: leave the cache out.
         if (attempt === 0 && cache && method === "GET" && !headers.has("if-none-match")) {
-          key = cacheKey(method, input.url, headers);
+          key = cacheKey(method, url, headers);
           try {
             cached = await cache.get(key);
           } catch (error) {
@@ -172,47 +217,69 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
         }
         // After every await above (a token function, the cache) and the wait before a retry.
         signal?.throwIfAborted();
-        // Built outside the try: a Request that cannot be built is a bug to report, not a
-        // network failure to retry. The caller's Request is sent as is when nothing changes.
-        const request = body || controller ? new Request(input, { headers, body, signal }) : input;
-        reachable.push(request);
+        // Built outside the try: a Request that cannot be built is a bug to report, not a network
+        // failure to retry. With nothing to cancel, the platform's fetch builds the only Request
+        // it needs from the URL (copying ours and following its signal costs a tenth of a
+        // loopback request); the caller's Request is sent as is when nothing changes.
+        const sent =
+          config.fetch || request || signal
+            ? request && !body && !controller
+              ? request
+              : new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
+            : undefined;
+        if (sent) reachable.push(sent);
         const started = log.debug && Date.now();
-        let response: Response;
         try {
           response = await (config.fetch
-            ? config.fetch(request)
-            : // Nothing to cancel (an operation call without a signal): the platform's fetch builds
-              // the only Request it needs from the URL, instead of copying ours and following its
-              // signal, which costs a tenth of a loopback request.
-              !signal && "operationId" in settings
-              ? globalThis.fetch(input.url, { method, headers })
-              : globalThis.fetch(request));
+            ? config.fetch(sent!)
+            : sent
+              ? globalThis.fetch(sent)
+              : globalThis.fetch(url, { method, headers, body: body ?? null }));
         } catch (error) {
           // fetch reports network failures as TypeError; anything else is not ours to retry.
           // (After an abort the call has already rejected with the signal's reason; see below.)
           if (!(error instanceof TypeError)) throw error;
-          const message = redact(`${method} ${url} failed after ${attempt + 1} attempt(s): ${error.message}`);
-          log.debug?.(`${method} ${url} network error, ${Date.now() - (started as number)}ms, attempt ${attempt + 1}`);
+          const message = redact(`${method} ${shown} failed after ${attempt + 1} attempt(s): ${error.message}`);
+          log.debug?.(
+            `${method} ${shown} network error, ${Date.now() - (started as number)}ms, attempt ${attempt + 1}`,
+          );
           if (attempt >= retry.retries) {
-            throw new GitHubRequestError({ method, url, attempts: attempt + 1, cause: scrub(error, redact), message });
+            throw new GitHubRequestError({
+              method,
+              url: shown,
+              attempts: attempt + 1,
+              cause: scrub(error, redact),
+              message,
+            });
           }
           await wait(backoffDelay(attempt, retry), `${message}; retrying`);
           continue;
         }
+        fetched = response;
         const { status } = response;
         const h = response.headers;
         log.debug?.(
-          `${method} ${url} ${status} ${Date.now() - (started as number)}ms attempt ${attempt + 1}` +
+          `${method} ${shown} ${status} ${Date.now() - (started as number)}ms attempt ${attempt + 1}` +
             ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
         );
         if (log.warn && (h.has("deprecation") || h.has("sunset")))
-          deprecated(settings.operationId ?? `${method} ${url.split("?")[0]}`, h);
+          deprecated(call.operationId ?? `${method} ${shown.split("?")[0]}`, h);
         // Only 403, 429 and 5xx can be retried.
         const delay = status >= 400 && attempt < retry.retries ? await retryDelay(response, attempt, retry) : undefined;
-        // Read here, under the call's signal and timeout, so that they cover the body too.
-        if (delay === undefined) return await read(response, cached, key);
+        if (delay === undefined) {
+          if (!cached || status !== 304) return response;
+          // A cache hit becomes the 200 it stands for, with the 304's headers.
+          const replayed = new Headers(h);
+          replayed.set("content-type", "application/json; charset=utf-8");
+          replayed.set("etag", h.get("etag") ?? cached.etag);
+          return (replay = new Response(JSON.stringify(cached.data), {
+            status: 200,
+            statusText: "OK",
+            headers: replayed,
+          }));
+        }
         await response.body?.cancel();
-        await wait(delay, `${method} ${url} answered ${status}; retrying`);
+        await wait(delay, `${method} ${shown} answered ${status}; retrying`);
       }
     };
 
@@ -222,55 +289,56 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
       return sleep(ms, signal);
     };
 
-    /** The answer with its body read and parsed once; a cache hit becomes the 200 it stands for. */
-    async function read(
-      response: Response,
-      cached: EtagCacheEntry | undefined,
-      key: string | undefined,
-    ): Promise<Response> {
-      const { status } = response;
-      if (cached && status === 304) {
-        const replay = new Headers(response.headers);
-        replay.set("content-type", "application/json; charset=utf-8");
-        replay.set("etag", response.headers.get("etag") ?? cached.etag);
-        const out = new Response(JSON.stringify(cached.data), { status: 200, statusText: "OK", headers: replay });
-        info.set(out, { method, url, data: cached.data, fromCache: true });
-        return out;
-      }
+    /** The answer with its body read and parsed once (the one JSON parser of the client). */
+    async function read(response: Response): Promise<Answer> {
+      const answer: Answer = { response, data: undefined, text: "", fromCache: false, method, url: shown };
+      if (response === replay) return { ...answer, data: cached!.data, fromCache: true };
+      const { status, ok } = response;
       // fetch gives null-body statuses (204, 304, …) a null body.
-      const text = await response.text();
-      let data: unknown;
+      const text = (answer.text = await response.text());
       // Operation methods always want JSON; the typed client when the answer says it is JSON
-      // (else its `parseAs` decides).
+      // (else its `parseAs` decides); an error body whenever it parses.
       const isJson = /json/i.test(response.headers.get("content-type") ?? "");
-      if (response.ok && text && (isJson || settings.operationId)) {
-        data = parseJson(text, status, method, url);
+      if (text && (isJson || call.operationId || !ok)) {
+        try {
+          answer.data = JSON.parse(text);
+        } catch (cause) {
+          if (ok) {
+            const message = `${method} ${shown}: ${status} body is not JSON: ${(cause as Error).message}`;
+            throw new ResponseParseError({ status, method, url: shown, cause, message });
+          }
+          answer.data = text;
+        }
         const etag = response.headers.get("etag");
-        if (key && status === 200 && etag && isJson) {
+        if (key && response === fetched && status === 200 && etag && isJson) {
           try {
-            await cache!.set(key, { etag, data });
+            await cache!.set(key, { etag, data: answer.data });
           } catch (error) {
             log.warn?.(`ETag cache set failed: ${error}`);
           }
         }
       }
-      // An operation method takes the parsed data from `info`: it gets GitHub's Response itself,
-      // its body read (building another body stream would cost more than the rest of the
-      // pipeline). The typed client, and errors, get the body again, for openapi-fetch to parse.
-      const out =
-        settings.operationId && response.ok
-          ? response
-          : new Response(text || null, { status, statusText: response.statusText, headers: response.headers });
-      info.set(out, { method, url, data });
-      return out;
+      return answer;
     }
 
     try {
-      // The signal ends the call at once with its reason, whatever the call awaits: fetch and
-      // body reads follow the signal themselves, but a custom EtagCache, fetch or token function
-      // may ignore it or never settle. Abort listeners run before any promise reaction, so the
-      // reason wins over the errors the abort causes inside (e.g. fetch's own AbortError).
-      return await abortable(exchange(), signal);
+      if (!response) {
+        try {
+          // The signal ends the call at once with its reason, whatever the call awaits: fetch and
+          // body reads follow the signal themselves, but a custom EtagCache, fetch or token
+          // function may ignore it or never settle. Abort listeners run before any promise
+          // reaction, so the reason wins over the errors the abort causes inside.
+          response = await abortable(exchange(), signal);
+        } catch (error) {
+          if (!context) throw error;
+          const handled = await after("onError", error);
+          if (!(handled instanceof Response)) throw handled;
+          response = handled;
+        }
+        if (context) response = (await after("onResponse", response)) as Response;
+      }
+      // Read here, under the call's signal and timeout, so that they cover the body too.
+      return await abortable(read(response), signal);
     } finally {
       clearTimeout(timer);
       if (controller) for (const source of sources) source?.removeEventListener("abort", onAbort);
@@ -290,5 +358,18 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
     );
   }
 
-  return { fetch: send, info };
+  return {
+    send,
+    baseUrl: config.baseUrl,
+    use(...added) {
+      for (const m of added) {
+        if (typeof m !== "object" || !m || !("onRequest" in m || "onResponse" in m || "onError" in m))
+          throw new TypeError("Middleware must be an object with onRequest(), onResponse() or onError()");
+        middleware.push(m);
+      }
+    },
+    eject(...removed) {
+      for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
+    },
+  };
 }

@@ -31,7 +31,9 @@ export type { LogLevel, Logger } from "./logger.js";
 export type {
   ApiPromise,
   CallOptions,
+  CallSettings,
   GitHubClient,
+  GitHubClientBase,
   HttpMethod,
   NotModified,
   OperationData,

@@ -1,4 +1,4 @@
-import type { Client } from "openapi-fetch";
+import type { Client, Middleware } from "openapi-fetch";
 import type { RateLimitInfo } from "./errors.js";
 import type { RetryOptions } from "./retry-policy.js";
 
@@ -113,14 +113,38 @@ export type OperationMethod<Params, Data> =
     ? <const O extends CallOptions = {}>(params?: Params, options?: O) => ApiPromise<OperationResult<Data, O>>
     : <const O extends CallOptions = {}>(params: Params, options?: O) => ApiPromise<OperationResult<Data, O>>;
 
-/** openapi-fetch's typed client (`GET`, `POST`, …, `use`, `eject`) for the paths of `Paths`. */
+/**
+ * openapi-fetch's typed client (`GET`, `POST`, …, `request`, `use`, `eject`) for the paths of
+ * `Paths`, as `createPathClient` makes it.
+ */
 export type TypedClient<Paths extends {}> = Client<Paths>;
 
 /**
- * The typed openapi-fetch client (`GET`, `POST`, …, `use`) plus one method per operation in `Ops`,
- * typed from `Paths` (openapi-typescript output).
+ * Per-call settings of the typed path client, in its init object next to `params`
+ * (`GET(path, { params, timeoutMs: 5000 })`): openapi-fetch copies them onto its `Request`.
  */
-export type GitHubClient<Paths extends {}, Ops extends OperationMap> = Client<Paths> & {
+export interface CallSettings {
+  timeoutMs?: number | undefined;
+  retry?: RetryOptions | false | undefined;
+}
+
+/** What every client has besides its operation methods: openapi-fetch's middleware API. */
+export interface GitHubClientBase {
+  /**
+   * Registers openapi-fetch middleware (`onRequest`, `onResponse`, `onError`) on the client's
+   * pipeline: it sees every call, operation methods and the typed path client alike.
+   * @see https://openapi-ts.dev/openapi-fetch/middleware-auth
+   */
+  use(...middleware: Middleware[]): void;
+  /** Unregisters middleware. */
+  eject(...middleware: Middleware[]): void;
+}
+
+/**
+ * One method per operation in `Ops`, typed from `Paths` (openapi-typescript output), plus
+ * `use`/`eject`. The typed path client (`GET`, …) is `createPathClient(client)`.
+ */
+export type GitHubClient<Paths extends {}, Ops extends OperationMap> = GitHubClientBase & {
   readonly [K in keyof Ops]: OperationMethod<
     OperationParams<OperationObject<Paths, Ops[K]>>,
     OperationData<OperationObject<Paths, Ops[K]>>

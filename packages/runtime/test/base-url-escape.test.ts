@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "openapi-fetch";
-import { createClient, MACHINES } from "./fixtures/client.js";
+import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
 import { json, recordingFetch, sendJson, startServer } from "./helpers.js";
 
 // Issue #10: the typed client appends the path it is given to baseUrl as a string, so a path
@@ -26,7 +26,7 @@ describe("a path that would leave baseUrl is refused before anything is sent", (
     { description: "a sibling of the base path", baseUrl: "https://ghes.example/api/v3", path: "x/y" },
   ])("$description ($path under $baseUrl)", async ({ baseUrl, path }) => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
-    const gh = createClient({ fetch, baseUrl, token: TOKEN }) as unknown as Untyped;
+    const gh = createPathClient(createClient({ fetch, baseUrl, token: TOKEN })) as unknown as Untyped;
     const error = await gh.GET(path, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     // A URL with userinfo never becomes a Request at all (the platform refuses it); every other
@@ -41,7 +41,7 @@ describe("a path that would leave baseUrl is refused before anything is sent", (
 
   it("a per-call baseUrl elsewhere is refused the same way", async () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
-    const gh = createClient({ fetch, token: TOKEN }) as unknown as Untyped;
+    const gh = createPathClient(createClient({ fetch, token: TOKEN })) as unknown as Untyped;
     await expect(gh.GET("/user", { baseUrl: "https://evil.example" })).rejects.toThrow(/outside baseUrl/);
     expect(requests).toHaveLength(0);
   });
@@ -56,7 +56,7 @@ describe("a path that would leave baseUrl is refused before anything is sent", (
 
   it("the message redacts the token from the URL it names", async () => {
     const { fetch } = recordingFetch(() => json(MACHINES));
-    const gh = createClient({ fetch, token: TOKEN }) as unknown as Untyped;
+    const gh = createPathClient(createClient({ fetch, token: TOKEN })) as unknown as Untyped;
     const error = (await gh.GET(`.evil.example/x?t=${TOKEN}`, {}).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain("evil.example/x?t=[REDACTED]");
     expect(error.message).not.toContain(TOKEN);
@@ -71,7 +71,7 @@ describe("paths under baseUrl are sent (controls)", () => {
     { baseUrl: "https://ghes.example/api/v3", path: "/a/../user", want: "https://ghes.example/api/v3/user" },
   ])("$path under $baseUrl goes to $want", async ({ baseUrl, path, want }) => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
-    const gh = createClient({ fetch, baseUrl }) as unknown as Untyped;
+    const gh = createPathClient(createClient({ fetch, baseUrl })) as unknown as Untyped;
     await gh.GET(path, {});
     expect(requests.map((r) => r.url)).toEqual([want]);
   });
@@ -92,13 +92,17 @@ describe("the reported case: a host-only baseUrl and ':PORT/x' (real servers)", 
   it("the token is not sent to the other port", async () => {
     const port = new URL(other.baseUrl).port;
     // A host-only baseUrl on the default port, so that ":PORT" in the path picks the port.
-    const gh = createClient({ baseUrl: "http://127.0.0.1", token: TOKEN, retry: false }) as unknown as Untyped;
+    const gh = createPathClient(
+      createClient({ baseUrl: "http://127.0.0.1", token: TOKEN, retry: false }),
+    ) as unknown as Untyped;
     const error = await gh.GET(`:${port}/x`, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect(other.seen).toEqual([]);
 
     // The same client's own paths are still sent with the token (to a server we control).
-    const local = createClient({ baseUrl: api.baseUrl, token: TOKEN, retry: false }) as unknown as Untyped;
+    const local = createPathClient(
+      createClient({ baseUrl: api.baseUrl, token: TOKEN, retry: false }),
+    ) as unknown as Untyped;
     await expect(local.GET("/user/codespaces/cs/machines", {})).resolves.toMatchObject({ data: MACHINES });
     expect(api.seen.map((s) => s.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
   });

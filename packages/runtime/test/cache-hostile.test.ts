@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { EtagCache, EtagCacheEntry } from "../src/index.js";
-import { createClient, MACHINES } from "./fixtures/client.js";
+import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
 import { deferred, json, recordingFetch, track } from "./helpers.js";
 
 // Issue #10: a custom EtagCache is the caller's code and may hang, be slow or throw. timeoutMs
@@ -71,9 +71,12 @@ describe("a cache whose get never settles", () => {
     vi.useFakeTimers();
     const { cache } = scriptedCache(never);
     const { fetch, requests } = etagged();
-    const call = createClient({ fetch, cache, timeoutMs: 1_000 }).GET("/repos/{owner}/{repo}/codespaces/machines", {
-      params: { path: params },
-    });
+    const call = createPathClient(createClient({ fetch, cache, timeoutMs: 1_000 })).GET(
+      "/repos/{owner}/{repo}/codespaces/machines",
+      {
+        params: { path: params },
+      },
+    );
     const state = track(call);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(state.settled).toBe(true);
@@ -153,7 +156,9 @@ describe("a cache that throws is skipped", () => {
     const { fetch, requests } = etagged();
     const gh = createClient({ fetch, cache });
     await expect(gh.repoMachinesForAuthenticatedUser(params)).resolves.toEqual(MACHINES);
-    const { data, response } = await gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params } });
+    const { data, response } = await createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", {
+      params: { path: params },
+    });
     expect(response.status).toBe(200);
     expect(data).toEqual(MACHINES);
     expect(calls.set).toBe(2); // the answers were cacheable: set was really called, and failed

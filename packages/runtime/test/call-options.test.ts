@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GitHubApiError, NotFoundError } from "../src/index.js";
-import { createClient, MACHINES } from "./fixtures/client.js";
+import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
 import { deferred, sendJson, useServers } from "./helpers.js";
 
 // Issue #12: `method(params, options?)` and `.withResponse()`, against a real loopback server.
@@ -139,7 +139,9 @@ describe("withResponse()", () => {
     });
     const gh = createClient({ baseUrl: server.baseUrl });
     await gh.repoMachinesForAuthenticatedUser(params);
-    const { data, response } = await gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params } });
+    const { data, response } = await createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", {
+      params: { path: params },
+    });
     expect(server.seen[1]?.headers["if-none-match"]).toBe('"v1"');
     expect(data).toEqual(MACHINES);
     expect(response.status).toBe(200);

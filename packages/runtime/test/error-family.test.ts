@@ -12,7 +12,7 @@ import {
   ServerError,
   UnprocessableEntityError,
 } from "../src/index.js";
-import { createClient } from "./fixtures/client.js";
+import { createClient, createPathClient } from "./fixtures/client.js";
 import { sendJson, startServer, useServers } from "./helpers.js";
 
 // Issue #12: one base class, HTTP errors by kind, against a real loopback server.
@@ -97,7 +97,7 @@ describe("HTTP errors by kind", () => {
       res.end('{"total_count": 1, "machines": [');
     });
     const gh = createClient({ baseUrl: server.baseUrl, token: TOKEN });
-    const error = await gh
+    const error = await createPathClient(gh)
       .GET("/repos/{owner}/{repo}/codespaces/machines", {
         params: { path: { owner: "o", repo: "r" }, query: { ref: TOKEN } },
       })

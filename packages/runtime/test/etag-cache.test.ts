@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryEtagCache, type EtagCache, type EtagCacheEntry, GitHubApiError } from "../src/index.js";
-import { createClient, MACHINES } from "./fixtures/client.js";
+import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
 import { json, recordingFetch } from "./helpers.js";
 
 const TOKEN = "ghp_cacheTokenValue0123456789";
@@ -39,8 +39,10 @@ describe("ETag cache (default on)", () => {
   it("the typed GET sees a cache hit as a 200 with the cached body", async () => {
     const { fetch, requests } = conditionalServer();
     const gh = createClient({ fetch });
-    await gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params } });
-    const { data, response } = await gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params } });
+    await createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: params } });
+    const { data, response } = await createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", {
+      params: { path: params },
+    });
     expect(requests[1]?.headers.get("if-none-match")).toBe('"v1"');
     expect(response.status).toBe(200);
     expect(response.headers.get("x-ratelimit-remaining")).toBe("4998");
@@ -100,10 +102,13 @@ describe("ETag cache (default on)", () => {
   ])("$description is not cached", async ({ answer }) => {
     const { cache, map } = spyCache();
     const { fetch, requests } = recordingFetch(answer);
-    const { response } = await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", {
-      params: { path: params },
-      parseAs: "text",
-    });
+    const { response } = await createPathClient(createClient({ fetch, cache })).GET(
+      "/repos/{owner}/{repo}/codespaces/machines",
+      {
+        params: { path: params },
+        parseAs: "text",
+      },
+    );
     // The answer did go through the client (an empty cache alone would prove nothing) ...
     expect(requests).toHaveLength(1);
     expect(response.status).toBe(answer().status);
@@ -113,7 +118,7 @@ describe("ETag cache (default on)", () => {
   it("a JSON 200 with an ETag through the same typed GET is cached (the control for the cases above)", async () => {
     const { cache, map } = spyCache();
     const { fetch } = conditionalServer();
-    await createClient({ fetch, cache }).GET("/repos/{owner}/{repo}/codespaces/machines", {
+    await createPathClient(createClient({ fetch, cache })).GET("/repos/{owner}/{repo}/codespaces/machines", {
       params: { path: params },
       parseAs: "text",
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_VERSION, createClient, MACHINES, PACKAGE_VERSION } from "./fixtures/client.js";
+import { API_VERSION, createClient, createPathClient, MACHINES, PACKAGE_VERSION } from "./fixtures/client.js";
 import { json, recordingFetch } from "./helpers.js";
 
 const params = { owner: "octo-org", repo: "hello-world" };
@@ -25,7 +25,9 @@ describe("GitHub headers", () => {
       const { fetch, requests } = recordingFetch(() => json(MACHINES));
       const gh = createClient({ ...options, fetch });
       await gh.repoMachinesForAuthenticatedUser(params);
-      await gh.GET("/user/codespaces/{codespace_name}/machines", { params: { path: { codespace_name: "cs" } } });
+      await createPathClient(gh).GET("/user/codespaces/{codespace_name}/machines", {
+        params: { path: { codespace_name: "cs" } },
+      });
       expect(requests).toHaveLength(2);
       for (const request of requests) {
         expect(request.headers.get("accept")).toBe("application/vnd.github+json");
@@ -45,7 +47,7 @@ describe("GitHub headers", () => {
     {
       description: "typed GET",
       call: (gh: ReturnType<typeof createClient>) =>
-        gh.GET("/repos/{owner}/{repo}/codespaces/machines", {
+        createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", {
           params: { path: params },
           headers: { "x-github-api-version": "2022-11-28" },
         }),

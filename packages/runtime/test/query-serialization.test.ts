@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Client } from "openapi-fetch";
-import { createClient, MACHINES } from "./fixtures/client.js";
+import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
 import { json, recordingFetch } from "./helpers.js";
 
 // Issue #10: openapi-fetch's default query serializer writes object values as deepObject
@@ -34,7 +34,7 @@ describe("object values are refused with a TypeError naming the parameter, befor
 
   it("the reported injection through the typed GET", async () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
-    const gh = createClient({ fetch }) as unknown as Client<any>;
+    const gh = createPathClient(createClient({ fetch })) as unknown as Client<any>;
     const failure = gh.GET("/repos/{owner}/{repo}/codespaces/machines", {
       params: { path, query: { ref: { [HOSTILE_KEY]: 1 } } },
     });
@@ -46,7 +46,7 @@ describe("object values are refused with a TypeError naming the parameter, befor
 describe("names and values are encoded, so nothing can add a parameter", () => {
   it("a hostile parameter name through the typed GET stays one parameter", async () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
-    const gh = createClient({ fetch }) as unknown as Client<any>;
+    const gh = createPathClient(createClient({ fetch })) as unknown as Client<any>;
     await gh.GET("/repos/{owner}/{repo}/codespaces/machines", {
       params: { path, query: { [HOSTILE_KEY]: "v&client_ip=7.7.7.7" } },
     });
@@ -74,7 +74,7 @@ describe("names and values are encoded, so nothing can add a parameter", () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
     const gh = createClient({ fetch });
     await gh.repoMachinesForAuthenticatedUser({ ...path, ...(args as object) });
-    await (gh as unknown as Client<any>).GET("/repos/{owner}/{repo}/codespaces/machines", {
+    await (createPathClient(gh) as unknown as Client<any>).GET("/repos/{owner}/{repo}/codespaces/machines", {
       params: { path, query: args },
     });
     expect(requests.map((r) => new URL(r.url).search)).toEqual([want, want]);

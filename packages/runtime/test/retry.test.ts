@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Client } from "openapi-fetch";
 import { GitHubApiError } from "../src/index.js";
-import { createClient, MACHINES } from "./fixtures/client.js";
+import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
 import { json, recordingFetch, sendJson, startServer, track } from "./helpers.js";
 
 const params = { owner: "octo-org", repo: "hello-world" };
@@ -108,8 +108,10 @@ describe("retried answers (real server)", () => {
         return globalThis.fetch(request);
       },
       baseUrl: server.baseUrl,
-    }) as unknown as Client<any>;
-    const { response } = await gh.POST("/user/codespaces", { body: { repository_id: 1 } });
+    });
+    const { response } = await (createPathClient(gh) as unknown as Client<any>).POST("/user/codespaces", {
+      body: { repository_id: 1 },
+    });
     expect(response.status).toBe(200);
     expect(bodies).toEqual(['{"repository_id":1}', '{"repository_id":1}']);
     expect(server.seen.map((s) => s.headers["content-type"])).toEqual(["application/json", "application/json"]);

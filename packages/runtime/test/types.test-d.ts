@@ -10,7 +10,7 @@ import type {
   RateLimitInfo,
   WithResponse,
 } from "../src/index.js";
-import { createClient, type components, type operations, type paths } from "./fixtures/client.js";
+import { createClient, createPathClient, type components, type operations, type paths } from "./fixtures/client.js";
 
 type Machine = components["schemas"]["codespace-machine"];
 type MachinesBody = { total_count: number; machines: Machine[] };
@@ -108,15 +108,15 @@ describe("withResponse and call options", () => {
 
 describe("the typed openapi-fetch client", () => {
   it("keeps openapi-fetch's GET with typed params and data", async () => {
-    const { data, error } = await gh.GET("/repos/{owner}/{repo}/codespaces/machines", {
+    const { data, error } = await createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", {
       params: { path: { owner: "o", repo: "r" }, query: { ref: "main" } },
     });
     expectTypeOf(data).toEqualTypeOf<MachinesBody | undefined>();
     expectTypeOf(error).toEqualTypeOf<components["schemas"]["basic-error"] | undefined>();
     // @ts-expect-error -- unknown path
-    void gh.GET("/repos/{owner}/{repo}/codespaces", { params: { path: { owner: "o", repo: "r" } } });
+    void createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces", { params: { path: { owner: "o", repo: "r" } } });
     // @ts-expect-error -- repo missing from path params
-    void gh.GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: { owner: "o" } } });
+    void createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: { owner: "o" } } });
     expectTypeOf(gh.use).toBeFunction();
   });
 });

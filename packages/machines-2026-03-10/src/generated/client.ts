@@ -4,9 +4,11 @@ import {
   type GitHubClientOptions,
   type OperationData,
   type OperationMethod,
+  type GitHubClientBase,
   type OperationParams,
   type TypedClient,
 } from "@codespaces-clients/runtime";
+import { createPathClient as createTypedPathClient } from "@codespaces-clients/runtime/paths";
 import type { components, operations as OperationTypes, paths } from "./types.js";
 
 /** The GitHub REST API version every request of this package sends as `X-GitHub-Api-Version`. */
@@ -55,10 +57,10 @@ export type CodespaceMachinesForAuthenticatedUserParams = OperationParams<Operat
 export type CodespaceMachinesForAuthenticatedUserResponse = OperationData<OperationTypes["codespaces/codespace-machines-for-authenticated-user"]>;
 
 /**
- * The client of GitHub REST API version 2026-03-10: one method per operation, plus the typed
- * openapi-fetch client (`GET`, …, `use`) over the same pipeline.
+ * The client of GitHub REST API version 2026-03-10: one method per operation, and `use` /
+ * `eject` for openapi-fetch middleware. The typed path client is {@link createPathClient}.
  */
-export interface MachinesClient extends TypedClient<paths> {
+export interface MachinesClient extends GitHubClientBase {
   /**
    * List available machine types for a repository
    *
@@ -101,4 +103,14 @@ export function createClient(options: GitHubClientOptions = {}): MachinesClient 
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations },
     options,
   );
+}
+
+/**
+ * The typed openapi-fetch client (`GET`, `POST`, …) for every path of this package, sending
+ * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
+ * errors and middleware as its methods. Apps that never call it do not bundle openapi-fetch.
+ * @see https://openapi-ts.dev/openapi-fetch/api
+ */
+export function createPathClient(client: MachinesClient): TypedClient<paths> {
+  return createTypedPathClient<paths>(client);
 }
