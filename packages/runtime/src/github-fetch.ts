@@ -1,4 +1,4 @@
-import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from "openapi-fetch";
+import type { MergedOptions, Middleware, MiddlewareRequestParams } from "openapi-fetch";
 import { checkToken } from "./check-option.js";
 import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
 import { GitHubRequestError, ResponseParseError, scrub } from "./errors.js";
@@ -109,43 +109,43 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   async function send(call: Call): Promise<Answer> {
     let { method, url, headers, request } = call;
     let response: Response | undefined;
-    // Middleware sees (and may replace) a Request: built for it only when some is registered.
     const hooks = [...middleware];
-    const context = hooks.length
-      ? ({ id: Math.random().toString(36).slice(2), ...call.context } as Omit<MiddlewareCallbackParams, "request">)
-      : undefined;
-    if (context) {
-      request ??= new Request(url, { method, headers, body: call.body ?? null, signal: call.signal ?? null });
-      for (const hook of hooks) {
-        const result: unknown = await hook.onRequest?.({ ...context, request });
-        if (result instanceof Request) request = result;
-        else if (result instanceof Response) {
-          response = result;
-          break;
-        } else if (result)
-          throw new Error("onRequest: must return new Request() or Response() when modifying the request");
-      }
-      ({ method, url, headers } = request);
-    }
-    const shown = redact(url);
-    /** Runs `name` of every middleware, last registered first, as openapi-fetch does. */
-    const after = async (name: "onResponse" | "onError", value: unknown) => {
-      const onError = name === "onError";
-      for (let i = hooks.length; i--; ) {
-        const hook = hooks[i]![name] as ((params: object) => unknown) | undefined;
-        const result = await hook?.({ ...context, request, [onError ? "error" : "response"]: value });
+    const context = hooks.length ? { id: Math.random().toString(36).slice(2), ...call.context } : undefined;
+    /**
+     * Runs hook `name` of every middleware as openapi-fetch does: `onRequest` in order, the
+     * others last registered first. Returns the Response that ends the hooks, or `value`.
+     */
+    const run = async (name: keyof Middleware, value?: unknown) => {
+      for (const hook of name === "onRequest" ? hooks : [...hooks].reverse()) {
+        const params =
+          name === "onRequest" ? { request } : { request, [name === "onError" ? "error" : "response"]: value };
+        const result: unknown = await (hook[name] as ((params: object) => unknown) | undefined)?.({
+          ...context,
+          ...params,
+        });
         if (result instanceof Response) {
+          if (name !== "onResponse") return result;
           value = result;
-          if (onError) break;
-        } else if (onError && result instanceof Error) value = result;
+        } else if (result instanceof Request && name === "onRequest") request = result;
+        else if (result instanceof Error && name === "onError") value = result;
         else if (result) {
-          throw new Error(
-            `${name}: must return new Response()${onError ? " or an Error" : " when modifying the response"}`,
+          throw new TypeError(
+            `${name}: must return new ${name === "onRequest" ? "Request() or " : ""}Response()${name === "onError" ? " or an Error" : ""}`,
           );
         }
       }
       return value;
     };
+    /** A Request of the call (after middleware: the one it returned, headers and all). */
+    const build = (body: BodyInit | null | undefined, signal: AbortSignal | undefined) =>
+      new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null });
+    // Middleware sees (and may replace) a Request: one is built for it only when it is registered.
+    if (context) {
+      request ??= build(call.body, call.signal);
+      response = (await run("onRequest")) as Response | undefined;
+      ({ method, url, headers } = request);
+    }
+    const shown = redact(url);
     const retry: RetryPolicy =
       call.retry === undefined ? config.retry : { ...config.retry, ...(call.retry || { retries: 0 }) };
     const timeoutMs = call.timeoutMs ?? config.timeoutMs;
@@ -174,6 +174,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     const reachable: Request[] = [];
     let key: string | undefined;
     let cached: EtagCacheEntry | undefined;
+    // GitHub's last answer, and the 200 a cache hit became.
     let fetched: Response | undefined;
     let replay: Response | undefined;
 
@@ -193,8 +194,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       if (!headers.has("user-agent")) headers.set("user-agent", config.userAgent);
       // Buffered once so that every attempt can send it again.
       const body = request ? (request.body ? await request.clone().arrayBuffer() : undefined) : call.body;
-      for (let attempt = 0; ; attempt++) {
-        let response: Response;
+      for (let attempt = 1; ; attempt++) {
         if (token) {
           let value = token as string;
           if (typeof token === "function") {
@@ -205,7 +205,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           headers.set("authorization", `Bearer ${value}`);
         }
         // A caller's own If-None-Match means they want the 304 themselves: leave the cache out.
-        if (attempt === 0 && cache && method === "GET" && !headers.has("if-none-match")) {
+        if (attempt === 1 && cache && method === "GET" && !headers.has("if-none-match")) {
           key = cacheKey(method, url, headers);
           try {
             cached = await cache.get(key);
@@ -225,47 +225,47 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           config.fetch || request || signal
             ? request && !body && !controller
               ? request
-              : new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
+              : build(body, signal)
             : undefined;
         if (sent) reachable.push(sent);
-        const started = log.debug && Date.now();
+        const started = Date.now();
+        const line = `${method} ${shown}`;
+        let response: Response;
         try {
-          response = await (config.fetch
-            ? config.fetch(sent!)
-            : sent
-              ? globalThis.fetch(sent)
-              : globalThis.fetch(url, { method, headers, body: body ?? null }));
+          response = await ((config.fetch ?? fetch) as typeof fetch)(
+            sent ?? url,
+            sent ? undefined : { method, headers, body },
+          );
         } catch (error) {
           // fetch reports network failures as TypeError; anything else is not ours to retry.
           // (After an abort the call has already rejected with the signal's reason; see below.)
           if (!(error instanceof TypeError)) throw error;
-          const message = redact(`${method} ${shown} failed after ${attempt + 1} attempt(s): ${error.message}`);
-          log.debug?.(
-            `${method} ${shown} network error, ${Date.now() - (started as number)}ms, attempt ${attempt + 1}`,
-          );
-          if (attempt >= retry.retries) {
+          const message = redact(`${line} failed after ${attempt} attempt(s): ${error.message}`);
+          log.debug?.(`${line} network error, ${Date.now() - started}ms, attempt ${attempt}`);
+          if (attempt > retry.retries) {
             throw new GitHubRequestError({
               method,
               url: shown,
-              attempts: attempt + 1,
+              attempts: attempt,
               cause: scrub(error, redact),
               message,
             });
           }
-          await wait(backoffDelay(attempt, retry), `${message}; retrying`);
+          await wait(backoffDelay(attempt - 1, retry), message);
           continue;
         }
         fetched = response;
         const { status } = response;
         const h = response.headers;
         log.debug?.(
-          `${method} ${shown} ${status} ${Date.now() - (started as number)}ms attempt ${attempt + 1}` +
+          `${line} ${status} ${Date.now() - started}ms attempt ${attempt}` +
             ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
         );
         if (log.warn && (h.has("deprecation") || h.has("sunset")))
           deprecated(call.operationId ?? `${method} ${shown.split("?")[0]}`, h);
         // Only 403, 429 and 5xx can be retried.
-        const delay = status >= 400 && attempt < retry.retries ? await retryDelay(response, attempt, retry) : undefined;
+        const delay =
+          status >= 400 && attempt <= retry.retries ? await retryDelay(response, attempt - 1, retry) : undefined;
         if (delay === undefined) {
           if (!cached || status !== 304) return response;
           // A cache hit becomes the 200 it stands for, with the 304's headers.
@@ -279,13 +279,13 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           }));
         }
         await response.body?.cancel();
-        await wait(delay, `${method} ${shown} answered ${status}; retrying`);
+        await wait(delay, `${line} answered ${status}`);
       }
     };
 
-    /** Sleeps `ms` under the call's signal; a wait of more than a second is a warning. */
+    /** Sleeps `ms` under the call's signal before a retry; a wait of more than a second is a warning. */
     const wait = (ms: number, why: string) => {
-      if (ms > 1000) log.warn?.(`${why} in ${Math.ceil(ms / 1000)} s`);
+      if (ms > 1000) log.warn?.(`${why}; retrying in ${Math.ceil(ms / 1000)} s`);
       return sleep(ms, signal);
     };
 
@@ -330,12 +330,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           // reaction, so the reason wins over the errors the abort causes inside.
           response = await abortable(exchange(), signal);
         } catch (error) {
-          if (!context) throw error;
-          const handled = await after("onError", error);
+          const handled = context ? await run("onError", error) : error;
           if (!(handled instanceof Response)) throw handled;
           response = handled;
         }
-        if (context) response = (await after("onResponse", response)) as Response;
+        if (context) response = (await run("onResponse", response)) as Response;
       }
       // Read here, under the call's signal and timeout, so that they cover the body too.
       return await abortable(read(response), signal);
@@ -362,10 +361,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     send,
     baseUrl: config.baseUrl,
     use(...added) {
+      // Falsy entries are skipped, as openapi-fetch does.
       for (const m of added) {
-        if (typeof m !== "object" || !m || !("onRequest" in m || "onResponse" in m || "onError" in m))
-          throw new TypeError("Middleware must be an object with onRequest(), onResponse() or onError()");
-        middleware.push(m);
+        if (m && !(m.onRequest || m.onResponse || m.onError))
+          throw new TypeError("middleware must have onRequest(), onResponse() or onError()");
+        if (m) middleware.push(m);
       }
     },
     eject(...removed) {

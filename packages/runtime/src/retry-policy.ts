@@ -1,4 +1,3 @@
-import { checkRange } from "./check-option.js";
 import { isRateLimited } from "./errors.js";
 
 /**
@@ -22,14 +21,17 @@ export interface RetryOptions {
 /** {@link RetryOptions} with every default filled in. */
 export type RetryPolicy = Required<RetryOptions>;
 
-/** Fills in the defaults; `false` means no retries. */
-export function resolveRetryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
-  const policy = { retries: 3, baseDelayMs: 1000, maxDelayMs: 30_000, random: Math.random, ...options };
-  if (options === false) policy.retries = 0;
-  // Every wait is at most maxDelayMs, so its bound keeps every wait timeable.
-  for (const key of ["retries", "baseDelayMs", "maxDelayMs"] as const) checkRange(`retry.${key}`, policy[key], 0);
-  return policy;
-}
+/**
+ * Fills in the defaults; `false` means no retries. The values were checked with the client's
+ * options (check-option.ts): every wait is at most maxDelayMs, so every wait is timeable.
+ */
+export const resolveRetryPolicy = (options: RetryOptions | false | undefined): RetryPolicy => ({
+  retries: 3,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  random: Math.random,
+  ...(options || { retries: options === false ? 0 : 3 }),
+});
 
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^attempt)). */
 export const backoffDelay = (attempt: number, policy: RetryPolicy): number =>
