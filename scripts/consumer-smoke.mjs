@@ -98,7 +98,10 @@ async function buildAndPack() {
         compilerOptions: {
           rootDir: join(src, "src"),
           outDir: join(to, "dist"),
-          paths: { "@codespaces-clients/runtime": [join(runtime, "dist", "index.d.ts")] },
+          paths: {
+            "@codespaces-clients/runtime": [join(runtime, "dist", "index.d.ts")],
+            "@codespaces-clients/runtime/paths": [join(runtime, "dist", "paths.d.ts")],
+          },
         },
         include: [join(src, "src")],
       }),
@@ -133,7 +136,7 @@ function consumerSource(port) {
   const imports = clients
     .map(
       (c, i) =>
-        `import { API_VERSION as v${i}, createClient as c${i}, GitHubApiError as E${i} } from "${c.name}";\nimport { responseSchemas as s${i} } from "${c.name}/schemas";`,
+        `import { API_VERSION as v${i}, createClient as c${i}, createPathClient as p${i}, GitHubApiError as E${i} } from "${c.name}";\nimport { responseSchemas as s${i} } from "${c.name}/schemas";`,
     )
     .join("\n");
   const calls = clients
@@ -142,6 +145,8 @@ function consumerSource(port) {
     const gh = c${i}({ token: "${TOKEN}", baseUrl: "http://127.0.0.1:${port}", userAgent: "smoke/1.0" });
     const repo = await gh.repoMachinesForAuthenticatedUser({ owner: "octo-org", repo: "hello-world", ref: "main" });
     const codespace = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "monalisa" });
+    const typed = await p${i}(gh).GET("/user/codespaces/{codespace_name}/machines", { params: { path: { codespace_name: "monalisa" } } });
+    if (typed.data?.total_count !== 1) throw new Error("createPathClient: " + JSON.stringify(typed.error));
     const first = repo.machines[0];
     let notFound = 0;
     try {
@@ -256,10 +261,10 @@ async function consumer(tarballs) {
       throw new StepError(`consumer output differs:\n  got  ${JSON.stringify(got)}\n  want ${JSON.stringify(want)}`);
     const wrong = seen.filter(
       (r, i) =>
-        r.version !== versions[Math.floor(i / 3)] ||
+        r.version !== versions[Math.floor(i / 4)] ||
         !r.ua?.startsWith(`smoke/1.0 @codespaces-clients/machines-${r.version}/`),
     );
-    if (seen.length !== versions.length * 3 || wrong.length)
+    if (seen.length !== versions.length * 4 || wrong.length)
       throw new StepError(`loopback server saw unexpected requests: ${JSON.stringify(wrong.length ? wrong : seen)}`);
     log(
       `consumer compiled (strict, nodenext) and ran: ${got.map((g) => g.version).join(", ")} each sent its X-GitHub-Api-Version`,

@@ -16,23 +16,11 @@ export function methodNameOf(operationId: string): string {
 }
 
 /**
- * What a generated client already has besides its operation methods: openapi-fetch's typed client
- * (`GET`, …, `request`, `use`, `eject`) and what every object inherits (`toString`, `constructor`, …).
+ * What a generated client already has besides its operation methods: `use` and `eject` (middleware;
+ * the typed path client is `createPathClient(client)`, not a member) and what every object
+ * inherits (`toString`, `constructor`, …).
  */
-export const CLIENT_MEMBERS: readonly string[] = [
-  "GET",
-  "PUT",
-  "POST",
-  "DELETE",
-  "OPTIONS",
-  "HEAD",
-  "PATCH",
-  "TRACE",
-  "request",
-  "use",
-  "eject",
-  ...Object.getOwnPropertyNames(Object.prototype),
-];
+export const CLIENT_MEMBERS: readonly string[] = ["use", "eject", ...Object.getOwnPropertyNames(Object.prototype)];
 
 /** Refuses a method name that would shadow a client member, naming the operation. */
 export function checkMethodName(name: string, operationId: string, where: string): void {

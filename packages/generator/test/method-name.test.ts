@@ -45,7 +45,7 @@ describe("methodNameOf", () => {
 });
 
 describe("method names that collide with the client's own members", () => {
-  it.each(["codespaces/constructor", "codespaces/use", "codespaces/request", "x/to-string", "codespaces/eject"])(
+  it.each(["codespaces/constructor", "codespaces/use", "x/to-string", "codespaces/eject"])(
     "%s is refused, naming the operation",
     (operationId) => {
       const document = {

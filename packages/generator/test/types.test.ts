@@ -38,6 +38,7 @@ async function compile(apiVersion: string, source: string): Promise<TscResult> {
           join(REPO_ROOT, "packages", `machines-${apiVersion}`, "src", "index.ts"),
         ],
         "@codespaces-clients/runtime": [join(REPO_ROOT, "packages", "runtime", "src", "index.ts")],
+        "@codespaces-clients/runtime/paths": [join(REPO_ROOT, "packages", "runtime", "src", "paths.ts")],
       },
     },
     files: ["usage.ts"],

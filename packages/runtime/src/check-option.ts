@@ -27,17 +27,13 @@ export function checkRange(name: string, value: unknown, min: number): void {
   );
 }
 
-/** Levenshtein distance, for "did you mean". */
+/** Levenshtein distance, for "did you mean" (one row of the table at a time). */
 function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        (row[j] as number) + 1,
-        (next[j - 1] as number) + 1,
-        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
+  let row = [...Array(b.length + 1).keys()];
+  for (const char of a) {
+    const next = [(row[0] as number) + 1];
+    for (let j = 0; j < b.length; j++) {
+      next.push(Math.min((row[j + 1] as number) + 1, (next[j] as number) + 1, (row[j] as number) + +(char !== b[j])));
     }
     row = next;
   }

@@ -26,9 +26,9 @@ export interface GitHubApiErrorInit {
   errors?: unknown[] | undefined;
 }
 
+/** A header's number; `undefined` when absent, empty or not a finite number. */
 const num = (value: string | null): number | undefined => {
-  if (value === null || value.trim() === "") return undefined;
-  const n = Number(value);
+  const n = value?.trim() ? Number(value) : Number.NaN;
   return Number.isFinite(n) ? n : undefined;
 };
 
