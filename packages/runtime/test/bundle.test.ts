@@ -8,10 +8,11 @@ const root = join(import.meta.dirname, "..");
 // The target is 6 KB min+gz for an app that creates a client and calls operation methods (issues
 // #10, #12; scripts/bench/RESULTS.md measures that entry). The main entry is all of the runtime
 // but the typed path client, which is a subpath of its own so that such an app ships no
-// openapi-fetch. A ceiling a little above today's size makes growth fail here.
-const BUDGET = 7936;
+// openapi-fetch. Ceilings about 2 % above today's sizes (5941 B and 8321 B with esbuild 0.28) make
+// growth fail here; raise them only with a measured reason (scripts/bench/RESULTS.md).
+const BUDGET = 6080;
 /** The typed path client adds openapi-fetch and its adapter on top of the main entry. */
-const PATHS_BUDGET = 9000;
+const PATHS_BUDGET = 8500;
 
 /** Minified ESM bundle of an entry, as a browser app would ship it. */
 async function bundle(entry: string) {
