@@ -65,7 +65,13 @@ export const run = () => Promise.all([gh.repoMachinesForAuthenticatedUser({ owne
     });
     const code = result.outputFiles[0].contents;
     const gz = gzipSync(code, { level: 9 }).length;
-    const packages = new Set(Object.keys(result.metafile.inputs).map((p) => packageOf(p)));
+    // Packages with code in the output: a module that is imported but tree-shaken away adds nothing.
+    const [output] = Object.values(result.metafile.outputs);
+    const packages = new Set(
+      Object.entries(output.inputs)
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([p]) => packageOf(p)),
+    );
     sizes[name] = gz;
     rows.push(
       `| ${name} | ${(code.length / 1024).toFixed(1)} KB | ${(gz / 1024).toFixed(2)} KB | ${[...packages]

@@ -224,10 +224,10 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = Operatio
     .join("\n");
   return `import {
   createGitHubClient,
+  type GitHubClientBase,
   type GitHubClientOptions,
   type OperationData,
   type OperationMethod,
-  type GitHubClientBase,
   type OperationParams,
   type TypedClient,
 } from "@codespaces-clients/runtime";
@@ -319,7 +319,8 @@ try {
 Typed client for GitHub's Codespaces **machines** REST endpoints, pinned to GitHub REST API version
 **${input.apiVersion}**: every request sends \`X-GitHub-Api-Version: ${input.apiVersion}\`.
 Types come from GitHub's OpenAPI description (${input.provenance.repository ?? "source"}${input.provenance.commit ? ` at \`${input.provenance.commit}\`` : ""}) through
-openapi-typescript; requests go through openapi-fetch and \`@codespaces-clients/runtime\`.
+openapi-typescript; requests go through \`@codespaces-clients/runtime\` (the typed path client
+through openapi-fetch).
 
 \`\`\`sh
 npm install ${name}
