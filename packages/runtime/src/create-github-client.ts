@@ -115,7 +115,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     querySerializer: serializeQuery,
     pathSerializer: serializePath,
     bodySerializer: JSON.stringify,
-    fetch: globalThis.fetch,
+    fetch: options.fetch ?? globalThis.fetch,
   } as const);
 
   /** Sends an operation call; refused input rejects it before anything is sent. */
