@@ -291,8 +291,16 @@ export function createPipeline(config: PipelineConfig): Pipeline {
 
     /** The answer with its body read and parsed once (the one JSON parser of the client). */
     async function read(response: Response): Promise<Answer> {
-      const answer: Answer = { response, data: undefined, text: "", fromCache: false, method, url: shown };
-      if (response === replay) return { ...answer, data: cached!.data, fromCache: true };
+      const fromCache = response === replay;
+      const answer: Answer = {
+        response,
+        data: fromCache ? cached!.data : undefined,
+        text: "",
+        fromCache,
+        method,
+        url: shown,
+      };
+      if (fromCache) return answer;
       const { status, ok } = response;
       // fetch gives null-body statuses (204, 304, …) a null body.
       const text = (answer.text = await response.text());
