@@ -1,5 +1,5 @@
 import type { HttpMethod } from "@codespaces-clients/openapi-model";
-import { sampleArguments } from "./case-plan.js";
+import { sampleArguments } from "./call-arguments.js";
 import type { CheckFailure } from "./checks/failure.js";
 import type { OperationSpec, VersionSpec } from "./spec-catalog.js";
 
@@ -55,15 +55,15 @@ export async function runNegativeControls(spec: VersionSpec, prismUrl: string): 
   for (const op of spec.operations) {
     const method = op.method.toUpperCase();
     const args = sampleArguments(op);
-    const fill = (skip?: string) =>
-      op.path.replace(/\{([^{}]+)\}/g, (_m, n: string) => (n === skip ? "" : encodeURIComponent(args[n] ?? "")));
+    /** The path with every parameter's sample, `name` replaced by `value` (empty: an empty segment). */
+    const fill = (name?: string, value = "") =>
+      op.path.replace(/\{([^{}]+)\}/g, (_m, n: string) =>
+        n === name ? value : encodeURIComponent(String(args[n] ?? "")),
+      );
     for (const p of op.parameters.filter((q) => q.in === "path"))
       await expect(`${op.operationId}: empty path segment {${p.name}} → 422`, fill(p.name), method, 422, p.name);
     for (const p of op.parameters.filter(typed)) {
-      const path =
-        p.in === "path"
-          ? fill().replace(encodeURIComponent(args[p.name] ?? ""), "not-valid-value")
-          : `${fill()}?${p.name}=not-valid-value`;
+      const path = p.in === "path" ? fill(p.name, "not-valid-value") : `${fill()}?${p.name}=not-valid-value`;
       await expect(`${op.operationId}: ${p.name} of the wrong type → 422`, path, method, 422, p.name);
     }
     // A repeated query parameter arrives as an array: the wrong type for a `type: string` one.
@@ -76,6 +76,8 @@ export async function runNegativeControls(spec: VersionSpec, prismUrl: string): 
         p.name,
       );
     }
+    if (op.requestBody?.required)
+      await expect(`${op.operationId}: required request body missing → 422`, fill(), method, 422);
     const undocumented = UNDOCUMENTED_CANDIDATES.find((m) => !spec.document.paths[op.path]?.[m]);
     if (undocumented)
       await expect(
