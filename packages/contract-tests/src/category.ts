@@ -16,6 +16,8 @@ const run = promisify(execFile);
  * shape the category has (bodies, 201/202/204, pagination), with Prism validating each request.
  */
 export const CATEGORY = {
+  /** The npm package that carries the full description (fetched into `.cache/npm/`, never a dependency). */
+  registryPackage: "@octokit/openapi",
   source: "npm:@octokit/openapi@23.0.2",
   select: "codespaces",
   apiVersion: "2022-11-28",

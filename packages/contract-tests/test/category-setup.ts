@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { offline } from "@codespaces-clients/test-support";
+import { offline, probeRegistry } from "@codespaces-clients/test-support";
 import type { TestProject } from "vitest/node";
 import { CATEGORY, type PreparedCategory, prepareCategory } from "../src/category.js";
 import { startMockFleet, type VersionMock } from "../src/mock-fleet.js";
@@ -22,12 +22,14 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   if (offline) {
     project.provide("contractCategory", {
-      skipped: `needs the npm registry for ${CATEGORY.source.slice(4)} (CODESPACES_OFFLINE=1)`,
+      skipped: `needs the npm registry for ${CATEGORY.registryPackage} (CODESPACES_OFFLINE=1)`,
     });
     return undefined;
   }
   let prepared: PreparedCategory;
   try {
+    // One line naming the package, within npm's fetch timeout, rather than a hang when offline.
+    await probeRegistry(CATEGORY.registryPackage);
     prepared = await prepareCategory();
   } catch (error) {
     project.provide("contractCategory", { error: (error as Error).message.split("\n")[0]! });
