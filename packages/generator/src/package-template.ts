@@ -26,7 +26,24 @@ export interface PackageInput {
   readonly responseSchemas: Record<string, Record<string, unknown>>;
   /** `components.schemas` of the slice: each is exported under a readable type name. */
   readonly schemas: readonly { readonly key: string; readonly title?: string; readonly description?: string }[];
+  /** A package generated from any slice (`pnpm generate --slice`): its own name and wording. */
+  readonly slice?: {
+    /** npm package name. */
+    readonly name: string;
+    /** What the package is a client for, e.g. "GitHub's Codespaces REST endpoints". */
+    readonly title: string;
+    /** The exported client interface, e.g. `CodespacesClient`. */
+    readonly clientName: string;
+  };
 }
+
+/** The package name, what it is a client for, and its client interface's name. */
+const identityOf = (input: PackageInput) =>
+  input.slice ?? {
+    name: packageNameOf(input.apiVersion),
+    title: "GitHub's Codespaces **machines** REST endpoints",
+    clientName: "MachinesClient",
+  };
 
 /** The do-not-edit line every generated file starts with. */
 export const headerText = (input: PackageInput): string =>
@@ -67,12 +84,12 @@ export function renderPackage(input: PackageInput): Record<string, string> {
 }
 
 function renderPackageJson(input: PackageInput): string {
-  const name = packageNameOf(input.apiVersion);
+  const { name, title } = identityOf(input);
   const pkg = {
     "//": headerText(input),
     name,
     version: input.version,
-    description: `Typed client for GitHub's Codespaces machines REST endpoints, API version ${input.apiVersion} (openapi-fetch)`,
+    description: `Typed client for ${title.replace(/\*/g, "")}, API version ${input.apiVersion} (openapi-fetch)`,
     keywords: [...DEFAULTS.keywords, `api-version-${input.apiVersion}`],
     license: DEFAULTS.license,
     type: "module",
@@ -157,21 +174,56 @@ const jsdoc = (lines: readonly string[], indent: string): string =>
     .join("\n")}\n${indent} */`;
 
 /** Names the generated client.ts exports besides the schema and operation types. */
-const FIXED_NAMES = ["API_VERSION", "PACKAGE_NAME", "PACKAGE_VERSION", "operations", "MachinesClient", "createClient"];
+const FIXED_NAMES = ["API_VERSION", "PACKAGE_NAME", "PACKAGE_VERSION", "operations", "createClient"];
 
-function renderClient(input: PackageInput): string {
-  const rows = input.operations
-    .map(
-      (o) => `  ${o.name}: {
+/** Whether an operation is a bodiless JSON GET-like call answered 200 (the machines packages' only shape). */
+const isPlain = (o: OperationRow) =>
+  !o.body && !o.headerParams && !o.responses && !o.paginated && o.statuses.filter((s) => /^2/.test(s)).join() === "200";
+
+/** The operation-table row of one operation: optional fields only when present. */
+function renderRow(o: OperationRow): string {
+  const extra = [
+    o.headerParams ? `    headerParams: ${JSON.stringify(o.headerParams)},` : "",
+    o.body ? `    body: ${JSON.stringify(o.body)},` : "",
+    o.responses ? `    responses: ${JSON.stringify(o.responses)},` : "",
+    o.paginated ? "    paginated: true," : "",
+    o.deprecated ? "    deprecated: true," : "",
+  ].filter(Boolean);
+  return `  ${o.name.includes(".") ? JSON.stringify(o.name) : o.name}: {
     operationId: ${JSON.stringify(o.operationId)},
     method: ${JSON.stringify(o.method)},
     path: ${JSON.stringify(o.path)},
     pathParams: ${JSON.stringify(o.pathParams)},
     queryParams: ${JSON.stringify(o.queryParams)},
-  },`,
-    )
-    .join("\n");
-  const taken = new Map(FIXED_NAMES.map((name) => [name, "the client module"]));
+${extra.map((line) => `${line}\n`).join("")}  },`;
+}
+
+/** What a method resolves with, in words: per success status. */
+function answerOf(o: OperationRow): string {
+  const ok = o.statuses.filter((s) => /^2/.test(s));
+  if (isPlain(o) || !ok.length) return "the 200 JSON body";
+  const word = {
+    none: "`undefined` (no content)",
+    text: "the text body (`string`)",
+    binary: "the body as an `ArrayBuffer`",
+  };
+  return ok.map((s) => `${s}: ${o.responses?.[s] ? word[o.responses[s]] : "the JSON body"}`).join("; ");
+}
+
+/** What `params` holds, in words. */
+function paramsOf(o: OperationRow): string {
+  const places = ["path", "query", ...(o.headerParams ? ["header"] : [])];
+  const text = `${places.slice(0, -1).join(", ")} and ${places.at(-1)} parameters`;
+  if (!o.body) return text;
+  return o.body.fields ? `${text} and the body's fields` : `${text}; the body as \`data\``;
+}
+
+function renderClient(input: PackageInput): string {
+  const { name: packageName, clientName } = identityOf(input);
+  const rows = input.operations.map(renderRow).join("\n");
+  const plain = input.operations.every(isPlain) && !input.operations.some((o) => o.name.includes("."));
+  const paginated = input.operations.some((o) => o.paginated);
+  const taken = new Map([...FIXED_NAMES, clientName].map((name) => [name, "the client module"]));
   const claim = (name: string, by: string) => {
     const other = taken.get(name);
     if (other) throw new Error(`${input.slicePath}: ${by} would export type ${name}, which ${other} already exports`);
@@ -190,44 +242,71 @@ function renderClient(input: PackageInput): string {
     .map((o) => {
       const base = typeNameOf(o.name);
       const op = `OperationTypes[${JSON.stringify(o.operationId)}]`;
-      return `/** Path and query parameters of {@link MachinesClient.${o.name}}. */
-export type ${claim(`${base}Params`, `operation ${o.operationId}`)} = OperationParams<${op}>;
-/** What {@link MachinesClient.${o.name}} resolves with: the 200 JSON body. */
-export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = OperationData<${op}>;`;
+      const params = o.body
+        ? `OperationParams<${op}, ${JSON.stringify(o.body.fields ? "fields" : "data")}>`
+        : `OperationParams<${op}>`;
+      const binary = Object.values(o.responses ?? {}).includes("binary");
+      const data = binary ? `Exclude<OperationData<${op}>, string> | ArrayBuffer` : `OperationData<${op}>`;
+      const what =
+        o.body || o.headerParams ? paramsOf(o).replace(/^./, (c) => c.toUpperCase()) : "Path and query parameters";
+      return `/** ${what} of {@link ${clientName}.${o.name}}. */
+export type ${claim(`${base}Params`, `operation ${o.operationId}`)} = ${params};
+/** What {@link ${clientName}.${o.name}} resolves with: ${answerOf(o)}. */
+export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};`;
     })
     .join("\n");
-  const methods = input.operations
-    .map((o) => {
-      const doc = [
-        o.summary,
-        ...(o.description ? ["", o.description] : []),
-        "",
-        `\`${o.method.toUpperCase()} ${o.path}\` (operation \`${o.operationId}\`)`,
-        "",
-        "@param params - path and query parameters",
-        "@param options - per-call `signal`, `timeoutMs`, `retry`, `headers`, `ifNoneMatch`",
-        "@returns the 200 body; `.withResponse()` adds status, ETag, rate limit and request id",
-        ...(o.deprecated ? ["@deprecated GitHub marks this operation deprecated"] : []),
-        ...(o.docsUrl ? [`@see ${o.docsUrl}`] : []),
-      ];
-      const base = typeNameOf(o.name);
-      return `${jsdoc(doc, "  ")}\n  readonly ${o.name}: OperationMethod<${base}Params, ${base}Response>;`;
-    })
+  const method = (o: OperationRow, indent: string) => {
+    const doc = [
+      o.summary,
+      ...(o.description ? ["", o.description] : []),
+      "",
+      `\`${o.method.toUpperCase()} ${o.path}\` (operation \`${o.operationId}\`)`,
+      "",
+      `@param params - ${paramsOf(o)}${o.deprecatedParams ? ` (deprecated: ${o.deprecatedParams.map((p) => `\`${p}\``).join(", ")})` : ""}`,
+      "@param options - per-call `signal`, `timeoutMs`, `retry`, `headers`, `ifNoneMatch`",
+      `@returns ${isPlain(o) ? "the 200 body" : answerOf(o)}; \`.withResponse()\` adds status, ETag, rate limit and request id`,
+      ...(o.paginated ? ["", "Paginated: `gh.paginate(gh.<method>, params)` returns every item."] : []),
+      ...(o.deprecated ? ["@deprecated GitHub marks this operation deprecated"] : []),
+      ...(o.docsUrl ? [`@see ${o.docsUrl}`] : []),
+    ];
+    const base = typeNameOf(o.name);
+    const type = o.paginated ? "PaginatedMethod" : "OperationMethod";
+    return `${jsdoc(doc, indent)}\n${indent}readonly ${o.name.slice(o.name.indexOf(".") + 1)}: ${type}<${base}Params, ${base}Response>;`;
+  };
+  // Namespaced methods (`category.method`) are grouped under one member per category.
+  const groups = new Map<string, OperationRow[]>();
+  for (const o of input.operations) {
+    const namespace = o.name.includes(".") ? o.name.slice(0, o.name.indexOf(".")) : "";
+    groups.set(namespace, [...(groups.get(namespace) ?? []), o]);
+  }
+  const methods = [...groups]
+    .map(([namespace, ops]) =>
+      namespace
+        ? `  readonly ${namespace}: {\n${ops.map((o) => method(o, "    ")).join("\n")}\n  };`
+        : ops.map((o) => method(o, "  ")).join("\n"),
+    )
     .join("\n");
+  const imports = [
+    "createGitHubClient",
+    "type GitHubClientOptions",
+    "type OperationData",
+    "type OperationMethod",
+    "type OperationParams",
+    ...(paginated ? ["type Paginate", "type PaginatedMethod"] : []),
+    "type TypedClient",
+  ];
+  const create = `createGitHubClient<paths, typeof operations>(
+    { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations },
+    options,
+  )`;
   return `import {
-  createGitHubClient,
-  type GitHubClientOptions,
-  type OperationData,
-  type OperationMethod,
-  type OperationParams,
-  type TypedClient,
-} from "@codespaces-clients/runtime";
-import type { components, operations as OperationTypes, paths } from "./types.js";
+${imports.map((name) => `  ${name},\n`).join("")}} from "@codespaces-clients/runtime";
+${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}import type { components, operations as OperationTypes, paths } from "./types.js";
 
 /** The GitHub REST API version every request of this package sends as \`X-GitHub-Api-Version\`. */
 export const API_VERSION = ${JSON.stringify(input.apiVersion)} as const;
 /** This package's name, sent in \`User-Agent\`. */
-export const PACKAGE_NAME = ${JSON.stringify(packageNameOf(input.apiVersion))} as const;
+export const PACKAGE_NAME = ${JSON.stringify(packageName)} as const;
 /** This package's version, sent in \`User-Agent\`. */
 export const PACKAGE_VERSION = ${JSON.stringify(input.version)} as const;
 
@@ -244,7 +323,7 @@ ${operationTypes}
  * The client of GitHub REST API version ${input.apiVersion}: one method per operation, plus the typed
  * openapi-fetch client (\`GET\`, …, \`use\`) over the same pipeline.
  */
-export interface MachinesClient extends TypedClient<paths> {
+export interface ${clientName} extends TypedClient<paths>${paginated ? ", Paginate" : ""} {
 ${methods}
 }
 
@@ -253,11 +332,8 @@ ${methods}
  * \`TypeError\` naming a wrong one). See the options table of \`@codespaces-clients/runtime\`.
  * @see https://docs.github.com/rest/about-the-rest-api/api-versions
  */
-export function createClient(options: GitHubClientOptions = {}): MachinesClient {
-  return createGitHubClient<paths, typeof operations>(
-    { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations },
-    options,
-  );
+export function createClient(options: GitHubClientOptions = {}): ${clientName} {
+  return ${plain ? create : `${paginated ? `withPagination(${create.replace(/\n/g, "\n  ")})` : create} as unknown as ${clientName}`};
 }
 `;
 }
@@ -273,7 +349,7 @@ export const responseSchemas = ${responseSchemasSource(input.responseSchemas)} a
 }
 
 function renderReadme(input: PackageInput): string {
-  const name = packageNameOf(input.apiVersion);
+  const { name, title } = identityOf(input);
   const first = input.operations[0];
   const args = first ? `{ ${first.pathParams.map((p) => `${p}: "…"`).join(", ")} }` : "";
   const example = first
@@ -290,13 +366,13 @@ try {
   const table = input.operations
     .map(
       (o) =>
-        `| \`${o.name}\` | \`${o.method.toUpperCase()} ${o.path}\` | ${[...o.pathParams, ...o.queryParams.map((q) => `${q}?`)].map((p) => `\`${p}\``).join(", ")} | ${o.statuses.join(", ")} | ${o.docsUrl ? `[docs](${o.docsUrl})` : ""} |`,
+        `| \`${o.name}\` | \`${o.method.toUpperCase()} ${o.path}\` | ${[...o.pathParams, ...[...o.queryParams, ...(o.headerParams ?? [])].map((q) => `${q}?`), ...(o.body ? (o.body.fields ?? ["data"]) : [])].map((p) => `\`${p}\``).join(", ")} | ${o.statuses.join(", ")} | ${o.docsUrl ? `[docs](${o.docsUrl})` : ""} |`,
     )
     .join("\n");
   return `<!-- ${headerText(input)} -->
 # ${name}
 
-Typed client for GitHub's Codespaces **machines** REST endpoints, pinned to GitHub REST API version
+Typed client for ${title}, pinned to GitHub REST API version
 **${input.apiVersion}**: every request sends \`X-GitHub-Api-Version: ${input.apiVersion}\`.
 Types come from GitHub's OpenAPI description (${input.provenance.repository ?? "source"}${input.provenance.commit ? ` at \`${input.provenance.commit}\`` : ""}) through
 openapi-typescript; requests go through openapi-fetch and \`@codespaces-clients/runtime\`.
@@ -318,7 +394,7 @@ ${example}
 |---|---|---|---|---|
 ${table}
 
-Every method resolves with the 200 body. \`gh.GET(path, { params })\` is the typed openapi-fetch
+${input.operations.every(isPlain) ? "Every method resolves with the 200 body." : "Each method resolves with the body of its success answer: JSON parsed, text as a `string`, binary as an `ArrayBuffer`, `undefined` for 204. JSON object bodies' fields are parameters (listed after path, query and header ones); any other body is `data`."}${input.operations.some((o) => o.paginated) ? "\n`await gh.paginate(gh.method, params)` returns every item of a paginated list; `gh.paginate.iterator(…)` yields its pages." : ""} \`gh.GET(path, { params })\` is the typed openapi-fetch
 client for anything else, through the same pipeline.
 
 ## Calls, options and errors

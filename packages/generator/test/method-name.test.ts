@@ -33,29 +33,73 @@ describe("methodNameOf", () => {
     );
   });
 
-  it("the same action in two categories collides too (the category is dropped)", () => {
+  it("a slice over several categories namespaces every method by its category, so the same action does not collide", () => {
     const document = {
       paths: {
         "/a": { get: { operationId: "codespaces/get", responses: {} } },
         "/b": { get: { operationId: "repos/get", responses: {} } },
+        "/c": { get: { operationId: "dependency-graph/diff-range", responses: {} } },
       },
     };
-    expect(() => operationsOf(document, "x.json")).toThrow(/both become method get/);
+    expect(operationsOf(document, "x.json").map((row) => row.name)).toEqual([
+      "codespaces.get",
+      "repos.get",
+      "dependencyGraph.diffRange",
+    ]);
+  });
+
+  it("a slice of one category keeps bare names (the machines packages' names)", () => {
+    const document = {
+      paths: {
+        "/a": { get: { operationId: "codespaces/get", responses: {} } },
+        "/b": { get: { operationId: "codespaces/list", responses: {} } },
+      },
+    };
+    expect(operationsOf(document, "x.json").map((row) => row.name)).toEqual(["get", "list"]);
+  });
+
+  it("two operations of one category that become the same name collide inside their namespace too", () => {
+    const document = {
+      paths: {
+        "/a": { get: { operationId: "codespaces/list-machines", responses: {} } },
+        "/b": { get: { operationId: "codespaces/list_machines", responses: {} } },
+        "/c": { get: { operationId: "repos/get", responses: {} } },
+      },
+    };
+    expect(() => operationsOf(document, "x.json")).toThrow(
+      "x.json: operationIds codespaces/list-machines and codespaces/list_machines both become method codespaces.listMachines",
+    );
+  });
+
+  it("a category whose namespace would shadow a client member is refused, naming the operation", () => {
+    const document = {
+      paths: {
+        "/a": { get: { operationId: "use/get", responses: {} } },
+        "/b": { get: { operationId: "repos/get", responses: {} } },
+      },
+    };
+    expect(() => operationsOf(document, "x.json")).toThrow(
+      "x.json: operationId use/get becomes namespace use, which collides with the client's own use; rename the operationId",
+    );
   });
 });
 
 describe("method names that collide with the client's own members", () => {
-  it.each(["codespaces/constructor", "codespaces/use", "codespaces/request", "x/to-string", "codespaces/eject"])(
-    "%s is refused, naming the operation",
-    (operationId) => {
-      const document = {
-        paths: { "/x": { get: { operationId, responses: { 200: { description: "ok" } } } } },
-      };
-      expect(() => operationsOf(document, "spec/generated/x/openapi.json")).toThrow(
-        new RegExp(
-          `^.*operationId ${operationId.replace("/", "\\/")} becomes method \\w+, which collides with the client's own \\w+`,
-        ),
-      );
-    },
-  );
+  it.each([
+    "codespaces/constructor",
+    "codespaces/use",
+    "codespaces/request",
+    "x/to-string",
+    "codespaces/eject",
+    "codespaces/paginate",
+  ])("%s is refused, naming the operation", (operationId) => {
+    const document = {
+      paths: { "/x": { get: { operationId, responses: { 200: { description: "ok" } } } } },
+    };
+    expect(() => operationsOf(document, "spec/generated/x/openapi.json")).toThrow(
+      new RegExp(
+        `^.*operationId ${operationId.replace("/", "\\/")} becomes method \\w+, which collides with the client's own \\w+`,
+      ),
+    );
+  });
 });

@@ -42,10 +42,11 @@ describe("operationsOf (fixture slice)", () => {
     expect(byName[name]).toMatchObject(want);
   });
 
-  it("header and cookie parameters go into neither list", () => {
+  it("header parameters go into headerParams, not the path or query lists", () => {
     const all = rows.flatMap((r) => [...r.pathParams, ...r.queryParams]);
     expect(all).not.toContain("X-Trace");
-    expect(all).not.toContain("session");
+    expect(byName.getForOrg?.headerParams).toEqual(["X-Trace"]);
+    expect(byName.listForAuthenticatedUser).not.toHaveProperty("headerParams");
   });
 
   it("keeps operationId, summary (operationId when missing), docs URL and statuses in source order", () => {
@@ -56,6 +57,8 @@ describe("operationsOf (fixture slice)", () => {
       path: "/orgs/{org}/things/{thing_id}",
       pathParams: ["org", "thing_id"],
       queryParams: ["per_page"],
+      headerParams: ["X-Trace"],
+      responses: { 200: "none" },
       summary: "Get a thing",
       docsUrl: "https://docs.example.com/things#get",
       statuses: ["200", "404"],

@@ -16,6 +16,7 @@ import type {
 } from "./operation-types.js";
 import { serializePath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
+import { requestParts } from "./request-parts.js";
 import { resolveRetryPolicy, type RetryOptions } from "./retry-policy.js";
 
 /** What a {@link ResponseValidator} is given for every successful operation call. */
@@ -159,19 +160,9 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
     if (callOptions) checkCallOptions(callOptions);
     const { signal, headers, ifNoneMatch, timeoutMs, retry } = callOptions ?? {};
-    const path: Record<string, unknown> = {};
-    const query: Record<string, unknown> = {};
-    for (const name in params) {
-      if (op.pathParams.includes(name)) path[name] = params[name];
-      else if (op.queryParams.includes(name)) query[name] = params[name];
-      else {
-        throw new TypeError(
-          `${op.operationId} has no parameter "${name}" (it takes: ${[...op.pathParams, ...op.queryParams].join(", ")}); call options go in the second argument`,
-        );
-      }
-    }
     return client.request(op.method, op.path, {
-      params: { path, query },
+      ...requestParts(op, params),
+      responseBodies: op.responses,
       headers: ifNoneMatch === undefined ? headers : { ...headers, "if-none-match": ifNoneMatch },
       signal,
       // The pipeline has parsed the body already: openapi-fetch need not read it.
@@ -217,7 +208,10 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
 
   const methods = client as unknown as Record<string, unknown>;
   for (const name in definition.operations) {
-    methods[name] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
+    // `category.method` (a selection over several categories) is `gh.category.method`.
+    const dot = name.indexOf(".");
+    const target = dot < 0 ? methods : ((methods[name.slice(0, dot)] ??= {}) as Record<string, unknown>);
+    target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
       call(definition.operations[name]!, params, callOptions);
   }
   return methods as GitHubClient<Paths, Ops>;

@@ -2,6 +2,8 @@ import { checkToken } from "./check-option.js";
 import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
 import { GitHubRequestError, ResponseParseError, scrub } from "./errors.js";
 import type { Log } from "./logger.js";
+import type { OperationDescriptor } from "./operation-types.js";
+import { readBody } from "./read-body.js";
 import { abortable, backoffDelay, retryDelay, sleep, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 
 /** A WHATWG `fetch` that takes one `Request`. */
@@ -43,6 +45,8 @@ export interface CallSettings {
    * undici create one, which costs more than the rest of a call's bookkeeping.
    */
   callSignal?: AbortSignal | undefined;
+  /** Set by operation methods: success statuses whose body is not JSON (see `OperationDescriptor.responses`). */
+  responseBodies?: OperationDescriptor["responses"];
 }
 
 /** What the pipeline knows about a `Response` it returned. */
@@ -184,7 +188,7 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
             : // Nothing to cancel (an operation call without a signal): the platform's fetch builds
               // the only Request it needs from the URL, instead of copying ours and following its
               // signal, which costs a tenth of a loopback request.
-              !signal && "operationId" in settings
+              !signal && !body && "operationId" in settings
               ? globalThis.fetch(input.url, { method, headers })
               : globalThis.fetch(request));
         } catch (error) {
@@ -236,6 +240,12 @@ export function createGitHubFetch(config: GitHubFetchConfig): GitHubTransport {
         const out = new Response(JSON.stringify(cached.data), { status: 200, statusText: "OK", headers: replay });
         info.set(out, { method, url, data: cached.data, fromCache: true });
         return out;
+      }
+      // An operation's text, binary or bodiless success, read as its description says.
+      const kind = response.ok ? settings.responseBodies?.[status] : undefined;
+      if (kind) {
+        info.set(response, { method, url, data: await readBody(response, kind) });
+        return response;
       }
       // fetch gives null-body statuses (204, 304, …) a null body.
       const text = await response.text();
