@@ -89,7 +89,8 @@ export async function prepareCategory(root = repoRoot()): Promise<PreparedCatego
       "generate --slice",
       process.execPath,
       [
-        join(root, "scripts/generate.mjs"),
+        // What `pnpm generate --slice …` runs once the generator is built (turbo built it before this suite).
+        join(root, "packages/generator/dist/cli.js"),
         "--slice",
         specPath,
         "--api-version",
