@@ -145,7 +145,8 @@ export async function generateSlice(options: SliceOptions): Promise<GenerateResu
   const ops = operationsOf(document, slicePath);
   if (!ops.length) throw new SpecError(options.slice, "has no operations");
   const categories = [...new Set(ops.map((o) => o.operationId.split("/")[0]))];
-  const base = name.slice(name.lastIndexOf("/") + 1);
+  // `@scope/codespaces-2022-11-28` → `CodespacesClient`: the API version is in the package, not the type.
+  const base = name.slice(name.lastIndexOf("/") + 1).replace(/-\d{4}-\d{2}-\d{2}$/, "");
   const inWorkspace = !relative(join(root, "packages"), options.out).startsWith("..");
   const runtimeVersion = versionOf(join(root, "packages", "runtime", "package.json"));
   const tsconfigBase = JSON.parse(await readFile(join(root, "tsconfig.base.json"), "utf8")) as {

@@ -169,6 +169,16 @@ export function operationsOf(document: Obj, where: string): OperationRow[] {
         if (kind) responses[status] = kind;
       }
       const deprecatedParams = params.filter((p) => p.deprecated === true).map((p) => String(p.name));
+      if (body?.fields) {
+        // Deprecated fields of the body's own properties (those of alternatives are left out).
+        const media = (requestBody as { content: Obj }).content[body.mediaType];
+        const schema = deref(document, isObj(media) ? media.schema : undefined, where);
+        const props = isObj(schema) && isObj(schema.properties) ? schema.properties : {};
+        for (const [field, prop] of Object.entries(props)) {
+          const resolved = deref(document, prop, where);
+          if (isObj(resolved) && resolved.deprecated === true) deprecatedParams.push(field);
+        }
+      }
       const externalDocs =
         isObj(op.externalDocs) && typeof op.externalDocs.url === "string" ? op.externalDocs.url : undefined;
       rows.push({

@@ -117,7 +117,13 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
     paths: Record<string, Record<string, Record<string, unknown>>>;
   };
   const rows = operationsOf(shapes, "shapes.json");
-  const table = rows.map(({ summary: _s, description: _d, statuses: _t, ...row }) => row);
+  const table = rows.map(({ summary: _s, description: _d, statuses: _t, deprecatedParams: _p, ...row }) => row);
+
+  it("names deprecated parameters and body fields", () => {
+    expect(rows.filter((row) => row.deprecatedParams).map((row) => [row.operationId, row.deprecatedParams])).toEqual([
+      ["things/create", ["color"]],
+    ]);
+  });
 
   it("describes header parameters, bodies, non-JSON and bodiless answers, pagination and deprecation, and namespaces two categories", () => {
     expect(table).toEqual([
