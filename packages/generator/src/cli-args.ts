@@ -10,10 +10,11 @@ export type CliCommand =
       readonly apiVersion: string;
       readonly name: string;
       readonly out: string;
+      readonly skipUnsupported?: true;
     };
 
 export const USAGE =
-  "usage: pnpm generate [--slice <openapi.json> --api-version <YYYY-MM-DD> --name <package name> --out <dir>]";
+  "usage: pnpm generate [--slice <openapi.json> --api-version <YYYY-MM-DD> --name <package name> --out <dir> [--skip-unsupported]]";
 
 const SLICE_FLAGS = ["slice", "api-version", "name", "out"] as const;
 
@@ -22,11 +23,14 @@ const SLICE_FLAGS = ["slice", "api-version", "name", "out"] as const;
  * command line is an `Error` whose message is one line ending with the usage.
  */
 export function parseCliArgs(argv: readonly string[], cwd: string): CliCommand {
-  let values: Partial<Record<(typeof SLICE_FLAGS)[number], string>>;
+  let values: Partial<Record<(typeof SLICE_FLAGS)[number], string>> & { "skip-unsupported"?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: Object.fromEntries(SLICE_FLAGS.map((flag) => [flag, { type: "string" as const }])),
+      options: {
+        ...Object.fromEntries(SLICE_FLAGS.map((flag) => [flag, { type: "string" as const }])),
+        "skip-unsupported": { type: "boolean" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -34,7 +38,10 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliCommand {
     throw new Error(`${(error as Error).message.split("\n")[0]}; ${USAGE}`);
   }
   const given = SLICE_FLAGS.filter((flag) => values[flag] !== undefined);
-  if (!given.length) return { kind: "all" };
+  if (!given.length) {
+    if (values["skip-unsupported"]) throw new Error(`--skip-unsupported goes with --slice; ${USAGE}`);
+    return { kind: "all" };
+  }
   const missing = SLICE_FLAGS.filter((flag) => !values[flag]);
   if (missing.length) throw new Error(`missing ${missing.map((flag) => `--${flag}`).join(", ")}; ${USAGE}`);
   const path = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
@@ -44,5 +51,6 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliCommand {
     apiVersion: values["api-version"] as string,
     name: values.name as string,
     out: path(values.out as string),
+    ...(values["skip-unsupported"] ? { skipUnsupported: true as const } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { readSourcesConfig, slicePaths, SpecError, writeFilesAtomically } from "@codespaces-clients/spec";
 import { syncClientDependents } from "./client-dependents.js";
 import { GENERATED_PACKAGE_DIR, DEFAULTS, packageDirName, packageNameOf } from "./defaults.js";
-import { operationsOf } from "./operations.js";
+import { operationsOf, type OperationRow } from "./operations.js";
 import { renderPackage, typeNameOf, type PackageInput } from "./package-template.js";
 import { responseSchemasOf } from "./response-schemas.js";
 import { typesOf } from "./types.js";
@@ -53,6 +53,7 @@ async function writePackage(
   dir: string,
   result: GenerateResult,
   from: {
+    operations?: OperationRow[];
     apiVersion: string;
     document: Record<string, unknown>;
     bytes: Buffer;
@@ -66,7 +67,7 @@ async function writePackage(
   const files = renderPackage({
     apiVersion: from.apiVersion,
     version: existsSync(pkgJson) ? versionOf(pkgJson) : DEFAULTS.initialVersion,
-    operations: operationsOf(document, slicePath),
+    operations: from.operations ?? operationsOf(document, slicePath),
     slicePath,
     sliceSha256: createHash("sha256").update(from.bytes).digest("hex"),
     provenance: from.provenance,
@@ -109,6 +110,8 @@ export interface SliceOptions {
   readonly name: string;
   /** The package folder to write (created if missing). */
   readonly out: string;
+  /** Leave out (and name) the operations the runtime cannot call instead of failing. */
+  readonly skipUnsupported?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -142,7 +145,11 @@ export async function generateSlice(options: SliceOptions): Promise<GenerateResu
   }
   if (typeof document?.openapi !== "string" || !document.openapi.startsWith("3.") || typeof document.paths !== "object")
     throw new SpecError(options.slice, "is not an OpenAPI 3 document with paths");
-  const ops = operationsOf(document, slicePath);
+  const ops = operationsOf(
+    document,
+    slicePath,
+    options.skipUnsupported ? { skipUnsupported: (line) => log(`skipped: ${line}`) } : {},
+  );
   if (!ops.length) throw new SpecError(options.slice, "has no operations");
   const categories = [...new Set(ops.map((o) => o.operationId.split("/")[0]))];
   // `@scope/codespaces-2022-11-28` → `CodespacesClient`: the API version is in the package, not the type.
@@ -154,6 +161,7 @@ export async function generateSlice(options: SliceOptions): Promise<GenerateResu
   };
   const result: GenerateResult = { written: [], unchanged: [], removed: [] };
   await writePackage(root, options.out, result, {
+    operations: ops,
     apiVersion,
     document,
     bytes,

@@ -281,3 +281,22 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
     expect(refused(edit)).toThrow(want);
   });
 });
+
+describe("operationsOf: skipUnsupported", () => {
+  it("leaves out a refused operation with its one line, and keeps the rest", () => {
+    const shapes = JSON.parse(
+      readFileSync(join(import.meta.dirname, "fixtures", "shapes", "openapi.json"), "utf8"),
+    ) as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    shapes.paths["/widgets"]!.get!.servers = [{ url: "https://uploads.github.com" }];
+    const lines: string[] = [];
+    const rows = operationsOf(shapes, "shapes.json", { skipUnsupported: (line) => lines.push(line) });
+    expect(lines).toEqual([
+      "shapes.json#/paths/~1widgets/get: operation widgets/list cannot be generated: it has its own servers (https://uploads.github.com); the client sends every request to its baseUrl",
+    ]);
+    // One category is left: bare names again.
+    expect(rows.map((row) => row.name)).toContain("list");
+    expect(rows).toHaveLength(9);
+  });
+});

@@ -184,6 +184,17 @@ describe("generate command line", () => {
       argv: ["--slice", "s.json", "--api-version", "2026-03-10", "--name", "@a/b", "--out", "/tmp/x"],
       want: { kind: "slice", slice: "/work/s.json", apiVersion: "2026-03-10", name: "@a/b", out: "/tmp/x" },
     },
+    {
+      argv: ["--slice", "s.json", "--api-version", "2026-03-10", "--name", "@a/b", "--out", "x", "--skip-unsupported"],
+      want: {
+        kind: "slice",
+        slice: "/work/s.json",
+        apiVersion: "2026-03-10",
+        name: "@a/b",
+        out: "/work/x",
+        skipUnsupported: true,
+      },
+    },
   ])("$argv", ({ argv, want }) => {
     expect(parseCliArgs(argv, "/work")).toEqual(want);
   });
@@ -191,6 +202,7 @@ describe("generate command line", () => {
   it.each([
     { argv: ["--slice", "s.json"], want: /^missing --api-version, --name, --out; usage: pnpm generate \[--slice/ },
     { argv: ["--bogus"], want: /^Unknown option '--bogus'; usage: / },
+    { argv: ["--skip-unsupported"], want: /^--skip-unsupported goes with --slice; usage: / },
     { argv: ["--out"], want: /^Option '--out <value>' argument missing; usage: / },
   ])("$argv is one line naming the problem", ({ argv, want }) => {
     expect(() => parseCliArgs(argv, "/work")).toThrow(want);
