@@ -109,7 +109,14 @@ function bodyKindOf(document: Obj, response: unknown, where: string): ResponseBo
  * (cookie parameters, a request body it cannot send, its own `servers`) is an error naming it:
  * never a method that silently drops input.
  */
-export function operationsOf(document: Obj, where: string): OperationRow[] {
+export function operationsOf(
+  document: Obj,
+  where: string,
+  options: {
+    /** Leaves out an operation the runtime cannot call, with the refusal's line, instead of failing. */
+    readonly skipUnsupported?: (line: string) => void;
+  } = {},
+): OperationRow[] {
   const rows: OperationRow[] = [];
   for (const [path, item] of Object.entries((document.paths ?? {}) as Obj)) {
     if (!isObj(item)) continue;
@@ -120,75 +127,96 @@ export function operationsOf(document: Obj, where: string): OperationRow[] {
       const operationId = String(op.operationId ?? "");
       const pointer = pointerOf(["paths", path, method]);
       if (!operationId) throw new SpecError(where, "operation has no operationId", pointer);
+      const refused: SpecError[] = [];
       const refuse = (reason: string): never => {
-        throw new SpecError(where, `operation ${operationId} cannot be generated: ${reason}`, pointer);
+        const error = new SpecError(where, `operation ${operationId} cannot be generated: ${reason}`, pointer);
+        refused.push(error);
+        throw error;
       };
-      // An operation's own parameter replaces a path-level one of the same name and place.
-      const byKey = new Map<string, Obj>();
-      for (const p of [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
-        const param = deref(document, p, where) as Obj;
-        byKey.set(`${param.in}:${param.name}`, param);
+      try {
+        // An operation's own parameter replaces a path-level one of the same name and place.
+        const byKey = new Map<string, Obj>();
+        for (const p of [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
+          const param = deref(document, p, where) as Obj;
+          byKey.set(`${param.in}:${param.name}`, param);
+        }
+        const params = [...byKey.values()];
+        const byIn = (kind: string) => params.filter((p) => p.in === kind).map((p) => String(p.name));
+        const cookies = byIn("cookie");
+        if (cookies.length) refuse(`cookie parameter ${cookies.join(", ")} (the client sends no cookies)`);
+        if (Array.isArray(op.servers) && op.servers.length) {
+          const urls = op.servers.map((s) => (isObj(s) ? String(s.url) : "?")).join(", ");
+          refuse(`it has its own servers (${urls}); the client sends every request to its baseUrl`);
+        }
+        const pathParams = byIn("path");
+        const queryParams = byIn("query");
+        const headerParams = byIn("header");
+        const taken = [...pathParams, ...queryParams, ...headerParams];
+        let body: BodyRow | undefined;
+        const requestBody = op.requestBody === undefined ? undefined : deref(document, op.requestBody, where);
+        if (isObj(requestBody)) {
+          const content = isObj(requestBody.content) ? requestBody.content : {};
+          const types = Object.keys(content);
+          const mediaType = types.find((t) => t === "application/json") ?? types.find(SENDABLE);
+          if (!mediaType)
+            refuse(`request body ${types.join(", ") || "without content"} is not supported (JSON or text only)`);
+          const media = content[mediaType as string];
+          const fields = isJson(mediaType as string)
+            ? fieldsOf(document, isObj(media) ? media.schema : undefined, where)
+            : undefined;
+          // A body field named like a parameter would be ambiguous at the top level: the body is `data`.
+          const clash = fields?.some((f) => taken.includes(f));
+          if (taken.includes("data") && !(fields && !clash))
+            refuse('a parameter is named "data", the name of its body');
+          body = {
+            mediaType: mediaType as string,
+            ...(requestBody.required === true ? { required: true as const } : {}),
+            ...(fields && !clash ? { fields } : {}),
+          };
+        }
+        const responses: Record<string, ResponseBodyKind> = {};
+        for (const [status, response] of Object.entries(isObj(op.responses) ? op.responses : {})) {
+          if (!SUCCESS.test(status)) continue;
+          const kind = bodyKindOf(document, response, where);
+          if (kind) responses[status] = kind;
+        }
+        const deprecatedParams = params.filter((p) => p.deprecated === true).map((p) => String(p.name));
+        if (body?.fields) {
+          // Deprecated fields of the body's own properties (those of alternatives are left out).
+          const media = (requestBody as { content: Obj }).content[body.mediaType];
+          const schema = deref(document, isObj(media) ? media.schema : undefined, where);
+          const props = isObj(schema) && isObj(schema.properties) ? schema.properties : {};
+          for (const [field, prop] of Object.entries(props)) {
+            const resolved = deref(document, prop, where);
+            if (isObj(resolved) && resolved.deprecated === true) deprecatedParams.push(field);
+          }
+        }
+        const externalDocs =
+          isObj(op.externalDocs) && typeof op.externalDocs.url === "string" ? op.externalDocs.url : undefined;
+        rows.push({
+          name: methodNameOf(operationId),
+          operationId,
+          method,
+          path,
+          pathParams,
+          queryParams,
+          ...(headerParams.length ? { headerParams } : {}),
+          ...(body ? { body } : {}),
+          ...(Object.keys(responses).length ? { responses } : {}),
+          ...(queryParams.includes("per_page") && queryParams.includes("page") ? { paginated: true as const } : {}),
+          summary: String(op.summary ?? operationId),
+          ...(typeof op.description === "string" && op.description.trim()
+            ? { description: op.description.trim() }
+            : {}),
+          ...(op.deprecated === true ? { deprecated: true } : {}),
+          ...(deprecatedParams.length ? { deprecatedParams } : {}),
+          ...(externalDocs ? { docsUrl: externalDocs } : {}),
+          statuses: Object.keys(isObj(op.responses) ? op.responses : {}),
+        });
+      } catch (error) {
+        if (!options.skipUnsupported || !refused.includes(error as SpecError)) throw error;
+        options.skipUnsupported((error as SpecError).message);
       }
-      const params = [...byKey.values()];
-      const byIn = (kind: string) => params.filter((p) => p.in === kind).map((p) => String(p.name));
-      const cookies = byIn("cookie");
-      if (cookies.length) refuse(`cookie parameter ${cookies.join(", ")} (the client sends no cookies)`);
-      if (Array.isArray(op.servers) && op.servers.length) {
-        const urls = op.servers.map((s) => (isObj(s) ? String(s.url) : "?")).join(", ");
-        refuse(`it has its own servers (${urls}); the client sends every request to its baseUrl`);
-      }
-      const pathParams = byIn("path");
-      const queryParams = byIn("query");
-      const headerParams = byIn("header");
-      const taken = [...pathParams, ...queryParams, ...headerParams];
-      let body: BodyRow | undefined;
-      const requestBody = op.requestBody === undefined ? undefined : deref(document, op.requestBody, where);
-      if (isObj(requestBody)) {
-        const content = isObj(requestBody.content) ? requestBody.content : {};
-        const types = Object.keys(content);
-        const mediaType = types.find((t) => t === "application/json") ?? types.find(SENDABLE);
-        if (!mediaType)
-          refuse(`request body ${types.join(", ") || "without content"} is not supported (JSON or text only)`);
-        const media = content[mediaType as string];
-        const fields = isJson(mediaType as string)
-          ? fieldsOf(document, isObj(media) ? media.schema : undefined, where)
-          : undefined;
-        // A body field named like a parameter would be ambiguous at the top level: the body is `data`.
-        const clash = fields?.some((f) => taken.includes(f));
-        if (taken.includes("data") && !(fields && !clash)) refuse('a parameter is named "data", the name of its body');
-        body = {
-          mediaType: mediaType as string,
-          ...(requestBody.required === true ? { required: true as const } : {}),
-          ...(fields && !clash ? { fields } : {}),
-        };
-      }
-      const responses: Record<string, ResponseBodyKind> = {};
-      for (const [status, response] of Object.entries(isObj(op.responses) ? op.responses : {})) {
-        if (!SUCCESS.test(status)) continue;
-        const kind = bodyKindOf(document, response, where);
-        if (kind) responses[status] = kind;
-      }
-      const deprecatedParams = params.filter((p) => p.deprecated === true).map((p) => String(p.name));
-      const externalDocs =
-        isObj(op.externalDocs) && typeof op.externalDocs.url === "string" ? op.externalDocs.url : undefined;
-      rows.push({
-        name: methodNameOf(operationId),
-        operationId,
-        method,
-        path,
-        pathParams,
-        queryParams,
-        ...(headerParams.length ? { headerParams } : {}),
-        ...(body ? { body } : {}),
-        ...(Object.keys(responses).length ? { responses } : {}),
-        ...(queryParams.includes("per_page") && queryParams.includes("page") ? { paginated: true as const } : {}),
-        summary: String(op.summary ?? operationId),
-        ...(typeof op.description === "string" && op.description.trim() ? { description: op.description.trim() } : {}),
-        ...(op.deprecated === true ? { deprecated: true } : {}),
-        ...(deprecatedParams.length ? { deprecatedParams } : {}),
-        ...(externalDocs ? { docsUrl: externalDocs } : {}),
-        statuses: Object.keys(isObj(op.responses) ? op.responses : {}),
-      });
     }
   }
   // Several categories: every method is namespaced by its category (`gh.codespaces.list…`).
