@@ -53,6 +53,9 @@ export function sampleArguments(op: OperationSpec): Record<string, string | numb
 
 const bodyChecker = createSchemaChecker();
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
 /**
  * The body to send: the first named example of the description that its own schema accepts (ajv,
  * `$ref`s resolved in `document`), else a sample of the schema (openapi-sampler) that the schema
@@ -62,14 +65,19 @@ const bodyChecker = createSchemaChecker();
 function chooseBody(
   op: OperationSpec,
   document: OpenApiDocument,
+  bodyFields: readonly string[] | undefined,
 ): Pick<CallArguments, "body" | "bodySource" | "bodyProblem"> {
   const spec = op.requestBody;
   if (!spec) return {};
   // The schema with the slice's components beside it, so that its `#/components/…` refs resolve.
   const schema = { ...(spec.schema as object), components: document.components };
   const rejects = (value: unknown) => bodyChecker(schema, value);
+  // An example with a property the schema does not declare (GitHub's example for creating a
+  // codespace from a pull request sends `repository_id`) cannot be given as the package's fields.
+  const fits = (value: unknown) =>
+    !bodyFields || (isPlainObject(value) && Object.keys(value).every((k) => bodyFields.includes(k)));
   for (const [name, value] of Object.entries(spec.examples))
-    if (rejects(value).length === 0) return { body: value, bodySource: `example "${name}"` };
+    if (fits(value) && rejects(value).length === 0) return { body: value, bodySource: `example "${name}"` };
   const sampled = sample((spec.schema ?? {}) as object, { skipReadOnly: true, quiet: true }, document);
   const problems = rejects(sampled);
   if (problems.length === 0) return { body: sampled, bodySource: "sampled from the schema (openapi-sampler)" };
@@ -97,16 +105,10 @@ export function callArguments(
     else if (p.in === "query") query.push([p.name, String(values[p.name])]);
   }
   query.sort(([a], [b]) => a.localeCompare(b));
-  const body = chooseBody(op, document);
+  const body = chooseBody(op, document, bodyFields);
   const params: Record<string, unknown> = { ...values };
   if ("body" in body) {
-    const spread =
-      bodyFields !== undefined &&
-      body.body !== null &&
-      typeof body.body === "object" &&
-      !Array.isArray(body.body) &&
-      Object.keys(body.body).every((k) => bodyFields.includes(k));
-    if (spread) Object.assign(params, body.body);
+    if (bodyFields && isPlainObject(body.body)) Object.assign(params, body.body);
     else params.data = body.body;
   }
   return { params, path, query, ...body };

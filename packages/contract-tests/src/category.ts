@@ -83,7 +83,8 @@ export async function prepareCategory(root = repoRoot()): Promise<PreparedCatego
       root,
     );
     const flaggedExamples = [
-      ...`${extracted.stderr}`.matchAll(/^warning: [^#\n]*#(\/[^:\n]*): example does not match schema/gm),
+      // The source may hold a `#` of its own (`npm:pkg@v#file.json#/pointer`): the pointer is after the last.
+      ...`${extracted.stderr}`.matchAll(/^warning: .*?#(\/[^:#\n]*): example does not match schema/gm),
     ].map((m) => m[1]!);
     await step(
       "generate --slice",
@@ -141,7 +142,8 @@ export function flaggedExamplesIn(document: unknown, pointers: readonly string[]
     if (at < 0) continue;
     const value = valueAt(document as Json, segments.slice(0, at + 1));
     if (value === undefined) continue;
-    out.push({ pointer, value, within: pointerOf(segments.slice(at + 1)) });
+    // A plain JSON pointer into the body (`pointerOf` gives the `#/…` fragment form).
+    out.push({ pointer, value, within: pointerOf(segments.slice(at + 1)).slice(1) });
   }
   return out;
 }

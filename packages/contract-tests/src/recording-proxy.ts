@@ -98,7 +98,8 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
   // a request is sent on it ("socket hang up") is a race that gets likelier the slower the machine.
   const agent = new http.Agent({ keepAlive: false });
 
-  const server = http.createServer(async (req, res) => {
+  // 1 MiB of headers, as Prism is started with: a crafted body travels in SERVE_HEADER.
+  const server = http.createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://proxy");
       if (url.pathname === RECORDS_PATH) {
