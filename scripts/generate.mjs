@@ -4,11 +4,17 @@
 // `pnpm generate --slice <openapi.json> --api-version <v> --name <package name> --out <dir>`
 // (the generator is built first). Paths are taken from the folder pnpm was called in.
 import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+// The repository's own turbo, also when this script is run with plain `node`.
+const env = {
+  ...process.env,
+  PATH: `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
+  TURBO_TELEMETRY_DISABLED: "1",
+  DO_NOT_TRACK: "1",
+};
 const args = process.argv.slice(2);
 
 /** Runs a command in the repository root; its exit code becomes ours when it fails. */

@@ -351,12 +351,18 @@ export function createClient(options: GitHubClientOptions = {}): ${clientName} {
 }
 
 function renderSchemas(input: PackageInput): string {
+  // A slice package names the type: the literal type of a whole-API table is too large for tsc to
+  // write into a declaration file (TS7056).
   return `/**
  * JSON Schemas of the JSON response bodies (operationId → status → schema), converted from the
  * OpenAPI 3.0 slice (\`nullable\` → \`"null"\` type, allowed even beside \`enum\`). For
  * \`createAjvValidator\` from \`@codespaces-clients/runtime/validate\`.
  */
-export const responseSchemas = ${responseSchemasSource(input.responseSchemas)} as const;
+export const responseSchemas${
+    input.slice
+      ? `: { readonly [operationId: string]: { readonly [status: string]: Record<string, unknown> | boolean } } = ${responseSchemasSource(input.responseSchemas)};`
+      : ` = ${responseSchemasSource(input.responseSchemas)} as const;`
+  }
 `;
 }
 

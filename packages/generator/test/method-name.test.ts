@@ -2,6 +2,11 @@ import { describe, expect, it } from "vitest";
 import { methodNameOf } from "../src/method-name.js";
 import { operationsOf } from "../src/operations.js";
 
+/** A slice whose operations (GETs without answers) have these operationIds. */
+const documentOf = (...operationIds: string[]) => ({
+  paths: Object.fromEntries(operationIds.map((operationId, i) => [`/${i}`, { get: { operationId, responses: {} } }])),
+});
+
 describe("methodNameOf", () => {
   it.each([
     { given: "codespaces/repo-machines-for-authenticated-user", want: "repoMachinesForAuthenticatedUser" },
@@ -22,25 +27,14 @@ describe("methodNameOf", () => {
   });
 
   it("two operationIds that become the same method name are an error naming both", () => {
-    const document = {
-      paths: {
-        "/a": { get: { operationId: "codespaces/list-machines", responses: {} } },
-        "/b": { get: { operationId: "codespaces/list_machines", responses: {} } },
-      },
-    };
+    const document = documentOf("codespaces/list-machines", "codespaces/list_machines");
     expect(() => operationsOf(document, "spec/generated/x/openapi.json")).toThrow(
       "spec/generated/x/openapi.json: operationIds codespaces/list-machines and codespaces/list_machines both become method listMachines",
     );
   });
 
   it("a slice over several categories namespaces every method by its category, so the same action does not collide", () => {
-    const document = {
-      paths: {
-        "/a": { get: { operationId: "codespaces/get", responses: {} } },
-        "/b": { get: { operationId: "repos/get", responses: {} } },
-        "/c": { get: { operationId: "dependency-graph/diff-range", responses: {} } },
-      },
-    };
+    const document = documentOf("codespaces/get", "repos/get", "dependency-graph/diff-range");
     expect(operationsOf(document, "x.json").map((row) => row.name)).toEqual([
       "codespaces.get",
       "repos.get",
@@ -49,35 +43,19 @@ describe("methodNameOf", () => {
   });
 
   it("a slice of one category keeps bare names (the machines packages' names)", () => {
-    const document = {
-      paths: {
-        "/a": { get: { operationId: "codespaces/get", responses: {} } },
-        "/b": { get: { operationId: "codespaces/list", responses: {} } },
-      },
-    };
+    const document = documentOf("codespaces/get", "codespaces/list");
     expect(operationsOf(document, "x.json").map((row) => row.name)).toEqual(["get", "list"]);
   });
 
   it("two operations of one category that become the same name collide inside their namespace too", () => {
-    const document = {
-      paths: {
-        "/a": { get: { operationId: "codespaces/list-machines", responses: {} } },
-        "/b": { get: { operationId: "codespaces/list_machines", responses: {} } },
-        "/c": { get: { operationId: "repos/get", responses: {} } },
-      },
-    };
+    const document = documentOf("codespaces/list-machines", "codespaces/list_machines", "repos/get");
     expect(() => operationsOf(document, "x.json")).toThrow(
       "x.json: operationIds codespaces/list-machines and codespaces/list_machines both become method codespaces.listMachines",
     );
   });
 
   it("a category whose namespace would shadow a client member is refused, naming the operation", () => {
-    const document = {
-      paths: {
-        "/a": { get: { operationId: "use/get", responses: {} } },
-        "/b": { get: { operationId: "repos/get", responses: {} } },
-      },
-    };
+    const document = documentOf("use/get", "repos/get");
     expect(() => operationsOf(document, "x.json")).toThrow(
       "x.json: operationId use/get becomes namespace use, which collides with the client's own use; rename the operationId",
     );

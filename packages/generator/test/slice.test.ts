@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { text } from "node:stream/consumers";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseCliArgs } from "../src/cli-args.js";
@@ -35,15 +36,8 @@ interface Seen {
 async function fakeGitHub() {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const request = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-      };
+    void text(req).then((body) => {
+      const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
       seen.push(request);
       const url = new URL(request.url, "http://x");
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {

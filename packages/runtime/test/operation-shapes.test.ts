@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import { createGitHubClient, GitHubApiError, type OperationMap } from "../src/index.js";
 import { sendJson, useServers } from "./helpers.js";
@@ -69,19 +70,10 @@ interface Received {
 /** A loopback server that records each request with its body and answers with `answer(request)`. */
 async function serve(answer: (request: Received, res: import("node:http").ServerResponse) => void) {
   const received: Received[] = [];
-  const server = await useServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const request = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      };
-      received.push(request);
-      answer(request, res);
-    });
+  const server = await useServer(async (req, res) => {
+    const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: await text(req) };
+    received.push(request);
+    answer(request, res);
   });
   const gh = createGitHubClient<{}, typeof operations>(
     { apiVersion: "2026-03-10", packageName: "@codespaces-clients/test", packageVersion: "0.0.0", operations },
