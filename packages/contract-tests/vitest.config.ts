@@ -16,6 +16,8 @@ export const shared = {
 export default defineConfig({
   test: {
     ...shared,
+    // The Codespaces-category client (test/category.test.ts) is prepared beside the machines mocks.
+    globalSetup: [...shared.globalSetup, "test/category-setup.ts"],
     include: ["test/**/*.test.ts"],
     // 2 workers on the 2-core machine: the files wait on processes that need the same cores (the
     // fleet's Prisms, the lifecycle test's 5 child runs with 2 Prisms each, TypeScript programs),

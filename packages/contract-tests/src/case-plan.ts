@@ -1,3 +1,5 @@
+import { RETRY } from "./checks/error.js";
+import { PAGES } from "./checks/pagination.js";
 import type { OperationSpec, ResponseSpec, VersionSpec } from "./spec-catalog.js";
 
 /** What a documented status means for the client, and so how its case checks it. */
@@ -8,6 +10,7 @@ export type CaseKind =
   | "retried-error" // 429/5xx: GitHubApiError after the configured retries
   | "dynamic" // Prism `dynamic=true`: many generated bodies
   | "nullable-enum" // each value (and null) of every nullable enum, through Prism's validation
+  | "pagination" // `paginate` / `paginate.iterator` across pages linked by `Link: rel="next"`
   | "unsupported"; // documented, but no behaviour defined here: fails the coverage check
 
 /** One contract case: a cell of the coverage matrix. */
@@ -35,8 +38,9 @@ export const successResponse = (op: OperationSpec): ResponseSpec | undefined =>
   op.responses.find((r) => /^2\d\d$/.test(r.status) && r.hasJsonBody);
 
 /**
- * Cases of one operation: one per documented status, plus `dynamic` for a JSON 2xx and
- * `nullable enum` when that 2xx schema has nullable enums (no case that would check nothing).
+ * Cases of one operation: one per documented status, plus `dynamic` for a JSON 2xx,
+ * `nullable enum` when that 2xx schema has nullable enums (no case that would check nothing) and
+ * `pagination` for an operation GitHub paginates (`per_page` + `page`).
  */
 export function planOperation(version: string, op: OperationSpec): CaseSpec[] {
   const cases: CaseSpec[] = op.responses.map((r) => ({
@@ -50,19 +54,9 @@ export function planOperation(version: string, op: OperationSpec): CaseSpec[] {
     cases.push({ version, operationId: op.operationId, column: "dynamic", kind: "dynamic" });
     if (success.nullableEnums.length > 0)
       cases.push({ version, operationId: op.operationId, column: "nullable enum", kind: "nullable-enum" });
+    if (op.paginated) cases.push({ version, operationId: op.operationId, column: "pagination", kind: "pagination" });
   }
   return cases;
-}
-
-/** Values the suite passes for an operation's parameters: every path and query parameter, from its `example` if any. */
-export function sampleArguments(op: OperationSpec): Record<string, string> {
-  const args: Record<string, string> = {};
-  for (const p of op.parameters) {
-    if (p.in !== "path" && p.in !== "query") continue;
-    const example = p.schema.example;
-    args[p.name] = typeof example === "string" ? example : `${p.name.replace(/_/g, "-")}-sample`;
-  }
-  return args;
 }
 
 /** Every case of a version's slice, in document order. */
@@ -82,4 +76,26 @@ export function uncoveredPairs(specs: VersionSpec[], cases: CaseSpec[]): string[
       op.responses.map((r) => `${s.version} ${op.operationId} ${r.status}`).filter((k) => !runnable.has(k)),
     ),
   );
+}
+
+/** What a case holds the client to, as its test title says it (`dynamicSamples`: of a `dynamic` case). */
+export function caseTitle(c: CaseSpec, dynamicSamples = 50): string {
+  switch (c.kind) {
+    case "example":
+      return `answers ${c.column} with the spec's example, sent with the pinned version and the caller's parameters and body`;
+    case "not-modified":
+      return "answers 304 as a typed NotModified without cache, and with the cached data from the ETag cache (GET)";
+    case "error":
+      return `answers ${c.column} with GitHubApiError carrying the body's message, without retrying`;
+    case "retried-error":
+      return `answers ${c.column} with GitHubApiError after ${RETRY.retries} retries`;
+    case "dynamic":
+      return `parses ${dynamicSamples} dynamic responses that all match the schema`;
+    case "nullable-enum":
+      return "accepts null and every enum value of each nullable enum in client, ajv and Prism";
+    case "pagination":
+      return `paginates across ${PAGES} linked pages (paginate, paginate.iterator) and stops at a repeated URL`;
+    case "unsupported":
+      return `documents ${c.column}, which the suite has no behaviour for`;
+  }
 }

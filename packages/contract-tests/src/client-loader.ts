@@ -14,6 +14,8 @@ export interface OperationEntry {
   path: string;
   pathParams: readonly string[];
   queryParams: readonly string[];
+  /** The request body, when the operation takes one: `fields` are the top-level `params` names it takes. */
+  body?: { fields?: readonly string[] };
 }
 
 /** An operation method: `(params, options?)` (client API v2). */

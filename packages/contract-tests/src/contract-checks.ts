@@ -6,6 +6,7 @@ import { checkExample } from "./checks/example.js";
 import { errorText } from "./checks/failure.js";
 import { checkNotModified } from "./checks/not-modified.js";
 import { checkNullableEnums } from "./checks/nullable-enum.js";
+import { checkPagination } from "./checks/pagination.js";
 
 /**
  * The contract checks' entry point: {@link runCase} dispatches a planned case to its kind's module
@@ -20,6 +21,7 @@ const CHECKS: Record<CaseKind, (ctx: CaseContext) => Promise<void>> = {
   "retried-error": (ctx) => checkError(ctx, Number(ctx.result.column), RETRY.retries + 1),
   dynamic: checkDynamic,
   "nullable-enum": checkNullableEnums,
+  pagination: checkPagination,
   unsupported: async (ctx) =>
     ctx.fail(
       "behaviour-defined",
@@ -54,6 +56,10 @@ export async function runCase(target: ContractTarget, spec: CaseSpec): Promise<C
     return result;
   }
   const ctx = new CaseContext(target, op, entry[0], result);
+  if (ctx.call.bodyProblem) {
+    ctx.fail("request-body", `${op.pointer}/requestBody`, ctx.call.bodyProblem);
+    return result;
+  }
   try {
     await CHECKS[spec.kind](ctx);
   } catch (error) {

@@ -62,7 +62,9 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismProce
   ];
   const child: ResultPromise = execa(
     process.execPath,
-    ["--require", WATCHDOG, ...cli, "--verboseLevel", "warn", ...args],
+    // 1 MiB of request headers: the nullable-enum case sends its crafted body (a whole list of
+    // codespaces in the category run) base64-encoded in a header through `prism proxy`.
+    ["--max-http-header-size=1048576", "--require", WATCHDOG, ...cli, "--verboseLevel", "warn", ...args],
     {
       detached: true,
       cleanup: false,

@@ -9,6 +9,13 @@ export const CASE_HEADER = "x-contract-case";
  * instead of forwarding: the upstream that `prism proxy` validates.
  */
 export const SERVE_HEADER = "x-contract-serve";
+/**
+ * Header asking the proxy to paginate: with `N`, a 200 to a request for page `p` (its `page` query
+ * parameter, default 1) gets GitHub's `Link` header with `rel="next"` (page p+1) while p < N, and
+ * `rel="last"` (page N), pointing back at the proxy with the request's other query parameters.
+ * With `loop`, every page's `rel="next"` is page 2: a client must stop at the repeated URL.
+ */
+export const PAGES_HEADER = "x-contract-pages";
 /** Control endpoint: `GET /__contract/records?case=<id>` → that case's {@link ExchangeRecord}s. */
 export const RECORDS_PATH = "/__contract/records";
 
@@ -21,6 +28,8 @@ export interface ExchangeRecord {
   query: [string, string][];
   /** Request headers, lower-case names. */
   headers: Record<string, string>;
+  /** The request body as text (`""` when there was none). */
+  body: string;
   response: {
     status: number;
     headers: Record<string, string>;
@@ -28,6 +37,19 @@ export interface ExchangeRecord {
     /** True when the proxy answered itself ({@link SERVE_HEADER}). */
     crafted: boolean;
   };
+}
+
+/** GitHub's `Link` header for the page `url` asks for, out of `pages` (see {@link PAGES_HEADER}). */
+function linkHeader(origin: string, url: URL, pages: string): string {
+  const page = Number(url.searchParams.get("page") ?? 1);
+  const to = (n: number) => {
+    const next = new URL(url.pathname + url.search, origin);
+    next.searchParams.set("page", String(n));
+    return `<${next.href}>`;
+  };
+  if (pages === "loop") return `${to(2)}; rel="next"`;
+  const last = Number(pages);
+  return [...(page < last ? [`${to(page + 1)}; rel="next"`] : []), `${to(last)}; rel="last"`].join(", ");
 }
 
 /** A running {@link startRecordingProxy}. */
@@ -76,7 +98,8 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
   // a request is sent on it ("socket hang up") is a race that gets likelier the slower the machine.
   const agent = new http.Agent({ keepAlive: false });
 
-  const server = http.createServer(async (req, res) => {
+  // 1 MiB of headers, as Prism is started with: a crafted body travels in SERVE_HEADER.
+  const server = http.createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://proxy");
       if (url.pathname === RECORDS_PATH) {
@@ -91,6 +114,7 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
         path: url.pathname,
         query: [...url.searchParams.entries()],
         headers,
+        body: body.toString(),
         response: { status: 0, headers: {}, body: "", crafted: false },
       };
       const id = headers[CASE_HEADER];
@@ -129,6 +153,8 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
       if (answer.statusCode === 200 && !answerHeaders.etag) {
         answerHeaders.etag = `"${createHash("sha256").update(answerBody).digest("hex").slice(0, 32)}"`;
       }
+      const pages = headers[PAGES_HEADER];
+      if (answer.statusCode === 200 && pages) answerHeaders.link = linkHeader(`http://${req.headers.host}`, url, pages);
       record.response = {
         status: answer.statusCode ?? 0,
         headers: answerHeaders,

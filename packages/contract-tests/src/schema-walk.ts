@@ -1,11 +1,9 @@
-import { encodePointerSegment, follow, isObject } from "@codespaces-clients/openapi-model";
+import { decodePointerSegment, encodePointerSegment, follow, isObject } from "@codespaces-clients/openapi-model";
 
 /** A property with an `enum`, found by walking a schema; `path` uses `*` for array items. */
 export interface EnumSite {
   path: string[];
   pointer: string;
-  /** Pointer prefix shared by every instance (up to the first `*`), for filtering violations. */
-  pointerPrefix: string;
   /** The `enum` as written (a converted JSON Schema lists `null` in it, OpenAPI does not). */
   values: unknown[];
   /** `nullable: true` (OpenAPI), `null` in `type` or in `enum` (JSON Schema). */
@@ -14,6 +12,19 @@ export interface EnumSite {
 
 /** A JSON pointer to `path`, with `*` left as it is (it stands for every array item). */
 const sitePointer = (path: string[]) => path.map((t) => `/${t === "*" ? t : encodePointerSegment(t)}`).join("");
+
+/**
+ * Whether a violation's JSON pointer is at an instance of `site` (each `*` matching one array
+ * index): only those belong to the enum; a body can break its schema elsewhere too (GitHub's
+ * list examples lack `pulls_url`), which says nothing about the enum.
+ */
+export function isAtSite(site: EnumSite, pointer: string): boolean {
+  const tokens = pointer === "" ? [] : pointer.slice(1).split("/").map(decodePointerSegment);
+  return (
+    tokens.length === site.path.length &&
+    site.path.every((t, i) => (t === "*" ? /^\d+$/.test(tokens[i]!) : t === tokens[i]))
+  );
+}
 
 /** How deep {@link enumSites} walks: a recursive schema (a property whose `$ref` leads back up) ends there. */
 const MAX_DEPTH = 12;
@@ -32,13 +43,11 @@ export function enumSites(schema: unknown, root: unknown = schema): EnumSite[] {
     if (!isObject(s)) return;
     if (Array.isArray(s.enum) && path.length > 0) {
       const pointer = sitePointer(path);
-      const star = path.indexOf("*");
       const nullable =
         s.nullable === true || s.enum.includes(null) || (Array.isArray(s.type) && s.type.includes("null"));
       out.push({
         path,
         pointer,
-        pointerPrefix: star < 0 ? pointer : sitePointer(path.slice(0, star)),
         values: s.enum,
         nullable,
       });

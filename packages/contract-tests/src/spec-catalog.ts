@@ -32,6 +32,15 @@ export interface ResponseSpec {
   nullableEnums: EnumSite[];
 }
 
+/** The JSON request body of an operation, `$ref`s resolved. */
+export interface RequestBodySpec {
+  required: boolean;
+  /** The `application/json` schema, still with its `$ref`s. */
+  schema: unknown;
+  /** Named examples of `application/json`, values resolved, in document order. */
+  examples: Record<string, unknown>;
+}
+
 /** One operation of a version's slice. */
 export interface OperationSpec {
   operationId: string;
@@ -40,7 +49,11 @@ export interface OperationSpec {
   method: string;
   path: string;
   parameters: ParameterSpec[];
+  /** The `application/json` request body, if the operation takes one. */
+  requestBody?: RequestBodySpec;
   responses: ResponseSpec[];
+  /** GitHub's page-number pagination: `per_page` and `page` query parameters. */
+  paginated: boolean;
 }
 
 /** One API version: its slice and the operations in it. */
@@ -81,6 +94,12 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
     const target = follow(document, node).node;
     return isObject(target) ? target : {};
   };
+  const examplesOf = (media: Record<string, unknown> | undefined): Record<string, unknown> => {
+    const examples: Record<string, unknown> = {};
+    for (const [name, ex] of Object.entries((media?.examples as Record<string, unknown>) ?? {}))
+      examples[name] = object(ex).value;
+    return examples;
+  };
   for (const { path, method, operation: op, pathItem, pointer } of forEachOperation(document)) {
     const shared = (pathItem.parameters as unknown[] | undefined) ?? [];
     const parameters = [...shared, ...((op.parameters as unknown[]) ?? [])].map((p) => {
@@ -96,15 +115,28 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
       .map(([status, r]) => {
         const response = object(r);
         const json = (response.content as Record<string, Record<string, unknown>> | undefined)?.["application/json"];
-        const examples: Record<string, unknown> = {};
-        for (const [name, ex] of Object.entries((json?.examples as Record<string, unknown>) ?? {}))
-          examples[name] = object(ex).value;
+        const examples = examplesOf(json);
         const nullableEnums =
           json?.schema === undefined ? [] : enumSites(json.schema, document).filter((e) => e.nullable);
         return { status, hasJsonBody: json?.schema !== undefined, examples, nullableEnums };
       })
       .sort((a, b) => a.status.localeCompare(b.status));
-    out.push({ operationId: String(op.operationId), pointer, method, path, parameters, responses });
+    const body = object(op.requestBody ?? {});
+    const bodyJson = (body.content as Record<string, Record<string, unknown>> | undefined)?.["application/json"];
+    const requestBody: RequestBodySpec | undefined = bodyJson
+      ? { required: body.required === true, schema: bodyJson.schema, examples: examplesOf(bodyJson) }
+      : undefined;
+    const query = new Set(parameters.filter((p) => p.in === "query").map((p) => p.name));
+    out.push({
+      operationId: String(op.operationId),
+      pointer,
+      method,
+      path,
+      parameters,
+      ...(requestBody ? { requestBody } : {}),
+      responses,
+      paginated: query.has("per_page") && query.has("page"),
+    });
   }
   return out;
 }

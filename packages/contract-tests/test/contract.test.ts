@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, inject, test } from "vitest";
-import { planVersion, uncoveredPairs, type CaseSpec } from "../src/case-plan.js";
-import { RETRY } from "../src/checks/error.js";
+import { caseTitle, planVersion, uncoveredPairs } from "../src/case-plan.js";
 import { ContractRun } from "../src/contract-run.js";
 import { summaryLine } from "../src/coverage-matrix.js";
 import { listVersions } from "../src/spec-catalog.js";
@@ -12,29 +11,10 @@ import { loadTargets } from "../src/targets.js";
 const targets = await loadTargets(inject("contractMocks"));
 const run = new ContractRun(targets);
 
-const behaviour = (c: CaseSpec): string => {
-  switch (c.kind) {
-    case "example":
-      return `answers ${c.column} with the spec's example, sent with the pinned version and the caller's parameters`;
-    case "not-modified":
-      return "answers 304 as a typed NotModified without cache, and with the cached data from the ETag cache";
-    case "error":
-      return `answers ${c.column} with GitHubApiError carrying the body's message, without retrying`;
-    case "retried-error":
-      return `answers ${c.column} with GitHubApiError after ${RETRY.retries} retries`;
-    case "dynamic":
-      return "parses 50 dynamic responses that all match the schema";
-    case "nullable-enum":
-      return "accepts null and every enum value of each nullable enum in client, ajv and Prism";
-    case "unsupported":
-      return `documents ${c.column}, which the suite has no behaviour for`;
-  }
-};
-
 for (const target of targets) {
   describe(target.spec.version, () => {
     for (const c of planVersion(target.spec)) {
-      test(`${c.operationId} ${behaviour(c)}`, async () => {
+      test(`${c.operationId} ${caseTitle(c)}`, async () => {
         const result = await run.result(c);
         if (c.kind === "dynamic" || c.kind === "nullable-enum")
           console.log(`${c.version} ${c.operationId}: ${result.notes.join("; ")}`);

@@ -115,7 +115,8 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
     async (column) => {
       const target: ContractTarget = {
         ...base,
-        wrapFetch: (fetch) => (request) => {
+        wrapFetch: (fetch) => (input, init) => {
+          const request = new Request(input, init);
           const headers = new Headers(request.headers);
           headers.delete("x-github-api-version");
           return fetch(new Request(request, { headers }));

@@ -7,8 +7,8 @@ import { join, relative } from "node:path";
 import { readSourcesConfig, slicePaths, SpecError, writeFilesAtomically } from "@codespaces-clients/spec";
 import { syncClientDependents } from "./client-dependents.js";
 import { GENERATED_PACKAGE_DIR, DEFAULTS, packageDirName, packageNameOf } from "./defaults.js";
-import { operationsOf } from "./operations.js";
-import { renderPackage, type PackageInput } from "./package-template.js";
+import { operationsOf, type OperationRow } from "./operations.js";
+import { renderPackage, typeNameOf, type PackageInput } from "./package-template.js";
 import { responseSchemasOf } from "./response-schemas.js";
 import { typesOf } from "./types.js";
 
@@ -47,6 +47,142 @@ function schemasOf(document: Record<string, unknown>): PackageInput["schemas"] {
   });
 }
 
+/** Renders one package from a slice into `dir`: only changed files are written; stale generated files go. */
+async function writePackage(
+  root: string,
+  dir: string,
+  result: GenerateResult,
+  from: {
+    operations?: OperationRow[];
+    apiVersion: string;
+    document: Record<string, unknown>;
+    bytes: Buffer;
+    slicePath: string;
+    provenance: PackageInput["provenance"];
+    slice?: PackageInput["slice"];
+  },
+): Promise<void> {
+  const { document, slicePath } = from;
+  const pkgJson = join(dir, "package.json");
+  const files = renderPackage({
+    apiVersion: from.apiVersion,
+    version: existsSync(pkgJson) ? versionOf(pkgJson) : DEFAULTS.initialVersion,
+    operations: from.operations ?? operationsOf(document, slicePath),
+    slicePath,
+    sliceSha256: createHash("sha256").update(from.bytes).digest("hex"),
+    provenance: from.provenance,
+    generator: GENERATOR,
+    openapiTypescript: OPENAPI_TYPESCRIPT,
+    types: await typesOf(document),
+    responseSchemas: responseSchemasOf(document),
+    schemas: schemasOf(document),
+    ...(from.slice ? { slice: from.slice } : {}),
+  });
+  const changed: { path: string; content: string }[] = [];
+  for (const [file, content] of Object.entries(files)) {
+    const path = join(dir, file);
+    const before = await readFile(path, "utf8").catch(() => undefined);
+    if (before === content) result.unchanged.push(relative(root, path));
+    else {
+      changed.push({ path, content });
+      result.written.push(relative(root, path));
+    }
+  }
+  await writeFilesAtomically(changed);
+  // Files the generator made earlier but no longer makes.
+  const generatedDir = join(dir, "src", "generated");
+  for (const name of existsSync(generatedDir) ? await readdir(generatedDir) : []) {
+    if (!files[`src/generated/${name}`]) {
+      await rm(join(generatedDir, name), { recursive: true, force: true });
+      result.removed.push(relative(root, join(generatedDir, name)));
+    }
+  }
+}
+
+/** What `pnpm generate --slice` is given. */
+export interface SliceOptions {
+  /** The repository root (its `tsconfig.base.json` and `packages/runtime` are used). */
+  readonly root: string;
+  /** An OpenAPI 3 document with the selected operations (e.g. from `pnpm spec extract`). */
+  readonly slice: string;
+  readonly apiVersion: string;
+  /** npm package name of the client. */
+  readonly name: string;
+  /** The package folder to write (created if missing). */
+  readonly out: string;
+  /** Leave out (and name) the operations the runtime cannot call instead of failing. */
+  readonly skipUnsupported?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * `pnpm generate --slice <openapi.json> --api-version <v> --name <package> --out <dir>`: a complete
+ * client package from any slice, outside the configured ones. Inside `packages/` it is a workspace
+ * package (`workspace:^` runtime); elsewhere it depends on the runtime's published range.
+ */
+export async function generateSlice(options: SliceOptions): Promise<GenerateResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const { root, apiVersion, name } = options;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(apiVersion))
+    throw new SpecError("--api-version", `${JSON.stringify(apiVersion)} is not a GitHub API version (YYYY-MM-DD)`);
+  if (!/^(@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*$/.test(name) || name.length > 214)
+    throw new SpecError("--name", `${JSON.stringify(name)} is not an npm package name`);
+  const slicePath = relative(root, options.slice) || options.slice;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(options.slice);
+  } catch (error) {
+    throw new SpecError(
+      options.slice,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  let document: Record<string, unknown>;
+  try {
+    document = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new SpecError(options.slice, `is not JSON (${(error as Error).message})`);
+  }
+  if (typeof document?.openapi !== "string" || !document.openapi.startsWith("3.") || typeof document.paths !== "object")
+    throw new SpecError(options.slice, "is not an OpenAPI 3 document with paths");
+  const ops = operationsOf(
+    document,
+    slicePath,
+    options.skipUnsupported ? { skipUnsupported: (line) => log(`skipped: ${line}`) } : {},
+  );
+  if (!ops.length) throw new SpecError(options.slice, "has no operations");
+  const categories = [...new Set(ops.map((o) => o.operationId.split("/")[0]))];
+  // `@scope/codespaces-2022-11-28` → `CodespacesClient`: the API version is in the package, not the type.
+  const base = name.slice(name.lastIndexOf("/") + 1).replace(/-\d{4}-\d{2}-\d{2}$/, "");
+  const inWorkspace = !relative(join(root, "packages"), options.out).startsWith("..");
+  const runtimeVersion = versionOf(join(root, "packages", "runtime", "package.json"));
+  const tsconfigBase = JSON.parse(await readFile(join(root, "tsconfig.base.json"), "utf8")) as {
+    compilerOptions: Record<string, unknown>;
+  };
+  const result: GenerateResult = { written: [], unchanged: [], removed: [] };
+  await writePackage(root, options.out, result, {
+    operations: ops,
+    apiVersion,
+    document,
+    bytes,
+    slicePath,
+    provenance: { from: slicePath, sha256: createHash("sha256").update(bytes).digest("hex") },
+    slice: {
+      name,
+      title: `GitHub's ${categories.join(", ")} REST endpoints`,
+      clientName: `${typeNameOf(base).replace(/Client$/, "")}Client`,
+      regenerate: `pnpm generate --slice ${slicePath} --api-version ${apiVersion} --name ${name} --out ${relative(root, options.out) || "."}`,
+      runtime: inWorkspace ? "workspace:^" : `^${runtimeVersion}`,
+      ...(inWorkspace ? {} : { compilerOptions: tsconfigBase.compilerOptions }),
+    },
+  });
+  for (const p of result.written) log(`wrote ${p}`);
+  log(
+    `generate: ${name} (${ops.length} operation(s)), ${result.written.length} file(s) written, ${result.unchanged.length} unchanged`,
+  );
+  return result;
+}
+
 /**
  * `pnpm generate`: one client package per API version listed in `spec/sources.json`, from the
  * committed slices only (no network). Packages of versions no longer listed are removed.
@@ -83,40 +219,8 @@ export async function generateAll(options: GenerateOptions): Promise<GenerateRes
       );
     }
     const dir = join(root, "packages", packageDirName(apiVersion));
-    const pkgJson = join(dir, "package.json");
     if (!existsSync(dir)) packagesChanged = true;
-    const files = renderPackage({
-      apiVersion,
-      version: existsSync(pkgJson) ? versionOf(pkgJson) : DEFAULTS.initialVersion,
-      operations: operationsOf(document, slicePath),
-      slicePath,
-      sliceSha256: createHash("sha256").update(bytes).digest("hex"),
-      provenance: provenance.source,
-      generator: GENERATOR,
-      openapiTypescript: OPENAPI_TYPESCRIPT,
-      types: await typesOf(document),
-      responseSchemas: responseSchemasOf(document),
-      schemas: schemasOf(document),
-    });
-    const changed: { path: string; content: string }[] = [];
-    for (const [file, content] of Object.entries(files)) {
-      const path = join(dir, file);
-      const before = await readFile(path, "utf8").catch(() => undefined);
-      if (before === content) result.unchanged.push(relative(root, path));
-      else {
-        changed.push({ path, content });
-        result.written.push(relative(root, path));
-      }
-    }
-    await writeFilesAtomically(changed);
-    // Files the generator made earlier but no longer makes.
-    const generatedDir = join(dir, "src", "generated");
-    for (const name of existsSync(generatedDir) ? await readdir(generatedDir) : []) {
-      if (!files[`src/generated/${name}`]) {
-        await rm(join(generatedDir, name), { recursive: true, force: true });
-        result.removed.push(relative(root, join(generatedDir, name)));
-      }
-    }
+    await writePackage(root, dir, result, { apiVersion, document, bytes, slicePath, provenance: provenance.source });
   }
 
   for (const name of await readdir(join(root, "packages"))) {

@@ -1,5 +1,12 @@
 /** @codespaces-clients/generator — spec/ → one client package per GitHub REST API version. */
-export { generateAll, GENERATOR, type GenerateOptions, type GenerateResult } from "./generate.js";
+export {
+  generateAll,
+  generateSlice,
+  GENERATOR,
+  type GenerateOptions,
+  type GenerateResult,
+  type SliceOptions,
+} from "./generate.js";
 export { methodNameOf } from "./method-name.js";
 export { operationsOf, type OperationRow } from "./operations.js";
 export { responseSchemasOf } from "./response-schemas.js";

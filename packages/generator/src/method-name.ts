@@ -6,8 +6,26 @@ import { SpecError } from "@codespaces-clients/spec";
  * `repoMachinesForAuthenticatedUser`, as in `octokit.rest.codespaces.repoMachinesForAuthenticatedUser`).
  */
 export function methodNameOf(operationId: string): string {
-  const action = operationId.includes("/") ? operationId.slice(operationId.indexOf("/") + 1) : operationId;
-  const words = action.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return camelCase(
+    operationId.includes("/") ? operationId.slice(operationId.indexOf("/") + 1) : operationId,
+    operationId,
+  );
+}
+
+/**
+ * The namespace of an operation when a slice spans several categories: the part of the operationId
+ * before the `/`, camelCased (`codespaces/list-for-authenticated-user` → `codespaces`,
+ * `dependency-graph/…` → `dependencyGraph`), as in `octokit.rest.codespaces.…`.
+ */
+export function namespaceOf(operationId: string): string {
+  return camelCase(
+    operationId.includes("/") ? operationId.slice(0, operationId.indexOf("/")) : "operations",
+    operationId,
+  );
+}
+
+function camelCase(text: string, operationId: string): string {
+  const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
   if (!words.length) throw new Error(`operationId "${operationId}" has no usable name`);
   const name = words
     .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
@@ -16,18 +34,24 @@ export function methodNameOf(operationId: string): string {
 }
 
 /**
- * What a generated client already has besides its operation methods: `use` and `eject` (middleware;
+ * What a generated client already has besides its operation methods: `use` and `eject` (middleware),
+ * `paginate` (packages with paginated operations;
  * the typed path client is `createPathClient(client)`, not a member) and what every object
  * inherits (`toString`, `constructor`, …).
  */
-export const CLIENT_MEMBERS: readonly string[] = ["use", "eject", ...Object.getOwnPropertyNames(Object.prototype)];
+export const CLIENT_MEMBERS: readonly string[] = [
+  "use",
+  "eject",
+  "paginate",
+  ...Object.getOwnPropertyNames(Object.prototype),
+];
 
-/** Refuses a method name that would shadow a client member, naming the operation. */
-export function checkMethodName(name: string, operationId: string, where: string): void {
+/** Refuses a method (or namespace) name that would shadow a client member, naming the operation. */
+export function checkMethodName(name: string, operationId: string, where: string, kind = "method"): void {
   if (CLIENT_MEMBERS.includes(name)) {
     throw new SpecError(
       where,
-      `operationId ${operationId} becomes method ${name}, which collides with the client's own ${name}; rename the operationId`,
+      `operationId ${operationId} becomes ${kind} ${name}, which collides with the client's own ${name}; rename the operationId`,
     );
   }
 }

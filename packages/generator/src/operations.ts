@@ -7,20 +7,40 @@ import {
   RefError,
 } from "@codespaces-clients/openapi-model";
 import { SpecError } from "@codespaces-clients/spec";
-import { checkMethodName, methodNameOf } from "./method-name.js";
+import { checkMethodName, methodNameOf, namespaceOf } from "./method-name.js";
+
+/** How a success answer's body is read when it is not JSON (the runtime's `ResponseBodyKind`). */
+export type ResponseBodyKind = "text" | "binary" | "none";
+
+/** The request body of an operation (the runtime's `BodyDescriptor`). */
+export interface BodyRow {
+  readonly mediaType: string;
+  readonly required?: true;
+  /** The JSON object's fields, taken from the top level of `params`; absent: the body is `params.data`. */
+  readonly fields?: readonly string[];
+}
 
 /** One row of a generated operation table (the runtime's `OperationDescriptor`). */
 export interface OperationRow {
+  /** The key in the operation table: the method name, `category.method` when the slice spans several categories. */
   readonly name: string;
   readonly operationId: string;
   readonly method: HttpMethod;
   readonly path: string;
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
+  readonly headerParams?: readonly string[];
+  readonly body?: BodyRow;
+  /** Success statuses whose body is not JSON → how the runtime reads it. */
+  readonly responses?: Readonly<Record<string, ResponseBodyKind>>;
+  /** GitHub pages this list: `per_page` and `page` query parameters. */
+  readonly paginated?: true;
   readonly summary: string;
   /** The operation's `description` (Markdown), for the method's JSDoc. */
   readonly description?: string;
   readonly deprecated?: boolean;
+  /** Parameters (and body fields) the description marks deprecated. */
+  readonly deprecatedParams?: readonly string[];
   readonly docsUrl?: string;
   /** Documented response statuses, in source order. */
   readonly statuses: readonly string[];
@@ -37,8 +57,66 @@ function deref(document: Obj, node: unknown, where: string): unknown {
   }
 }
 
-/** Derives the operation table from a slice: names, paths, path/query parameters, statuses. */
-export function operationsOf(document: Obj, where: string): OperationRow[] {
+/** JSON media types: `application/json`, `application/vnd.github+json`, `application/scim+json`, … */
+const isJson = (mediaType: string) => /^application\/([\w.-]+\+)?json\b|\bjson$/i.test(mediaType);
+/** Request bodies the runtime sends: JSON (encoded) and text (as given). */
+const SENDABLE = (mediaType: string) => isJson(mediaType) || /^text\//i.test(mediaType);
+const SUCCESS = /^2\d\d$/;
+
+/**
+ * The field names of a JSON object body: its `properties` (with `allOf` parts), or those of every
+ * `oneOf`/`anyOf` alternative when all are objects; `undefined` when the body is not an object
+ * with named fields (an array, a string, a free-form object).
+ */
+function fieldsOf(document: Obj, schema: unknown, where: string, depth = 0): string[] | undefined {
+  const s = deref(document, schema, where);
+  if (!isObj(s) || depth > 8) return undefined;
+  const alternatives = (s.oneOf ?? s.anyOf) as unknown[] | undefined;
+  if (Array.isArray(alternatives)) {
+    const each = alternatives.map((a) => fieldsOf(document, a, where, depth + 1));
+    return each.every((f) => f) ? [...new Set(each.flat() as string[])] : undefined;
+  }
+  const own = isObj(s.properties) ? Object.keys(s.properties) : [];
+  const parts = Array.isArray(s.allOf) ? s.allOf.map((a) => fieldsOf(document, a, where, depth + 1)) : [];
+  if (parts.some((f) => !f)) return undefined;
+  const all = [...new Set([...own, ...(parts.flat() as string[])])];
+  return all.length && (s.type === undefined || s.type === "object") ? all : undefined;
+}
+
+/** How the runtime reads one success answer: JSON (undefined here), text, binary or nothing. */
+function bodyKindOf(document: Obj, response: unknown, where: string): ResponseBodyKind | undefined {
+  const r = deref(document, response, where);
+  const content = isObj(r) && isObj(r.content) ? r.content : {};
+  const types = Object.keys(content);
+  if (!types.length) return "none";
+  const mediaType = types.find((t) => t === "application/json") ?? types.find(isJson) ?? (types[0] as string);
+  if (isJson(mediaType)) return undefined;
+  const media = content[mediaType];
+  const schema = isObj(media) ? deref(document, media.schema, where) : undefined;
+  if (isObj(schema) && (schema.type === "object" || schema.type === "array" || isObj(schema.properties)))
+    return undefined;
+  if (
+    (isObj(schema) && schema.format === "binary") ||
+    !/^text\/|^application\/(vnd\.github\.|octocat)/i.test(mediaType)
+  )
+    return "binary";
+  return "text";
+}
+
+/**
+ * Derives the operation table from a slice: names, paths, parameters by place, request body,
+ * how each success answer is read, pagination. An operation the runtime cannot call faithfully
+ * (cookie parameters, a request body it cannot send, its own `servers`) is an error naming it:
+ * never a method that silently drops input.
+ */
+export function operationsOf(
+  document: Obj,
+  where: string,
+  options: {
+    /** Leaves out an operation the runtime cannot call, with the refusal's line, instead of failing. */
+    readonly skipUnsupported?: (line: string) => void;
+  } = {},
+): OperationRow[] {
   const rows: OperationRow[] = [];
   for (const [path, item] of Object.entries((document.paths ?? {}) as Obj)) {
     if (!isObj(item)) continue;
@@ -47,35 +125,116 @@ export function operationsOf(document: Obj, where: string): OperationRow[] {
       const op = item[method];
       if (!isObj(op)) continue;
       const operationId = String(op.operationId ?? "");
-      if (!operationId) throw new SpecError(where, "operation has no operationId", pointerOf(["paths", path, method]));
-      const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])].map(
-        (p) => deref(document, p, where) as Obj,
-      );
-      const byIn = (kind: string) => [...new Set(params.filter((p) => p.in === kind).map((p) => String(p.name)))];
-      const externalDocs =
-        isObj(op.externalDocs) && typeof op.externalDocs.url === "string" ? op.externalDocs.url : undefined;
-      rows.push({
-        name: methodNameOf(operationId),
-        operationId,
-        method,
-        path,
-        pathParams: byIn("path"),
-        queryParams: byIn("query"),
-        summary: String(op.summary ?? operationId),
-        ...(typeof op.description === "string" && op.description.trim() ? { description: op.description.trim() } : {}),
-        ...(op.deprecated === true ? { deprecated: true } : {}),
-        ...(externalDocs ? { docsUrl: externalDocs } : {}),
-        statuses: Object.keys(isObj(op.responses) ? op.responses : {}),
-      });
+      const pointer = pointerOf(["paths", path, method]);
+      if (!operationId) throw new SpecError(where, "operation has no operationId", pointer);
+      const refused: SpecError[] = [];
+      const refuse = (reason: string): never => {
+        const error = new SpecError(where, `operation ${operationId} cannot be generated: ${reason}`, pointer);
+        refused.push(error);
+        throw error;
+      };
+      try {
+        // An operation's own parameter replaces a path-level one of the same name and place.
+        const byKey = new Map<string, Obj>();
+        for (const p of [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
+          const param = deref(document, p, where) as Obj;
+          byKey.set(`${param.in}:${param.name}`, param);
+        }
+        const params = [...byKey.values()];
+        const byIn = (kind: string) => params.filter((p) => p.in === kind).map((p) => String(p.name));
+        const cookies = byIn("cookie");
+        if (cookies.length) refuse(`cookie parameter ${cookies.join(", ")} (the client sends no cookies)`);
+        if (Array.isArray(op.servers) && op.servers.length) {
+          const urls = op.servers.map((s) => (isObj(s) ? String(s.url) : "?")).join(", ");
+          refuse(`it has its own servers (${urls}); the client sends every request to its baseUrl`);
+        }
+        const pathParams = byIn("path");
+        const queryParams = byIn("query");
+        const headerParams = byIn("header");
+        const taken = [...pathParams, ...queryParams, ...headerParams];
+        let body: BodyRow | undefined;
+        const requestBody = op.requestBody === undefined ? undefined : deref(document, op.requestBody, where);
+        if (isObj(requestBody)) {
+          const content = isObj(requestBody.content) ? requestBody.content : {};
+          const types = Object.keys(content);
+          const mediaType = types.find((t) => t === "application/json") ?? types.find(SENDABLE);
+          if (!mediaType)
+            refuse(`request body ${types.join(", ") || "without content"} is not supported (JSON or text only)`);
+          const media = content[mediaType as string];
+          const fields = isJson(mediaType as string)
+            ? fieldsOf(document, isObj(media) ? media.schema : undefined, where)
+            : undefined;
+          // A body field named like a parameter would be ambiguous at the top level: the body is `data`.
+          const clash = fields?.some((f) => taken.includes(f));
+          if (taken.includes("data") && !(fields && !clash))
+            refuse('a parameter is named "data", the name of its body');
+          body = {
+            mediaType: mediaType as string,
+            ...(requestBody.required === true ? { required: true as const } : {}),
+            ...(fields && !clash ? { fields } : {}),
+          };
+        }
+        const responses: Record<string, ResponseBodyKind> = {};
+        for (const [status, response] of Object.entries(isObj(op.responses) ? op.responses : {})) {
+          if (!SUCCESS.test(status)) continue;
+          const kind = bodyKindOf(document, response, where);
+          if (kind) responses[status] = kind;
+        }
+        const deprecatedParams = params.filter((p) => p.deprecated === true).map((p) => String(p.name));
+        if (body?.fields) {
+          // Deprecated fields of the body's own properties (those of alternatives are left out).
+          const media = (requestBody as { content: Obj }).content[body.mediaType];
+          const schema = deref(document, isObj(media) ? media.schema : undefined, where);
+          const props = isObj(schema) && isObj(schema.properties) ? schema.properties : {};
+          for (const [field, prop] of Object.entries(props)) {
+            const resolved = deref(document, prop, where);
+            if (isObj(resolved) && resolved.deprecated === true) deprecatedParams.push(field);
+          }
+        }
+        const externalDocs =
+          isObj(op.externalDocs) && typeof op.externalDocs.url === "string" ? op.externalDocs.url : undefined;
+        rows.push({
+          name: methodNameOf(operationId),
+          operationId,
+          method,
+          path,
+          pathParams,
+          queryParams,
+          ...(headerParams.length ? { headerParams } : {}),
+          ...(body ? { body } : {}),
+          ...(Object.keys(responses).length ? { responses } : {}),
+          ...(queryParams.includes("per_page") && queryParams.includes("page") ? { paginated: true as const } : {}),
+          summary: String(op.summary ?? operationId),
+          ...(typeof op.description === "string" && op.description.trim()
+            ? { description: op.description.trim() }
+            : {}),
+          ...(op.deprecated === true ? { deprecated: true } : {}),
+          ...(deprecatedParams.length ? { deprecatedParams } : {}),
+          ...(externalDocs ? { docsUrl: externalDocs } : {}),
+          statuses: Object.keys(isObj(op.responses) ? op.responses : {}),
+        });
+      } catch (error) {
+        if (!options.skipUnsupported || !refused.includes(error as SpecError)) throw error;
+        options.skipUnsupported((error as SpecError).message);
+      }
     }
   }
+  // Several categories: every method is namespaced by its category (`gh.codespaces.list…`).
+  const namespaced = new Set(rows.map((row) => namespaceOf(row.operationId))).size > 1;
+  const named = namespaced
+    ? rows.map((row) => {
+        const namespace = namespaceOf(row.operationId);
+        checkMethodName(namespace, row.operationId, where, "namespace");
+        return { ...row, name: `${namespace}.${row.name}` };
+      })
+    : rows;
   const seen = new Map<string, string>();
-  for (const row of rows) {
-    checkMethodName(row.name, row.operationId, where);
+  for (const row of named) {
+    checkMethodName(row.name.slice(row.name.indexOf(".") + 1), row.operationId, where);
     const other = seen.get(row.name);
     if (other)
       throw new SpecError(where, `operationIds ${other} and ${row.operationId} both become method ${row.name}`);
     seen.set(row.name, row.operationId);
   }
-  return rows;
+  return named;
 }

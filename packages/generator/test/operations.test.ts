@@ -42,10 +42,11 @@ describe("operationsOf (fixture slice)", () => {
     expect(byName[name]).toMatchObject(want);
   });
 
-  it("header and cookie parameters go into neither list", () => {
+  it("header parameters go into headerParams, not the path or query lists", () => {
     const all = rows.flatMap((r) => [...r.pathParams, ...r.queryParams]);
     expect(all).not.toContain("X-Trace");
-    expect(all).not.toContain("session");
+    expect(byName.getForOrg?.headerParams).toEqual(["X-Trace"]);
+    expect(byName.listForAuthenticatedUser).not.toHaveProperty("headerParams");
   });
 
   it("keeps operationId, summary (operationId when missing), docs URL and statuses in source order", () => {
@@ -56,6 +57,8 @@ describe("operationsOf (fixture slice)", () => {
       path: "/orgs/{org}/things/{thing_id}",
       pathParams: ["org", "thing_id"],
       queryParams: ["per_page"],
+      headerParams: ["X-Trace"],
+      responses: { 200: "none" },
       summary: "Get a thing",
       docsUrl: "https://docs.example.com/things#get",
       statuses: ["200", "404"],
@@ -106,5 +109,194 @@ describe.each(listedVersions())("operationsOf (committed slice %s)", (version) =
         queryParams: [],
       },
     ]);
+  });
+});
+
+describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
+  const shapes = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "shapes", "openapi.json"), "utf8")) as {
+    paths: Record<string, Record<string, Record<string, unknown>>>;
+  };
+  const rows = operationsOf(shapes, "shapes.json");
+  const table = rows.map(({ summary: _s, description: _d, statuses: _t, deprecatedParams: _p, ...row }) => row);
+
+  it("names deprecated parameters and body fields", () => {
+    expect(rows.filter((row) => row.deprecatedParams).map((row) => [row.operationId, row.deprecatedParams])).toEqual([
+      ["things/create", ["color"]],
+    ]);
+  });
+
+  it("describes header parameters, bodies, non-JSON and bodiless answers, pagination and deprecation, and namespaces two categories", () => {
+    expect(table).toEqual([
+      {
+        name: "things.list",
+        operationId: "things/list",
+        method: "get",
+        path: "/orgs/{org}/things",
+        pathParams: ["org"],
+        queryParams: ["per_page", "page"],
+        paginated: true,
+      },
+      {
+        name: "things.create",
+        operationId: "things/create",
+        method: "post",
+        path: "/orgs/{org}/things",
+        pathParams: ["org"],
+        queryParams: [],
+        headerParams: ["x-request-tag"],
+        body: { mediaType: "application/json", required: true, fields: ["name", "tags", "color"] },
+      },
+      {
+        name: "things.delete",
+        operationId: "things/delete",
+        method: "delete",
+        path: "/things/{thing_id}",
+        pathParams: ["thing_id"],
+        queryParams: [],
+        responses: { 204: "none" },
+      },
+      {
+        name: "things.update",
+        operationId: "things/update",
+        method: "patch",
+        path: "/things/{thing_id}",
+        pathParams: ["thing_id"],
+        queryParams: [],
+        body: { mediaType: "application/json", fields: ["name", "machine"] },
+      },
+      {
+        name: "things.getReadme",
+        operationId: "things/get-readme",
+        method: "get",
+        path: "/things/{thing_id}/readme",
+        pathParams: ["thing_id"],
+        queryParams: [],
+        responses: { 200: "text" },
+      },
+      {
+        name: "things.downloadArchive",
+        operationId: "things/download-archive",
+        method: "get",
+        path: "/things/{thing_id}/archive",
+        pathParams: ["thing_id"],
+        queryParams: [],
+        responses: { 200: "binary" },
+      },
+      {
+        name: "things.setLabels",
+        operationId: "things/set-labels",
+        method: "put",
+        path: "/things/{thing_id}/labels",
+        pathParams: ["thing_id"],
+        queryParams: [],
+        body: { mediaType: "application/json", required: true },
+      },
+      {
+        // The body's `name` is also the path parameter's: the body goes under `data`.
+        name: "things.renameVariable",
+        operationId: "things/rename-variable",
+        method: "patch",
+        path: "/variables/{name}",
+        pathParams: ["name"],
+        queryParams: [],
+        body: { mediaType: "application/json", required: true },
+        responses: { 204: "none" },
+      },
+      {
+        name: "things.listLegacy",
+        operationId: "things/list-legacy",
+        method: "get",
+        path: "/legacy/things",
+        pathParams: [],
+        queryParams: [],
+        deprecated: true,
+      },
+      {
+        name: "widgets.list",
+        operationId: "widgets/list",
+        method: "get",
+        path: "/widgets",
+        pathParams: [],
+        queryParams: ["per_page", "page"],
+        paginated: true,
+      },
+    ]);
+  });
+
+  const refused = (edit: (doc: typeof shapes) => void) => {
+    const doc = clone(shapes);
+    edit(doc);
+    return () => operationsOf(doc, "shapes.json");
+  };
+
+  it.each([
+    {
+      reason: "a cookie parameter",
+      edit: (doc: typeof shapes) => {
+        (doc.paths["/widgets"]!.get!.parameters as unknown[]).push({
+          name: "session",
+          in: "cookie",
+          schema: { type: "string" },
+        });
+      },
+      want: "shapes.json#/paths/~1widgets/get: operation widgets/list cannot be generated: cookie parameter session (the client sends no cookies)",
+    },
+    {
+      reason: "a multipart request body",
+      edit: (doc: typeof shapes) => {
+        doc.paths["/things/{thing_id}/labels"]!.put!.requestBody = {
+          content: { "multipart/form-data": { schema: { type: "object" } } },
+        };
+      },
+      want: "shapes.json#/paths/~1things~1{thing_id}~1labels/put: operation things/set-labels cannot be generated: request body multipart/form-data is not supported (JSON or text only)",
+    },
+    {
+      reason: "a binary request body",
+      edit: (doc: typeof shapes) => {
+        doc.paths["/things/{thing_id}/labels"]!.put!.requestBody = {
+          content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+        };
+      },
+      want: "operation things/set-labels cannot be generated: request body application/octet-stream is not supported (JSON or text only)",
+    },
+    {
+      reason: "its own servers",
+      edit: (doc: typeof shapes) => {
+        doc.paths["/widgets"]!.get!.servers = [{ url: "https://uploads.github.com" }];
+      },
+      want: "operation widgets/list cannot be generated: it has its own servers (https://uploads.github.com); the client sends every request to its baseUrl",
+    },
+    {
+      reason: "a parameter named data beside a body under data",
+      edit: (doc: typeof shapes) => {
+        (doc.paths["/things/{thing_id}/labels"]!.put!.parameters as unknown[]).push({
+          name: "data",
+          in: "query",
+          schema: { type: "string" },
+        });
+      },
+      want: 'operation things/set-labels cannot be generated: a parameter is named "data", the name of its body',
+    },
+  ])("refuses an operation with $reason, naming it: never a method that drops input", ({ edit, want }) => {
+    expect(refused(edit)).toThrow(want);
+  });
+});
+
+describe("operationsOf: skipUnsupported", () => {
+  it("leaves out a refused operation with its one line, and keeps the rest", () => {
+    const shapes = JSON.parse(
+      readFileSync(join(import.meta.dirname, "fixtures", "shapes", "openapi.json"), "utf8"),
+    ) as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    shapes.paths["/widgets"]!.get!.servers = [{ url: "https://uploads.github.com" }];
+    const lines: string[] = [];
+    const rows = operationsOf(shapes, "shapes.json", { skipUnsupported: (line) => lines.push(line) });
+    expect(lines).toEqual([
+      "shapes.json#/paths/~1widgets/get: operation widgets/list cannot be generated: it has its own servers (https://uploads.github.com); the client sends every request to its baseUrl",
+    ]);
+    // One category is left: bare names again.
+    expect(rows.map((row) => row.name)).toContain("list");
+    expect(rows).toHaveLength(9);
   });
 });

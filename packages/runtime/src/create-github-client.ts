@@ -15,6 +15,7 @@ import type {
 } from "./operation-types.js";
 import { serializePath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
+import { requestParts } from "./request-parts.js";
 import { resolveRetryPolicy, type RetryOptions } from "./retry-policy.js";
 
 /** What a {@link ResponseValidator} is given for every successful operation call. */
@@ -122,30 +123,29 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   async function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
     if (callOptions) checkCallOptions(callOptions);
     const { signal, headers, ifNoneMatch, timeoutMs, retry } = callOptions ?? {};
-    const path: Record<string, unknown> = {};
-    const query: Record<string, unknown> = {};
-    for (const name in params) {
-      const where = op.pathParams.includes(name) ? path : op.queryParams.includes(name) ? query : undefined;
-      if (!where) {
-        throw new TypeError(
-          `${op.operationId} has no parameter "${name}" (it takes: ${[...op.pathParams, ...op.queryParams].join(", ")}); call options go in the second argument`,
-        );
-      }
-      where[name] = params[name];
-    }
-    const search = serializeQuery(query);
+    const parts = requestParts(op, params);
+    const search = serializeQuery(parts.params.query);
     const sent = new Headers();
-    for (const name in headers) if (headers[name] != null) sent.set(name, headers[name]);
+    for (const set of [parts.params.header, headers])
+      for (const name in set) if (set[name] != null) sent.set(name, String(set[name]));
     if (ifNoneMatch !== undefined) sent.set("if-none-match", ifNoneMatch);
+    let body: BodyInit | undefined;
+    if (parts.body !== undefined) {
+      // A text body goes as given, with its media type (request-parts set it); JSON is encoded here.
+      body = parts.bodySerializer ? (parts.body as BodyInit) : JSON.stringify(parts.body);
+      if (!parts.bodySerializer) sent.set("content-type", "application/json");
+    }
     const answer = await pipeline.send({
       method: op.method.toUpperCase(),
-      url: `${baseUrl}${serializePath(op.path, path)}${search && `?${search}`}`,
+      url: `${baseUrl}${serializePath(op.path, parts.params.path)}${search && `?${search}`}`,
       headers: sent,
+      body,
+      responseBodies: op.responses,
       signal,
       timeoutMs,
       retry,
       operationId: op.operationId,
-      context: { schemaPath: op.path, params: { path, query }, options: serializers as never },
+      context: { schemaPath: op.path, params: parts.params, options: serializers as never },
     });
     const { response, data } = answer;
     if (response.status === 304 && ifNoneMatch !== undefined) {
@@ -185,7 +185,10 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
 
   const client: Record<string, unknown> = { use: pipeline.use, eject: pipeline.eject };
   for (const name in definition.operations) {
-    client[name] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
+    // `category.method` (a selection over several categories) is `gh.category.method`.
+    const dot = name.indexOf(".");
+    const target = dot < 0 ? client : ((client[name.slice(0, dot)] ??= {}) as Record<string, unknown>);
+    target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
       call(definition.operations[name]!, params, callOptions);
   }
   pipelines.set(client, pipeline);

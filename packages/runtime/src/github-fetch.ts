@@ -3,6 +3,8 @@ import { checkToken } from "./check-option.js";
 import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
 import { GitHubRequestError, ResponseParseError, scrub } from "./errors.js";
 import type { Log } from "./logger.js";
+import type { OperationDescriptor } from "./operation-types.js";
+import { readBody } from "./read-body.js";
 import { abortable, backoffDelay, retryDelay, sleep, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 
 /** A WHATWG `fetch` that takes one `Request`. */
@@ -55,8 +57,10 @@ export interface Call {
   timeoutMs?: number | undefined;
   /** Merged over the client's retry policy for this call; `false`: send once. */
   retry?: RetryOptions | false | undefined;
-  /** Set by operation methods: names the operation in log lines, and any 2xx body is JSON. */
+  /** Set by operation methods: names the operation in log lines, and any 2xx body is JSON ... */
   operationId?: string | undefined;
+  /** ... except the success statuses whose body is not JSON (see `OperationDescriptor.responses`). */
+  responseBodies?: OperationDescriptor["responses"] | undefined;
   /** The caller's `Request` (typed path client): sent as is when nothing needs changing. */
   request?: Request | undefined;
   /** For middleware; operation methods and the path client fill it in. */
@@ -302,6 +306,12 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       };
       if (fromCache) return answer;
       const { status, ok } = response;
+      // An operation's text, binary or bodiless success, read as its description says.
+      const kind = ok ? call.responseBodies?.[status] : undefined;
+      if (kind) {
+        answer.data = await readBody(response, kind);
+        return answer;
+      }
       // fetch gives null-body statuses (204, 304, …) a null body.
       const text = (answer.text = await response.text());
       // Operation methods always want JSON; the typed client when the answer says it is JSON

@@ -5,9 +5,27 @@ import type { RetryOptions } from "./retry-policy.js";
 /** Lower-case HTTP methods as they appear in an OpenAPI path item. */
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
+/** How a successful answer's body is read when it is not JSON: a string, an `ArrayBuffer`, or nothing (`undefined`). */
+export type ResponseBodyKind = "text" | "binary" | "none";
+
+/** The request body of an operation. */
+export interface BodyDescriptor {
+  /** The media type sent as `content-type` (`application/json` bodies are JSON-encoded). */
+  readonly mediaType: string;
+  /** The description marks the body required: with `fields` and none given, `{}` is sent. */
+  readonly required?: true;
+  /**
+   * The JSON object's field names, taken from the top level of `params` next to the path, query
+   * and header parameters. Absent: the whole body is `params.data` (an array, a string, binary,
+   * or an object with a field named like a parameter).
+   */
+  readonly fields?: readonly string[];
+}
+
 /**
  * One OpenAPI operation as the generator describes it: where it lives and which of its
- * parameters go into the path and into the query string.
+ * parameters go into the path, the query string, the headers and the body. Optional fields are
+ * only present when they say something (an operation with none is a bodiless JSON GET).
  * @see https://spec.openapis.org/oas/v3.1.0#operation-object
  */
 export interface OperationDescriptor {
@@ -16,6 +34,13 @@ export interface OperationDescriptor {
   readonly path: string;
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
+  readonly headerParams?: readonly string[];
+  readonly body?: BodyDescriptor;
+  /** Success statuses whose body is not JSON → how it is read; a status not listed is JSON. */
+  readonly responses?: { readonly [status: number]: ResponseBodyKind };
+  /** GitHub pages this list (`per_page` and `page`, `Link: <…>; rel="next"`): `gh.paginate` takes it. */
+  readonly paginated?: true;
+  readonly deprecated?: true;
 }
 
 /** Method name → operation; the generator emits it `as const`. */
@@ -78,20 +103,73 @@ export type OperationObject<Paths, Op extends OperationDescriptor> = Op["path"] 
 
 type Present<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
 
-/** Path and query parameters of an openapi-typescript operation, flattened into one object. */
-export type OperationParams<O> = O extends { parameters: infer P }
-  ? Present<P extends { path?: infer Path } ? Path : never> & Present<P extends { query?: infer Query } ? Query : never>
-  : {};
+type ParamsIn<P, K extends string> = Present<P extends { [_ in K]?: infer V } ? V : never>;
 
-type JsonBody<R> = R extends { content: { "application/json": infer D } } ? D : undefined;
+/** The JSON (or first) request body type of an openapi-typescript operation, if it has one. */
+type BodyOf<O> = O extends { requestBody?: infer B }
+  ? [NonNullable<B>] extends [never]
+    ? never
+    : NonNullable<B> extends { content: infer C }
+      ? "application/json" extends keyof C
+        ? C["application/json"]
+        : C[keyof C]
+      : never
+  : never;
 
-/** The JSON body of the operation's 200 (else 201) response; `undefined` for bodiless successes. */
+/** A body that is a JSON object: its fields go at the top level of `params`. */
+type IsObjectBody<B> = [B] extends [never]
+  ? false
+  : B extends readonly unknown[] | string | number | boolean | null | Blob | ArrayBuffer
+    ? false
+    : B extends object
+      ? true
+      : false;
+
+/** Where the body goes in `params`: `"fields"` (top level) or `"data"`; the generator says which. */
+export type BodyPlacement = "fields" | "data";
+
+type BodyParams<O, Placement extends BodyPlacement> = [BodyOf<O>] extends [never]
+  ? {}
+  : Placement extends "fields"
+    ? O extends { requestBody: unknown }
+      ? BodyOf<O>
+      : Partial<BodyOf<O>>
+    : O extends { requestBody: unknown }
+      ? { data: BodyOf<O> }
+      : { data?: BodyOf<O> };
+
+/**
+ * Path, query and header parameters and the request body of an openapi-typescript operation,
+ * flattened into one object: a JSON object body's fields at the top level (all optional when the
+ * body is), any other body as `data` (`Placement`, by default decided from the body's type).
+ */
+export type OperationParams<
+  O,
+  Placement extends BodyPlacement = IsObjectBody<BodyOf<O>> extends true ? "fields" : "data",
+> = O extends { parameters: infer P }
+  ? ParamsIn<P, "path"> & ParamsIn<P, "query"> & ParamsIn<P, "header"> & BodyParams<O, Placement>
+  : BodyParams<O, Placement>;
+
+/** A response's JSON body (`application/json` or another `…json` type), else its first media type; none → `undefined`. */
+type BodyOfResponse<R> = R extends { content: infer C }
+  ? [keyof C] extends [never]
+    ? undefined
+    : "application/json" extends keyof C
+      ? C["application/json"]
+      : C[Extract<keyof C, `${string}json`> extends never ? keyof C : Extract<keyof C, `${string}json`>]
+  : undefined;
+
+type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207;
+
+/**
+ * What the operation resolves with: the bodies of its documented 2xx answers (200, 201, 202, …),
+ * `undefined` for one without content (204). A non-JSON answer is `string` as openapi-typescript
+ * types it; the generator names `ArrayBuffer` for binary ones.
+ */
 export type OperationData<O> = O extends { responses: infer R }
-  ? 200 extends keyof R
-    ? JsonBody<R[200]>
-    : 201 extends keyof R
-      ? JsonBody<R[201]>
-      : undefined
+  ? [Extract<keyof R, SuccessStatus>] extends [never]
+    ? undefined
+    : { [S in Extract<keyof R, SuccessStatus>]: BodyOfResponse<R[S]> }[Extract<keyof R, SuccessStatus>]
   : never;
 
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
@@ -150,3 +228,53 @@ export type GitHubClient<Paths extends {}, Ops extends OperationMap> = GitHubCli
     OperationData<OperationObject<Paths, Ops[K]>>
   >;
 };
+
+/** Type-only mark of the methods `paginate` takes (no such property exists at run time). */
+declare const pageTypes: unique symbol;
+
+/** The method of an operation GitHub pages (`per_page` + `page`): `gh.paginate` takes it. */
+export type PaginatedMethod<Params, Data> = OperationMethod<Params, Data> & {
+  readonly [pageTypes]: { params: Params; data: Data };
+};
+
+/** Keys of a list answer that are not its items (`{ total_count, incomplete_results, <items> }`). */
+type ListMeta = "total_count" | "incomplete_results" | "repository_selection";
+
+/** One item of a list answer: of the array itself, or of the array in `{ total_count, <items>: [...] }`. */
+export type PageItem<Data> = Data extends readonly (infer Item)[]
+  ? Item
+  : Data extends { total_count: unknown }
+    ? { [K in Exclude<keyof Data, ListMeta>]: Data[K] extends readonly (infer Item)[] ? Item : never }[Exclude<
+        keyof Data,
+        ListMeta
+      >]
+    : never;
+
+/** One page of a paginated list: its items (unwrapped from `{ total_count, … }`) and its response. */
+export interface Page<Item> {
+  data: Item[];
+  response: Response;
+}
+
+type PaginateArgs<Params> =
+  RequiredKeys<Params> extends never
+    ? [params?: Params, options?: CallOptions]
+    : [params: Params, options?: CallOptions];
+
+/**
+ * `gh.paginate(gh.listMethod, params, options?)`: every item of a paginated list, page after page
+ * (`Link: <…>; rel="next"`); `gh.paginate.iterator(…)` yields the pages. `options` (`signal`,
+ * `timeoutMs`, …) apply to each page's request.
+ */
+export interface PaginateFunction {
+  <Params, Data>(method: PaginatedMethod<Params, Data>, ...args: PaginateArgs<Params>): Promise<PageItem<Data>[]>;
+  iterator<Params, Data>(
+    method: PaginatedMethod<Params, Data>,
+    ...args: PaginateArgs<Params>
+  ): AsyncIterableIterator<Page<PageItem<Data>>>;
+}
+
+/** What a client with paginated operations adds: `paginate`. */
+export interface Paginate {
+  readonly paginate: PaginateFunction;
+}

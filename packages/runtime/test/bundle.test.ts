@@ -7,12 +7,14 @@ import { describe, expect, it } from "vitest";
 const root = join(import.meta.dirname, "..");
 // The target is 6 KB min+gz for an app that creates a client and calls operation methods (issues
 // #10, #12; scripts/bench/RESULTS.md measures that entry). The main entry is all of the runtime
-// but the typed path client, which is a subpath of its own so that such an app ships no
-// openapi-fetch. Ceilings about 2 % above today's sizes (5941 B and 8321 B with esbuild 0.28) make
-// growth fail here; raise them only with a measured reason (scripts/bench/RESULTS.md).
-const BUDGET = 6080;
-/** The typed path client adds openapi-fetch and its adapter on top of the main entry. */
-const PATHS_BUDGET = 8500;
+// but the typed path client (a subpath of its own, so such an app ships no openapi-fetch) and
+// pagination (another subpath). Issue #12's pipeline brought it to 5941 B; issue #13's request
+// bodies, header parameters and non-JSON answers (request-parts.ts, read-body.ts) to 6268 B, which
+// misses the target (the machines bench entry: 6.31 KB). Ceilings about 2 % above today's sizes
+// (esbuild 0.28) make growth fail here; raise them only with a measured reason.
+const BUDGET = 6400;
+/** The typed path client adds openapi-fetch and its adapter on top of the main entry (8640 B). */
+const PATHS_BUDGET = 8800;
 
 /** Minified ESM bundle of an entry, as a browser app would ship it. */
 async function bundle(entry: string) {

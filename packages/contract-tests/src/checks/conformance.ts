@@ -1,6 +1,7 @@
 import { explain, observationKey, type DefectTarget } from "../known-defects.js";
 import { parseSlViolations } from "../violations.js";
 import type { CaseContext } from "./context.js";
+import { explainByFlaggedExample } from "../category.js";
 import { excusesKnownDefects } from "./known-defect-policy.js";
 
 /**
@@ -30,10 +31,15 @@ export function checkConformance(
   const ajv = schema === undefined ? [] : target.checkSchema(schema, body);
   const where: DefectTarget = { version: target.spec.version, operationId: op.operationId, status };
   for (const v of [...prism.response, ...ajv]) {
-    const defect = excusesKnownDefects(result.kind) ? explain(target.defects, where, v) : undefined;
+    const excused = excusesKnownDefects(result.kind);
+    const defect = excused ? explain(target.defects, where, v) : undefined;
+    const flagged =
+      excused && !defect ? explainByFlaggedExample(target.flaggedExamples ?? [], body, v.pointer) : undefined;
     if (defect) {
       result.knownDefects.push(defect.id);
       result.observations.push(observationKey(where, v.source, v.pointer));
+    } else if (flagged) {
+      result.knownDefects.push(`example flagged by spec extract: ${flagged.pointer}`);
     } else {
       ctx.fail(
         v.source === "prism" ? "prism-response" : "ajv-response",

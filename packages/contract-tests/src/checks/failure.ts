@@ -33,6 +33,7 @@ export type CheckId =
   | "method"
   | "path"
   | "query"
+  | "request-body" // exactly the caller's JSON body (or none), as application/json
   | "if-none-match"
   | "prism-request" // Prism's sl-violations about the request
   // the answer
@@ -49,6 +50,7 @@ export type CheckId =
   | "data-equals-example"
   | "not-modified-result"
   | "cached-data"
+  | "pagination" // paginate / paginate.iterator followed every Link rel="next" and returned every item
   | "error-type"
   | "error-status"
   | "error-message"

@@ -14,6 +14,7 @@ import type { CaseKind } from "../case-plan.js";
  *   which is a real failure even at a pointer a defect lists.
  * - **nullable-enum — not excused.** The suite crafts these bodies to test one enum; a violation is
  *   either the outsider the case expects or the failure it exists to find.
+ * - **pagination — not excused.** It checks links and items, not bodies against schemas.
  * - **unsupported** runs nothing, so excuses nothing.
  */
 const EXCUSES_KNOWN_DEFECTS: Record<CaseKind, boolean> = {
@@ -23,6 +24,7 @@ const EXCUSES_KNOWN_DEFECTS: Record<CaseKind, boolean> = {
   "retried-error": true,
   dynamic: false,
   "nullable-enum": false,
+  pagination: false,
   unsupported: false,
 };
 

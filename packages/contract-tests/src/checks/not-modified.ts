@@ -4,10 +4,13 @@ import type { CaseContext } from "./context.js";
 import { errorText } from "./failure.js";
 import { checkRequests } from "./requests.js";
 
-/** 304, both ways the runtime handles it: {@link checkUncachedNotModified}, then {@link checkCachedNotModified}. */
+/**
+ * 304, both ways the runtime handles it: {@link checkUncachedNotModified}, then, for a GET (the
+ * only method the ETag cache serves), {@link checkCachedNotModified}.
+ */
 export async function checkNotModified(ctx: CaseContext) {
   await checkUncachedNotModified(ctx);
-  await checkCachedNotModified(ctx);
+  if (ctx.op.method === "get") await checkCachedNotModified(ctx);
 }
 
 /** With `ifNoneMatch` and no cache: that ETag is sent, and the client resolves the typed NotModified result. */

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { successResponse } from "../case-plan.js";
 import { craftedAnswer, fetchRecords, SERVE_HEADER } from "../recording-proxy.js";
-import { type EnumSite, enumSites, setAll, valuesAt } from "../schema-walk.js";
+import { type EnumSite, enumSites, isAtSite, setAll, valuesAt } from "../schema-walk.js";
 import { parseSlViolations } from "../violations.js";
 import type { CaseContext } from "./context.js";
 import { errorText } from "./failure.js";
@@ -100,8 +100,8 @@ async function checkValue(
     );
   if (!isDeepStrictEqual(data, body))
     ctx.fail("data-equals-body", "/result", `${label}: the client's data differs from the crafted body`);
-  const prism = parseSlViolations(seen.at(-1)).response.filter((v) => v.pointer.startsWith(site.pointerPrefix));
-  const ajv = ctx.target.checkSchema(schema, data).filter((v) => v.pointer.startsWith(site.pointerPrefix));
+  const prism = parseSlViolations(seen.at(-1)).response.filter((v) => isAtSite(site, v.pointer));
+  const ajv = ctx.target.checkSchema(schema, data).filter((v) => isAtSite(site, v.pointer));
   const at = `/response/body${site.pointer}`;
   if (listed) {
     for (const v of [...prism, ...ajv])

@@ -6,7 +6,8 @@ import type { CaseContext } from "./context.js";
 /**
  * The requests of one exchange that reached the mock: `expectedCount` of them (when given), each
  * with the pinned `X-GitHub-Api-Version`, GitHub's `Accept`, the operation's method, exactly the
- * caller's path and query parameters, and no request violation from Prism.
+ * caller's path and query parameters, the caller's JSON body (and none when the operation takes
+ * none), and no request violation from Prism.
  */
 export function checkRequests(ctx: CaseContext, records: ExchangeRecord[], label: string, expectedCount?: number) {
   if (records.length === 0) return ctx.fail("request-count", "/requests", `${label}: no request reached the mock`);
@@ -17,13 +18,11 @@ export function checkRequests(ctx: CaseContext, records: ExchangeRecord[], label
       `${label}: ${records.length} request(s) reached the mock, expected ${expectedCount}`,
     );
   }
-  const version = ctx.target.spec.version;
+  // The version the package pins (for a `spec/sources.json` version, the same string).
+  const version = ctx.target.client.API_VERSION;
   const method = ctx.op.method.toUpperCase();
-  const wantPath = ctx.op.path.replace(/\{([^{}]+)\}/g, (_m, name: string) => ctx.args[name] ?? `{${name}}`);
-  const wantQuery = ctx.op.parameters
-    .filter((p) => p.in === "query")
-    .map((p): [string, string] => [p.name, ctx.args[p.name] ?? ""])
-    .sort();
+  const wantPath = ctx.op.path.replace(/\{([^{}]+)\}/g, (_m, name: string) => ctx.call.path[name] ?? `{${name}}`);
+  const wantQuery = ctx.call.query;
   for (const [i, r] of records.entries()) {
     const at = `${label}: request ${i + 1}`;
     const sent = r.headers["x-github-api-version"];
@@ -54,7 +53,36 @@ export function checkRequests(ctx: CaseContext, records: ExchangeRecord[], label
         "/request/query",
         `${at} had query ${JSON.stringify(gotQuery)}, expected ${JSON.stringify(wantQuery)}`,
       );
+    checkBody(ctx, r, at);
     for (const v of parseSlViolations(r.response.headers["sl-violations"]).request)
       ctx.fail("prism-request", v.pointer, `${at}: Prism reported a request violation: ${v.message}`);
   }
+}
+
+/** The request's body: exactly the JSON the case sent, as `application/json`; or no body at all. */
+function checkBody(ctx: CaseContext, r: ExchangeRecord, at: string) {
+  const { body } = ctx.call;
+  if (!("body" in ctx.call)) {
+    if (r.body !== "") ctx.fail("request-body", "/request/body", `${at} carried a body: ${r.body.slice(0, 200)}`);
+    return;
+  }
+  const type = r.headers["content-type"] ?? "";
+  if (!/^application\/json\b/.test(type))
+    ctx.fail(
+      "request-body",
+      "/request/headers/content-type",
+      `${at} had Content-Type ${type || "(none)"}, expected application/json`,
+    );
+  let sent: unknown;
+  try {
+    sent = JSON.parse(r.body);
+  } catch {
+    return ctx.fail("request-body", "/request/body", `${at} carried a body that is not JSON: ${r.body.slice(0, 200)}`);
+  }
+  if (!isDeepStrictEqual(sent, body))
+    ctx.fail(
+      "request-body",
+      "/request/body",
+      `${at} carried ${r.body.slice(0, 200)}, expected the ${ctx.call.bodySource}: ${JSON.stringify(body).slice(0, 200)}`,
+    );
 }

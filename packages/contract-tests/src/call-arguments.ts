@@ -1,0 +1,115 @@
+import { sample } from "openapi-sampler";
+import type { OpenApiDocument, OperationSpec, ParameterSpec } from "./spec-catalog.js";
+import { createSchemaChecker } from "./violations.js";
+
+/**
+ * What a contract case sends for an operation, and so what the request that reaches the mock must
+ * carry: the method's `params` (path, query and body fields in one object, by the clients' rule: the
+ * body's fields sit at the top level next to path and query parameters when the package's operation
+ * table lists them (`body.fields`), as in Octokit; any other body goes under `data`), the path and
+ * query strings, and the JSON body.
+ */
+export interface CallArguments {
+  /** The operation method's first argument. */
+  params: Record<string, unknown>;
+  /** Path parameter → the value as it appears in the URL (before percent-encoding). */
+  path: Record<string, string>;
+  /** Query entries the request must carry, sorted by name. */
+  query: [string, string][];
+  /** The JSON request body the request must carry; absent when the operation takes none. */
+  body?: unknown;
+  /** Where {@link body} came from: `example "<name>"` or `sampled from the schema (openapi-sampler)`. */
+  bodySource?: string;
+  /** Set when no valid body could be found: the case fails with it instead of sending an invalid one. */
+  bodyProblem?: string;
+}
+
+/** A parameter's value: its example, default or first enum value, else one of its type. */
+export function sampleValue(p: ParameterSpec): string | number | boolean {
+  const {
+    example,
+    default: fallback,
+    enum: values,
+    type,
+  } = p.schema as {
+    example?: unknown;
+    default?: unknown;
+    enum?: unknown[];
+    type?: string;
+  };
+  for (const v of [example, fallback, values?.[0]])
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (type === "integer" || type === "number") return 1;
+  if (type === "boolean") return true;
+  return `${p.name.replace(/_/g, "-")}-sample`;
+}
+
+/** Values for every path and query parameter of `op` (what negative controls and cases put in URLs). */
+export function sampleArguments(op: OperationSpec): Record<string, string | number | boolean> {
+  const args: Record<string, string | number | boolean> = {};
+  for (const p of op.parameters) if (p.in === "path" || p.in === "query") args[p.name] = sampleValue(p);
+  return args;
+}
+
+const bodyChecker = createSchemaChecker();
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * The body to send: the first named example of the description that its own schema accepts (ajv,
+ * `$ref`s resolved in `document`), else a sample of the schema (openapi-sampler) that the schema
+ * accepts. GitHub's examples are sometimes wrong (strings where the schema says integers): sending
+ * one would test Prism's rejection, not the client.
+ */
+function chooseBody(
+  op: OperationSpec,
+  document: OpenApiDocument,
+  bodyFields: readonly string[] | undefined,
+): Pick<CallArguments, "body" | "bodySource" | "bodyProblem"> {
+  const spec = op.requestBody;
+  if (!spec) return {};
+  // The schema with the slice's components beside it, so that its `#/components/…` refs resolve.
+  const schema = { ...(spec.schema as object), components: document.components };
+  const rejects = (value: unknown) => bodyChecker(schema, value);
+  // An example with a property the schema does not declare (GitHub's example for creating a
+  // codespace from a pull request sends `repository_id`) cannot be given as the package's fields.
+  const fits = (value: unknown) =>
+    !bodyFields || (isPlainObject(value) && Object.keys(value).every((k) => bodyFields.includes(k)));
+  for (const [name, value] of Object.entries(spec.examples))
+    if (fits(value) && rejects(value).length === 0) return { body: value, bodySource: `example "${name}"` };
+  const sampled = sample((spec.schema ?? {}) as object, { skipReadOnly: true, quiet: true }, document);
+  const problems = rejects(sampled);
+  if (problems.length === 0) return { body: sampled, bodySource: "sampled from the schema (openapi-sampler)" };
+  return {
+    bodyProblem: `no example of the request body passes its schema, nor does a sample of it: ${problems
+      .map((p) => `${p.pointer || "/"} ${p.message}`)
+      .join("; ")}`,
+  };
+}
+
+/** Everything a case of `op` sends (see {@link CallArguments}). */
+export function callArguments(
+  op: OperationSpec,
+  document: OpenApiDocument,
+  bodyFields: readonly string[] | undefined,
+  skip: readonly string[] = [],
+): CallArguments {
+  const values = sampleArguments(op);
+  for (const name of skip) delete values[name];
+  const path: Record<string, string> = {};
+  const query: [string, string][] = [];
+  for (const p of op.parameters) {
+    if (!(p.name in values)) continue;
+    if (p.in === "path") path[p.name] = String(values[p.name]);
+    else if (p.in === "query") query.push([p.name, String(values[p.name])]);
+  }
+  query.sort(([a], [b]) => a.localeCompare(b));
+  const body = chooseBody(op, document, bodyFields);
+  const params: Record<string, unknown> = { ...values };
+  if ("body" in body) {
+    if (bodyFields && isPlainObject(body.body)) Object.assign(params, body.body);
+    else params.data = body.body;
+  }
+  return { params, path, query, ...body };
+}

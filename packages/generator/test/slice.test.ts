@@ -1,0 +1,230 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { text } from "node:stream/consumers";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseCliArgs } from "../src/cli-args.js";
+import { generateSlice } from "../src/generate.js";
+import { REPO_ROOT, captureLog, tempDir } from "./helpers.js";
+
+const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const FIXTURE = join(import.meta.dirname, "fixtures", "shapes", "openapi.json");
+const run = promisify(execFile);
+
+async function tsc(args: string[], cwd: string) {
+  try {
+    await run(process.execPath, [TSC, ...args, "--pretty", "false"], { cwd });
+    return "";
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    return `${e.stdout ?? ""}${e.stderr ?? ""}`;
+  }
+}
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** A loopback GitHub for the fixture's operations; records every request with its body. */
+async function fakeGitHub() {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    void text(req).then((body) => {
+      const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
+      seen.push(request);
+      const url = new URL(request.url, "http://x");
+      const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+        res.end(JSON.stringify(body));
+      };
+      const route = `${request.method} ${url.pathname}`;
+      if (route === "POST /orgs/octo/things") return json(201, { id: 1, name: JSON.parse(request.body).name });
+      if (route === "PATCH /things/1") return json(202, { id: 1, name: "n1" });
+      if (route === "DELETE /things/1" || route === "PATCH /variables/OLD") return res.writeHead(204).end();
+      if (route === "GET /things/1/readme")
+        return res.writeHead(200, { "content-type": "text/html" }).end("<h1>hi</h1>");
+      if (route === "GET /things/1/archive")
+        return res.writeHead(200, { "content-type": "application/zip" }).end(Buffer.from([0x50, 0x4b, 0xff, 0x00]));
+      if (route === "PUT /things/1/labels") return json(200, JSON.parse(request.body));
+      if (route === "GET /legacy/things") return json(200, []);
+      if (route === "GET /widgets") return json(200, [{ id: 7 }]);
+      if (route === "GET /orgs/octo/things") {
+        const page = Number(url.searchParams.get("page") ?? 1);
+        const next = `<http://${req.headers.host}/organizations/1/things?per_page=2&page=${page + 1}>; rel="next"`;
+        return json(
+          200,
+          {
+            total_count: 3,
+            things:
+              page === 1
+                ? [
+                    { id: 1, name: "a" },
+                    { id: 2, name: "b" },
+                  ]
+                : [{ id: 3, name: "c" }],
+          },
+          page === 1 ? { link: next } : {},
+        );
+      }
+      json(404, { message: "Not Found" });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { seen, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe("generate --slice", () => {
+  it("writes a complete package from a multi-shape slice; it builds with tsc, types every shape, and calls them", async () => {
+    const dir = tempDir("slice-");
+    const out = join(dir, "node_modules", "@acme", "things-client");
+    const { lines, log } = captureLog();
+    await generateSlice({
+      root: REPO_ROOT,
+      slice: FIXTURE,
+      apiVersion: "2026-03-10",
+      name: "@acme/things-client",
+      out,
+      log,
+    });
+    expect(lines.at(-1)).toBe("generate: @acme/things-client (10 operation(s)), 8 file(s) written, 0 unchanged");
+    const pkg = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
+    expect(pkg).toMatchObject({ name: "@acme/things-client", githubApiVersion: "2026-03-10" });
+    expect(pkg.dependencies["@codespaces-clients/runtime"]).toMatch(/^\^\d/);
+    const client = readFileSync(join(out, "src", "generated", "client.ts"), "utf8");
+    expect(client).toContain("@deprecated GitHub marks this operation deprecated");
+    expect(client).toContain('import { withPagination } from "@codespaces-clients/runtime/paginate";');
+
+    // The runtime as a consumer installs it: its build, with its own dependencies.
+    const runtime = join(dir, "node_modules", "@codespaces-clients", "runtime");
+    mkdirSync(runtime, { recursive: true });
+    cpSync(join(REPO_ROOT, "packages", "runtime", "package.json"), join(runtime, "package.json"));
+    symlinkSync(join(REPO_ROOT, "packages", "runtime", "node_modules"), join(runtime, "node_modules"), "dir");
+    const runtimeConfig = join(REPO_ROOT, "packages", "runtime", "tsconfig.build.json");
+    expect(await tsc(["-p", runtimeConfig, "--outDir", join(runtime, "dist"), "--declarationMap", "false"], dir)).toBe(
+      "",
+    );
+    expect(await tsc(["-p", join(out, "tsconfig.json")], dir)).toBe("");
+
+    // A strict consumer: correct calls compile, every @ts-expect-error line is an error.
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    cpSync(join(import.meta.dirname, "slice", "consumer.ts.tmpl"), join(dir, "consumer.ts"));
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        target: "ES2022",
+        lib: ["ES2023", "DOM", "DOM.Iterable"],
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        types: [],
+        skipLibCheck: false,
+      },
+      files: ["consumer.ts"],
+    };
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
+    expect(await tsc(["-p", dir], dir)).toBe("");
+
+    const github = await fakeGitHub();
+    const { stdout } = await run(process.execPath, [join(dir, "consumer.js"), github.baseUrl], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual({
+      created: { id: 1, name: "n1" },
+      updated: { id: 1, name: "n1" },
+      gone: true,
+      renamed: true,
+      html: "<h1>hi</h1>",
+      zip: [0x50, 0x4b, 0xff, 0x00],
+      labels: ["bug", "p1"],
+      legacy: [],
+      things: [
+        { id: 1, name: "a" },
+        { id: 2, name: "b" },
+        { id: 3, name: "c" },
+      ],
+      widgets: [{ id: 7 }],
+      pages: [200, 2, 200, 1],
+    });
+    const create = github.seen.find((r) => r.method === "POST");
+    expect(create?.headers["content-type"]).toBe("application/json");
+    expect(create?.headers["x-request-tag"]).toBe("t1");
+    expect(JSON.parse(create?.body ?? "")).toEqual({ name: "n1", tags: ["a"] });
+    expect(JSON.parse(github.seen.find((r) => r.url === "/things/1" && r.method === "PATCH")?.body ?? "")).toEqual({
+      machine: "large",
+    });
+    expect(JSON.parse(github.seen.find((r) => r.url === "/variables/OLD")?.body ?? "")).toEqual({
+      name: "NEW",
+      value: "v",
+    });
+    expect(github.seen.filter((r) => r.url.startsWith("/orgs/octo/things?")).map((r) => r.url)).toEqual([
+      "/orgs/octo/things?per_page=2",
+      "/orgs/octo/things?per_page=2&page=2",
+      "/orgs/octo/things?per_page=2",
+      "/orgs/octo/things?per_page=2&page=2",
+    ]);
+  });
+});
+
+describe("generate command line", () => {
+  it.each([
+    { argv: [], want: { kind: "all" } },
+    {
+      argv: ["--slice", "s.json", "--api-version", "2026-03-10", "--name", "@a/b", "--out", "/tmp/x"],
+      want: { kind: "slice", slice: "/work/s.json", apiVersion: "2026-03-10", name: "@a/b", out: "/tmp/x" },
+    },
+    {
+      argv: ["--slice", "s.json", "--api-version", "2026-03-10", "--name", "@a/b", "--out", "x", "--skip-unsupported"],
+      want: {
+        kind: "slice",
+        slice: "/work/s.json",
+        apiVersion: "2026-03-10",
+        name: "@a/b",
+        out: "/work/x",
+        skipUnsupported: true,
+      },
+    },
+  ])("$argv", ({ argv, want }) => {
+    expect(parseCliArgs(argv, "/work")).toEqual(want);
+  });
+
+  it.each([
+    { argv: ["--slice", "s.json"], want: /^missing --api-version, --name, --out; usage: pnpm generate \[--slice/ },
+    { argv: ["--bogus"], want: /^Unknown option '--bogus'; usage: / },
+    { argv: ["--skip-unsupported"], want: /^--skip-unsupported goes with --slice; usage: / },
+    { argv: ["--out"], want: /^Option '--out <value>' argument missing; usage: / },
+  ])("$argv is one line naming the problem", ({ argv, want }) => {
+    expect(() => parseCliArgs(argv, "/work")).toThrow(want);
+  });
+
+  it.each([
+    {
+      options: { slice: join(REPO_ROOT, "nope.json") },
+      want: `${join(REPO_ROOT, "nope.json")}: cannot be read (ENOENT)`,
+    },
+    {
+      options: { slice: join(REPO_ROOT, "package.json") },
+      want: `${join(REPO_ROOT, "package.json")}: is not an OpenAPI 3 document with paths`,
+    },
+    { options: { apiVersion: "26" }, want: '--api-version: "26" is not a GitHub API version (YYYY-MM-DD)' },
+    { options: { name: "Bad Name" }, want: '--name: "Bad Name" is not an npm package name' },
+  ])("bad input: $want", async ({ options, want }) => {
+    const out = tempDir("slice-bad-");
+    await expect(
+      generateSlice({
+        root: REPO_ROOT,
+        slice: FIXTURE,
+        apiVersion: "2026-03-10",
+        name: "@a/b",
+        out,
+        log: () => {},
+        ...options,
+      }),
+    ).rejects.toThrow(want);
+  });
+});

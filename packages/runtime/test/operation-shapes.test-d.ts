@@ -1,0 +1,89 @@
+// Compile-only tests of the operation-shape types: run by `vitest --typecheck` and `tsc --noEmit`.
+// The operation types below are written as openapi-typescript 7 writes them.
+import { describe, expectTypeOf, it } from "vitest";
+import type { OperationData, OperationParams, PageItem } from "../src/index.js";
+
+type Json<T> = { headers: { [name: string]: unknown }; content: { "application/json": T } };
+type Empty = { headers: { [name: string]: unknown }; content?: never };
+
+interface CreateOp {
+  parameters: {
+    query?: { dry_run?: boolean };
+    header?: { "x-request-tag"?: string };
+    path: { owner: string };
+    cookie?: never;
+  };
+  requestBody: { content: { "application/json": { name: string; tags?: string[] } } };
+  responses: { 201: Json<{ id: number }>; 422: Json<{ message: string }> };
+}
+interface UpdateOp {
+  parameters: { query?: never; header?: never; path: { id: number }; cookie?: never };
+  requestBody?: { content: { "application/json": { name?: string; machine?: string } } };
+  responses: { 200: Json<{ id: number }>; 202: Json<{ queued: boolean }>; 404: Json<{ message: string }> };
+}
+interface DeleteOp {
+  parameters: { query?: never; header?: never; path: { id: number }; cookie?: never };
+  requestBody?: never;
+  responses: { 204: Empty; 404: Json<{ message: string }> };
+}
+interface LabelsOp {
+  parameters: { query?: never; header?: never; path: { id: number }; cookie?: never };
+  requestBody: { content: { "application/json": string[] } };
+  responses: { 200: Json<string[]> };
+}
+interface ReadmeOp {
+  parameters: { query?: never; header?: never; path: { id: number }; cookie?: never };
+  requestBody?: never;
+  responses: { 200: { headers: { [name: string]: unknown }; content: { "text/html": string } } };
+}
+
+describe("OperationParams", () => {
+  it("puts path, query and header parameters and a JSON object body's fields in one object", () => {
+    const all: OperationParams<CreateOp> = { owner: "o", dry_run: true, "x-request-tag": "t", name: "n", tags: ["a"] };
+    expectTypeOf(all).toMatchTypeOf<{ owner: string; name: string }>();
+    // @ts-expect-error a required body field is missing
+    const missing: OperationParams<CreateOp> = { owner: "o" };
+    // @ts-expect-error a header parameter is a string
+    const header: OperationParams<CreateOp> = { owner: "o", name: "n", "x-request-tag": 1 };
+    void [missing, header];
+  });
+
+  it("makes every field of an optional body optional", () => {
+    const none: OperationParams<UpdateOp> = { id: 1 };
+    const some: OperationParams<UpdateOp> = { id: 1, machine: "large" };
+    void [none, some];
+  });
+
+  it("puts a non-object body under data, required as the body is", () => {
+    const labels: OperationParams<LabelsOp> = { id: 1, data: ["bug"] };
+    // @ts-expect-error the body is required
+    const missing: OperationParams<LabelsOp> = { id: 1 };
+    void [labels, missing];
+  });
+
+  it('puts an object body under data when the generator says "data" (a field named like a parameter)', () => {
+    const clash: OperationParams<CreateOp, "data"> = { owner: "o", data: { name: "n" } };
+    // @ts-expect-error the fields are not at the top level then
+    const flat: OperationParams<CreateOp, "data"> = { owner: "o", name: "n" };
+    void [clash, flat];
+  });
+});
+
+describe("OperationData", () => {
+  it("is the body of every documented 2xx answer, undefined without content, a string for text", () => {
+    expectTypeOf<OperationData<CreateOp>>().toEqualTypeOf<{ id: number }>();
+    expectTypeOf<OperationData<UpdateOp>>().toEqualTypeOf<{ id: number } | { queued: boolean }>();
+    expectTypeOf<OperationData<DeleteOp>>().toEqualTypeOf<undefined>();
+    expectTypeOf<OperationData<ReadmeOp>>().toEqualTypeOf<string>();
+  });
+});
+
+describe("PageItem", () => {
+  it("is the item of an array answer or of the array in { total_count, <items> }", () => {
+    expectTypeOf<PageItem<{ id: number }[]>>().toEqualTypeOf<{ id: number }>();
+    expectTypeOf<PageItem<{ total_count: number; machines: { name: string }[] }>>().toEqualTypeOf<{ name: string }>();
+    expectTypeOf<
+      PageItem<{ total_count: number; incomplete_results: boolean; items: { id: number }[] }>
+    >().toEqualTypeOf<{ id: number }>();
+  });
+});
