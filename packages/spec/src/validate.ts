@@ -108,8 +108,8 @@ const REF_BASE = "https://codespaces-clients.invalid/ref/";
  * Every `$ref` target is added once, as its own schema, when a schema first names it, and Ajv compiles
  * it once, when a validator first needs it: every example that reaches `#/components/schemas/repository`
  * shares one compiled function (`inlineRefs: false`). Validators are cached by the converted schema's
- * JSON, so the thousands of identical schemas that carry examples (`{"type":"string"}`, a `$ref` used by
- * hundreds of responses) compile once. Before, each example schema was a root of its own that compiled
+ * JSON without its prose (`dropAnnotations`), so the thousands of equal schemas that carry examples
+ * (`{"type":"string"}` with any description, a `$ref` used by hundreds of responses) compile once. Before, each example schema was a root of its own that compiled
  * its whole `$ref` closure again: in a CPU profile of the whole-API extraction (1,223 operations), Ajv's
  * compiler took ~80% of the run. scripts/bench/scale.bench.mjs measures it.
  */
@@ -129,7 +129,7 @@ export function createSchemaValidator(
     }
     return id;
   };
-  const convert = (schema: unknown) => toJsonSchema(schema, { nullableEnum, rewriteRef });
+  const convert = (schema: unknown) => toJsonSchema(schema, { nullableEnum, rewriteRef, dropAnnotations: true });
   /** Adds the targets named so far, and those they name in turn: a work list, so a long `$ref` chain costs no stack. */
   const addPending = () => {
     for (let next = pending.pop(); next; next = pending.pop()) {
