@@ -28,14 +28,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { createRequire } from "node:module";
 import { availableParallelism, cpus, platform, arch, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { OCTOKIT_SOURCE, octokitDescriptionFile, writeRssProbe } from "./lib.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = join(here, "..");
 const require = createRequire(join(pkgDir, "package.json"));
 
-const SOURCE = "npm:@octokit/openapi@23.0.2";
+const SOURCE = OCTOKIT_SOURCE;
 const OPERATION_IDS = [
   "codespaces/repo-machines-for-authenticated-user",
   "codespaces/codespace-machines-for-authenticated-user",
@@ -68,28 +69,10 @@ if (!precompiled)
     "bench: warning: dist/oas-schemas/ is missing (run `pnpm build`); measuring the run-time-compile fallback",
   );
 
-/** The full description as a file path: the npm cache, filled on demand like `extract --from npm:` does. */
-async function sourceFile() {
-  const { loadSource, defaultCacheDir, parseNpmSpec } = await import(
-    pathToFileURL(join(pkgDir, "dist", "source.js")).href
-  );
-  const { name, version, file } = parseNpmSpec(SOURCE);
-  const cacheDir = defaultCacheDir(pkgDir);
-  const cached = join(cacheDir, `${name}@${version}`, file);
-  if (existsSync(cached)) return cached;
-  console.log(`fetching ${SOURCE} into ${cacheDir} …`);
-  const loaded = await loadSource(SOURCE, { cwd: pkgDir, cacheDir });
-  if (existsSync(cached)) return cached;
-  // An installed copy of the package was used instead of the cache: bench a copy of its bytes.
-  const copy = join(work, "api.github.com.json");
-  writeFileSync(copy, loaded.data);
-  return copy;
-}
-
 const work = mkdtempSync(join(tmpdir(), "spec-bench-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 
-const input = await sourceFile();
+const input = await octokitDescriptionFile(work);
 const inputBytes = readFileSync(input);
 const inputSha = createHash("sha256").update(inputBytes).digest("hex");
 
@@ -196,11 +179,7 @@ function checkSlice(out) {
 
 // ---- measurement ----------------------------------------------------------------------------
 
-const probe = join(work, "rss-probe.cjs");
-writeFileSync(
-  probe,
-  `process.on("exit", () => { const u = process.resourceUsage(); require("fs").writeFileSync(process.env.BENCH_RSS_FILE, \`\${u.maxRSS} \${(u.userCPUTime + u.systemCPUTime) / 1000}\`); });\n`,
-);
+const probe = writeRssProbe(work);
 
 let runCount = 0;
 /** Runs one contender as a whole process: wall time (ms, measured here), CPU time (ms) and peak RSS (KiB). */

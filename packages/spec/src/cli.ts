@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { resolve, dirname, basename, extname, join } from "node:path";
 import { parseUsage, SpecError, UsageError } from "./errors.js";
-import { DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./selection.js";
+import { ALL_OPERATIONS, DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./selection.js";
 import { writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
@@ -13,7 +13,7 @@ import type { NullableEnumMode } from "./json-schema.js";
 import { CompileCheckError } from "./diff/compile-check.js";
 
 const USAGE = `usage:
-  pnpm spec extract --from <path|url|npm:pkg[@version]> [--select <category>/<subcategory>] [--operation-id <id>]... --out <file.json> [--offline] [--nullable-enum allow-null|strict]
+  pnpm spec extract --from <path|url|npm:pkg[@version]> [--select <category>[/<subcategory>] | --operation-id <id>... | --all-operations] --out <file.json> [--offline] [--nullable-enum allow-null|strict]
 ${DIFF_USAGE}
 
   --mirror defaults to $CODESPACES_SPEC_MIRROR; a folder laid out like github/rest-api-description.`;
@@ -44,6 +44,7 @@ async function extractCommand(args: string[]): Promise<void> {
         from: { type: "string" },
         select: { type: "string" },
         "operation-id": { type: "string", multiple: true },
+        "all-operations": { type: "boolean" },
         out: { type: "string" },
         offline: { type: "boolean" },
         "nullable-enum": { type: "string" },
@@ -52,7 +53,7 @@ async function extractCommand(args: string[]): Promise<void> {
   );
   if (!values.from) throw new UsageError("--from is required");
   if (!values.out) throw new UsageError("--out is required");
-  const selection = selectionOf(values.select, values["operation-id"]);
+  const selection = selectionOf(values.select, values["operation-id"], values["all-operations"]);
   const nullableEnum = values["nullable-enum"];
   if (nullableEnum !== undefined && nullableEnum !== "allow-null" && nullableEnum !== "strict") {
     throw new UsageError("--nullable-enum takes allow-null or strict");
@@ -79,7 +80,16 @@ async function extractCommand(args: string[]): Promise<void> {
   );
 }
 
-function selectionOf(select: string | undefined, operationIds: string[] | undefined): Selection {
+function selectionOf(
+  select: string | undefined,
+  operationIds: string[] | undefined,
+  allOperations: boolean | undefined,
+): Selection {
+  if (allOperations) {
+    if (select || operationIds?.length)
+      throw new UsageError("--all-operations selects every operation: use it without --select and --operation-id");
+    return ALL_OPERATIONS;
+  }
   if (operationIds?.length) {
     if (select) throw new UsageError("use either --select or --operation-id, not both");
     return { operationIds };

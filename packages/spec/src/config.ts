@@ -46,6 +46,7 @@ const CONFIG_SCHEMA = {
       additionalProperties: false,
       minProperties: 1,
       properties: {
+        all: { const: true },
         category: { type: "string", minLength: 1 },
         subcategory: { type: "string", minLength: 1 },
         operationIds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, uniqueItems: true },
@@ -100,6 +101,9 @@ export async function readSourcesConfig(specDir: string): Promise<SourcesConfig>
   }
   const config = value as unknown as SourcesConfig;
   checkRelativePath(config.upstream.path, file, "#/upstream/path");
+  if (config.selection.all && Object.keys(config.selection).length > 1) {
+    throw new SpecError(file, '"all": true selects every operation: give it without other keys', "#/selection");
+  }
   const seen = new Set<string>();
   config.versions.forEach((v, i) => {
     if (!isRealDate(v.version))

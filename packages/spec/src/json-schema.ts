@@ -18,6 +18,12 @@ export interface ToJsonSchemaOptions {
   readonly rewriteRef?: (ref: string) => string;
   /** Drops `enum` (tolerance of new enum values in responses). */
   readonly dropEnums?: boolean;
+  /**
+   * Drops the annotations `title`, `description` and `$comment`, on which no validation outcome and no
+   * Ajv message depends: schemas that differ only in their prose become equal (the example checks
+   * compile each distinct schema once).
+   */
+  readonly dropAnnotations?: boolean;
 }
 
 /**
@@ -41,7 +47,8 @@ export function toJsonSchema(schema: unknown, options: ToJsonSchemaOptions = {})
         key === "xml" ||
         key === "externalDocs" ||
         key === "example" ||
-        key.startsWith("x-")
+        key.startsWith("x-") ||
+        (options.dropAnnotations && (key === "title" || key === "description" || key === "$comment"))
       )
         continue;
       else if (key === "enum" || key === "default" || key === "const") {

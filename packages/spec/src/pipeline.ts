@@ -42,13 +42,13 @@ export interface SliceOptions extends LoadOptions {
  */
 export async function buildSlice(sourceSpec: string, options: SliceOptions): Promise<SliceResult> {
   const validation = import("./validate.js"); // loads while the source is read
-  const loaded = await loadSource(sourceSpec, options);
-  const { document } = await parseDescription(loaded.data, loaded.label);
-  const result = extractSelection(document, options.selection, loaded.label);
-  const text = stringifyOrdered(result.document);
+  const extracted = await extractText(sourceSpec, options);
+  const { text, label } = extracted;
   const { errors, warnings } = await validation
     .then(async ({ validateStructure, validateExamples }) => {
-      const errors = await validateStructure(JSON.parse(text) as Record<string, unknown>);
+      // Each check gets its own parse of the text (a fresh copy costs less than copying a parsed one),
+      // and the structure check may use its copy up.
+      const errors = await validateStructure(JSON.parse(text) as Record<string, unknown>, { owned: true });
       const warnings = errors.length
         ? []
         : validateExamples(JSON.parse(text) as Record<string, unknown>, options.nullableEnum);
@@ -56,28 +56,35 @@ export async function buildSlice(sourceSpec: string, options: SliceOptions): Pro
     })
     .catch((error: Error) => {
       const reason = `${error.name}: ${error.message.split("\n")[0]}`;
-      throw new SpecError(`slice of ${loaded.label}`, `could not be validated (${reason})`);
+      throw new SpecError(`slice of ${label}`, `could not be validated (${reason})`);
     });
-  return checked(loaded, result, text, errors, warnings);
-}
-
-function checked(
-  loaded: Awaited<ReturnType<typeof loadSource>>,
-  result: ReturnType<typeof extractSelection>,
-  text: string,
-  errors: Finding[],
-  warnings: Finding[],
-): SliceResult {
   const [first] = errors;
   if (first) {
     throw new SpecError(
-      `slice of ${loaded.label}`,
+      `slice of ${label}`,
       `is not a valid OpenAPI document: ${first.message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ""}`,
       first.pointer,
     );
   }
-  const { data: _data, label, ...source } = loaded;
-  return { text, operations: result.operations, components: result.components, source, label, warnings };
+  return { ...extracted, warnings };
+}
+
+/**
+ * Reads, parses and extracts, and keeps only the slice text and what the provenance needs: once this
+ * returns, the source bytes and the whole parsed description (for GitHub's, ~13 MB and ~100 MB of
+ * objects) can be collected before validation allocates its own copies.
+ */
+async function extractText(sourceSpec: string, options: SliceOptions): Promise<Omit<SliceResult, "warnings">> {
+  const { data, label, ...source } = await loadSource(sourceSpec, options);
+  const { document } = await parseDescription(data, label);
+  const result = extractSelection(document, options.selection, label);
+  return {
+    text: stringifyOrdered(result.document),
+    operations: result.operations,
+    components: result.components,
+    source,
+    label,
+  };
 }
 
 /** Builds the provenance record for a slice (deterministic: no timestamps; no URL credentials or tokens). */
