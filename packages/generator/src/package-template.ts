@@ -186,7 +186,14 @@ const jsdoc = (lines: readonly string[], indent: string): string =>
     .join("\n")}\n${indent} */`;
 
 /** Names the generated client.ts exports besides the schema and operation types. */
-const FIXED_NAMES = ["API_VERSION", "PACKAGE_NAME", "PACKAGE_VERSION", "operations", "createClient", "createPathClient"];
+const FIXED_NAMES = [
+  "API_VERSION",
+  "PACKAGE_NAME",
+  "PACKAGE_VERSION",
+  "operations",
+  "createClient",
+  "createPathClient",
+];
 
 /** Whether an operation is a bodiless JSON GET-like call answered 200 (the machines packages' only shape). */
 const isPlain = (o: OperationRow) =>

@@ -63,20 +63,17 @@ describe("methodNameOf", () => {
 });
 
 describe("method names that collide with the client's own members", () => {
-  it.each([
-    "codespaces/constructor",
-    "codespaces/use",
-    "x/to-string",
-    "codespaces/eject",
-    "codespaces/paginate",
-  ])("%s is refused, naming the operation", (operationId) => {
-    const document = {
-      paths: { "/x": { get: { operationId, responses: { 200: { description: "ok" } } } } },
-    };
-    expect(() => operationsOf(document, "spec/generated/x/openapi.json")).toThrow(
-      new RegExp(
-        `^.*operationId ${operationId.replace("/", "\\/")} becomes method \\w+, which collides with the client's own \\w+`,
-      ),
-    );
-  });
+  it.each(["codespaces/constructor", "codespaces/use", "x/to-string", "codespaces/eject", "codespaces/paginate"])(
+    "%s is refused, naming the operation",
+    (operationId) => {
+      const document = {
+        paths: { "/x": { get: { operationId, responses: { 200: { description: "ok" } } } } },
+      };
+      expect(() => operationsOf(document, "spec/generated/x/openapi.json")).toThrow(
+        new RegExp(
+          `^.*operationId ${operationId.replace("/", "\\/")} becomes method \\w+, which collides with the client's own \\w+`,
+        ),
+      );
+    },
+  );
 });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GitHubApiError, NotFoundError } from "../src/index.js";
 import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
-import { deferred, sendJson, useServers } from "./helpers.js";
+import { deferred, sendJson, track, useServers } from "./helpers.js";
 
 // Issue #12: `method(params, options?)` and `.withResponse()`, against a real loopback server.
 
@@ -34,15 +34,27 @@ describe("(params, options)", () => {
   });
 
   it("a per-call timeoutMs ends a call the server holds, with the TimeoutError (the client has none)", async () => {
-    const server = await serve(() => undefined); // never answers
-    const arrived = server.nextRequest();
-    const call = createClient({ baseUrl: server.baseUrl }).codespaceMachinesForAuthenticatedUser(
-      { codespace_name: "cs" },
-      { timeoutMs: 50 },
-    );
-    const outcome = call.catch((e: unknown) => e); // attached now: the timeout may fire before the arrival is reported
-    await arrived;
-    expect(await outcome).toMatchObject({ name: "TimeoutError" });
+    // Only the timer functions are faked (sockets stay real): the timeout cannot fire before the
+    // server holds the request, however slow the machine (a real 50 ms one did, under load, and
+    // the request never arrived).
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const server = await serve(() => undefined); // never answers
+      const arrived = server.nextRequest();
+      const call = createClient({ baseUrl: server.baseUrl }).codespaceMachinesForAuthenticatedUser(
+        { codespace_name: "cs" },
+        { timeoutMs: 1_000 },
+      );
+      const state = track(call);
+      await arrived; // the server holds it from here on
+      await vi.advanceTimersByTimeAsync(999);
+      expect(state.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(state.settled).toBe(true);
+      await expect(call).rejects.toMatchObject({ name: "TimeoutError" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a per-call retry overrides the client's: retry false sends once; { retries: 1 } twice", async () => {
