@@ -17,13 +17,19 @@ declare module "vitest" {
  * Extracts, generates and builds the Codespaces-category client (src/category.ts) and starts its
  * Prism mock, while test/global-setup.ts starts the machines mocks. Needs the npm registry (the
  * full description is `@octokit/openapi`): `CODESPACES_OFFLINE=1` skips it; a failure is handed to
- * the test file as one line, which fails its first test.
+ * the test file as one line, which fails its first test. `CONTRACT_CATEGORY=off` skips it.
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   if (offline) {
     project.provide("contractCategory", {
       skipped: `needs the npm registry for ${CATEGORY.registryPackage} (CODESPACES_OFFLINE=1)`,
     });
+    return undefined;
+  }
+  // Global setups run whatever test files are selected: a run that does not want the category (the
+  // history replay's contract gate, which runs test/contract.test.ts on each replayed slice) says so.
+  if (process.env.CONTRACT_CATEGORY === "off") {
+    project.provide("contractCategory", { skipped: "not prepared (CONTRACT_CATEGORY=off)" });
     return undefined;
   }
   let prepared: PreparedCategory;

@@ -35,6 +35,9 @@ export class ReplayRepo {
       NPM_TOKEN: token,
       "npm_config_@codespaces-clients:registry": registry,
       TURBO_CACHE_DIR: turboCache,
+      // The contract gate proves each replayed slice's client; the Codespaces-category proof (issue
+      // 13) is the main suite's, and would add an extraction, a generation and a tsc build per step.
+      CONTRACT_CATEGORY: "off",
       PATH: `${pnpmDir}:${base.PATH ?? ""}`,
     });
   }
