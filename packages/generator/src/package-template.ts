@@ -242,6 +242,8 @@ function renderClient(input: PackageInput): string {
   const rows = input.operations.map(renderRow).join("\n");
   const plain = input.operations.every(isPlain) && !input.operations.some((o) => o.name.includes("."));
   const paginated = input.operations.some((o) => o.paginated);
+  // Header parameters, request bodies and non-JSON answers are the runtime's `shapes` subpath.
+  const shaped = input.operations.some((o) => o.body || o.headerParams || o.responses);
   const taken = new Map([...FIXED_NAMES, clientName].map((name) => [name, "the client module"]));
   const claim = (name: string, by: string) => {
     const other = taken.get(name);
@@ -316,12 +318,12 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
     "type TypedClient",
   ];
   const create = `createGitHubClient<paths, typeof operations>(
-    { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations },
+    { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations${shaped ? ", shapes" : ""} },
     options,
   )`;
   return `import {
 ${imports.map((name) => `  ${name},\n`).join("")}} from "@codespaces-clients/runtime";
-${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}import { createPathClient as createTypedPathClient } from "@codespaces-clients/runtime/paths";
+${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}${shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : ""}import { createPathClient as createTypedPathClient } from "@codespaces-clients/runtime/paths";
 import type { components, operations as OperationTypes, paths } from "./types.js";
 
 /** The GitHub REST API version every request of this package sends as \`X-GitHub-Api-Version\`. */

@@ -101,6 +101,9 @@ describe("generate --slice", () => {
     const client = readFileSync(join(out, "src", "generated", "client.ts"), "utf8");
     expect(client).toContain("@deprecated GitHub marks this operation deprecated");
     expect(client).toContain('import { withPagination } from "@codespaces-clients/runtime/paginate";');
+    // Bodies, header parameters and non-JSON answers: the runtime's `shapes`, passed in the definition.
+    expect(client).toContain('import { shapes } from "@codespaces-clients/runtime/shapes";');
+    expect(client).toContain("operations, shapes },");
 
     // The runtime as a consumer installs it: its build, with its own dependencies.
     const runtime = join(dir, "node_modules", "@codespaces-clients", "runtime");

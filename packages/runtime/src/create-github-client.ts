@@ -15,8 +15,9 @@ import type {
 } from "./operation-types.js";
 import { serializePath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
-import { requestParts } from "./request-parts.js";
+import { noParameter } from "./parameters.js";
 import { resolveRetryPolicy, type RetryOptions } from "./retry-policy.js";
+import type { RequestShapes } from "./shapes.js";
 
 /** What a {@link ResponseValidator} is given for every successful operation call. */
 export interface ResponseValidationContext {
@@ -72,6 +73,11 @@ export interface ClientDefinition<Ops extends OperationMap> {
   packageName: string;
   packageVersion: string;
   operations: Ops;
+  /**
+   * Header parameters, request bodies and non-JSON answers: `shapes` from
+   * `@codespaces-clients/runtime/shapes`, needed when an operation has any of them.
+   */
+  shapes?: RequestShapes;
 }
 
 /** The most recent tokens a token function returned, kept to redact them (a bounded window). */
@@ -90,6 +96,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
 ): GitHubClient<Paths, Ops> {
   checkClientOptions(options);
   const { token, validate } = options;
+  const { shapes } = definition;
   const tokens: string[] = typeof token === "string" && token ? [token] : [];
   const redact = (text: string) => {
     for (const secret of tokens) text = text.split(secret).join("[REDACTED]");
@@ -123,29 +130,30 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   async function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
     if (callOptions) checkCallOptions(callOptions);
     const { signal, headers, ifNoneMatch, timeoutMs, retry } = callOptions ?? {};
-    const parts = requestParts(op, params);
-    const search = serializeQuery(parts.params.query);
+    const path: Record<string, unknown> = {};
+    const query: Record<string, unknown> = {};
+    const rest: Record<string, unknown> = {};
+    for (const name in params)
+      (op.pathParams.includes(name) ? path : op.queryParams.includes(name) ? query : rest)[name] = params[name];
+    if (!shapes) for (const name in rest) throw noParameter(op, name);
+    const { header, body } = shapes ? shapes.split(op, rest) : { header: {}, body: undefined };
+    const search = serializeQuery(query);
     const sent = new Headers();
-    for (const set of [parts.params.header, headers])
+    for (const set of [header, headers])
       for (const name in set) if (set[name] != null) sent.set(name, String(set[name]));
     if (ifNoneMatch !== undefined) sent.set("if-none-match", ifNoneMatch);
-    let body: BodyInit | undefined;
-    if (parts.body !== undefined) {
-      // A text body goes as given, with its media type (request-parts set it); JSON is encoded here.
-      body = parts.bodySerializer ? (parts.body as BodyInit) : JSON.stringify(parts.body);
-      if (!parts.bodySerializer) sent.set("content-type", "application/json");
-    }
     const answer = await pipeline.send({
       method: op.method.toUpperCase(),
-      url: `${baseUrl}${serializePath(op.path, parts.params.path)}${search && `?${search}`}`,
+      url: `${baseUrl}${serializePath(op.path, path)}${search && `?${search}`}`,
       headers: sent,
       body,
       responseBodies: op.responses,
+      readBody: shapes?.readBody,
       signal,
       timeoutMs,
       retry,
       operationId: op.operationId,
-      context: { schemaPath: op.path, params: parts.params, options: serializers as never },
+      context: { schemaPath: op.path, params: { path, query, header }, options: serializers as never },
     });
     const { response, data } = answer;
     if (response.status === 304 && ifNoneMatch !== undefined) {
@@ -185,11 +193,14 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
 
   const client: Record<string, unknown> = { use: pipeline.use, eject: pipeline.eject };
   for (const name in definition.operations) {
+    const op = definition.operations[name]!;
+    if (!shapes && (op.body || op.headerParams || op.responses))
+      throw new TypeError(`${op.operationId} has a body, header parameters or non-JSON answers: pass \`shapes\``);
     // `category.method` (a selection over several categories) is `gh.category.method`.
     const dot = name.indexOf(".");
     const target = dot < 0 ? client : ((client[name.slice(0, dot)] ??= {}) as Record<string, unknown>);
     target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
-      call(definition.operations[name]!, params, callOptions);
+      call(op, params, callOptions);
   }
   pipelines.set(client, pipeline);
   return client as GitHubClient<Paths, Ops>;

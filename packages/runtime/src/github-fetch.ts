@@ -4,7 +4,7 @@ import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
 import { GitHubRequestError, ResponseParseError, scrub } from "./errors.js";
 import type { Log } from "./logger.js";
 import type { OperationDescriptor } from "./operation-types.js";
-import { readBody } from "./read-body.js";
+import type { RequestShapes } from "./shapes.js";
 import { abortable, backoffDelay, retryDelay, sleep, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 
 /** A WHATWG `fetch` that takes one `Request`. */
@@ -61,6 +61,8 @@ export interface Call {
   operationId?: string | undefined;
   /** ... except the success statuses whose body is not JSON (see `OperationDescriptor.responses`). */
   responseBodies?: OperationDescriptor["responses"] | undefined;
+  /** Reads those (`shapes.readBody`, given whenever `responseBodies` is). */
+  readBody?: RequestShapes["readBody"] | undefined;
   /** The caller's `Request` (typed path client): sent as is when nothing needs changing. */
   request?: Request | undefined;
   /** For middleware; operation methods and the path client fill it in. */
@@ -309,7 +311,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // An operation's text, binary or bodiless success, read as its description says.
       const kind = ok ? call.responseBodies?.[status] : undefined;
       if (kind) {
-        answer.data = await readBody(response, kind);
+        answer.data = await call.readBody!(response, kind);
         return answer;
       }
       // fetch gives null-body statuses (204, 304, …) a null body.

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import { createGitHubClient, GitHubApiError, type OperationMap } from "../src/index.js";
+import { shapes } from "../src/shapes.js";
 import { sendJson, useServers } from "./helpers.js";
 
 /** Every shape the generator describes: bodies, header parameters, 201/202/204, text and binary answers. */
@@ -76,7 +77,7 @@ async function serve(answer: (request: Received, res: import("node:http").Server
     answer(request, res);
   });
   const gh = createGitHubClient<{}, typeof operations>(
-    { apiVersion: "2026-03-10", packageName: "@codespaces-clients/test", packageVersion: "0.0.0", operations },
+    { apiVersion: "2026-03-10", packageName: "@codespaces-clients/test", packageVersion: "0.0.0", operations, shapes },
     { baseUrl: server.baseUrl, retry: false, cache: false, token: "ghp_shapes" },
   );
   // The runtime's generic type for a table without a generated interface: the calls are untyped here.
@@ -161,5 +162,37 @@ describe("operation shapes", () => {
     await expect(gh.update({ name: "n1", machine: "x" })).rejects.toThrow(/it takes: name, data\)/);
     await expect(gh.remove({ name: "n1", data: {} })).rejects.toThrow(/has no parameter "data" \(it takes: name\)/);
     expect(received).toHaveLength(0);
+  });
+
+  it("refuses at creation a definition whose operations need shapes it was not given, naming the operation", () => {
+    for (const name of ["create", "remove", "render"] as const) {
+      expect(() =>
+        createGitHubClient(
+          { apiVersion: "2026-03-10", packageName: "p", packageVersion: "0.0.0", operations: { x: operations[name] } },
+          {},
+        ),
+      ).toThrow(new RegExp(`^${operations[name].operationId} has a body, header parameters or non-JSON answers`));
+    }
+    // Bodiless JSON operations need none: the machines packages pass no shapes and ship none.
+    const plain = { operationId: "a/b", method: "get", path: "/a", pathParams: [], queryParams: ["q"] } as const;
+    expect(() =>
+      createGitHubClient({
+        apiVersion: "2026-03-10",
+        packageName: "p",
+        packageVersion: "0.0.0",
+        operations: { plain },
+      }),
+    ).not.toThrow();
+  });
+
+  it("without shapes, a name a bodiless operation does not take is the same TypeError", async () => {
+    const plain = { operationId: "a/b", method: "get", path: "/a", pathParams: [], queryParams: ["q"] } as const;
+    const gh = createGitHubClient<{}, { plain: typeof plain }>(
+      { apiVersion: "2026-03-10", packageName: "p", packageVersion: "0.0.0", operations: { plain } },
+      { baseUrl: "http://127.0.0.1:9", retry: false },
+    ) as unknown as { plain: (params: unknown) => Promise<unknown> };
+    await expect(gh.plain({ q: 1, data: {} })).rejects.toThrow(
+      new TypeError('a/b has no parameter "data" (it takes: q); call options go in the second argument'),
+    );
   });
 });

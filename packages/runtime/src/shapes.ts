@@ -1,0 +1,62 @@
+import type { OperationDescriptor, ResponseBodyKind } from "./operation-types.js";
+import { noParameter } from "./parameters.js";
+
+/** What {@link RequestShapes.split} makes of the parameters that are not path or query ones. */
+export interface RequestExtras {
+  /** Header parameters, and `content-type` when there is a body. */
+  header: Record<string, unknown>;
+  /** The encoded body: JSON text, or a non-JSON body as given (a string, `Blob`, `ArrayBuffer`, …). */
+  body?: BodyInit;
+}
+
+/**
+ * Header parameters, request bodies and non-JSON answers (`@codespaces-clients/runtime/shapes`).
+ * A generated package passes it in its client definition when one of its operations has any of
+ * them; a package of bodiless JSON operations leaves it out, and so ships none of this code.
+ */
+export interface RequestShapes {
+  /**
+   * Takes the parameters of one call that are not path or query ones. Body fields sit at the top
+   * level when the descriptor lists them (`body.fields`); any other body (an array, a string,
+   * binary, or an object with a field named like a parameter) is `data`. A name the operation does
+   * not take is a `TypeError`.
+   */
+  split(op: OperationDescriptor, rest: Record<string, unknown>): RequestExtras;
+  /**
+   * Reads a successful answer the way its operation's description says: `text` as a string,
+   * `binary` as an `ArrayBuffer`, `none` (204, or a documented answer without content) as
+   * `undefined`, its body discarded. JSON (the default) is read by the pipeline's parser.
+   */
+  readBody(response: Response, kind: ResponseBodyKind): Promise<unknown>;
+}
+
+export const shapes: RequestShapes = {
+  split(op, rest) {
+    const { body: spec, headerParams = [] } = op;
+    const fields = spec?.fields;
+    const header: Record<string, unknown> = {};
+    const values: Record<string, unknown> = {};
+    let data: unknown;
+    let hasFields = false;
+    for (const name in rest) {
+      const value = rest[name];
+      if (headerParams.includes(name)) header[name] = value;
+      else if (fields?.includes(name)) {
+        values[name] = value;
+        hasFields = true;
+      } else if (spec && !fields && name === "data") data = value;
+      else throw noParameter(op, name);
+    }
+    if (hasFields || (fields && spec.required)) data = values;
+    if (!spec || data === undefined) return { header };
+    const json = /json/i.test(spec.mediaType);
+    header["content-type"] = json ? "application/json" : spec.mediaType;
+    return { header, body: json ? JSON.stringify(data) : (data as BodyInit) };
+  },
+  async readBody(response, kind) {
+    if (kind === "text") return response.text();
+    if (kind === "binary") return response.arrayBuffer();
+    await response.body?.cancel();
+    return undefined;
+  },
+};
