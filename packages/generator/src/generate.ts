@@ -73,7 +73,10 @@ async function writePackage(
     provenance: from.provenance,
     generator: GENERATOR,
     openapiTypescript: OPENAPI_TYPESCRIPT,
-    types: await typesOf(document),
+    types: await typesOf(document).catch((error: Error) => {
+      // openapi-typescript (Redocly) throws plain errors with a trace: one line naming the slice.
+      throw new SpecError(slicePath, `openapi-typescript cannot make its types: ${error.message}`);
+    }),
     responseSchemas: responseSchemasOf(document),
     schemas: schemasOf(document),
     ...(from.slice ? { slice: from.slice } : {}),

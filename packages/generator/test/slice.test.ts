@@ -3,11 +3,12 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "nod
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { text } from "node:stream/consumers";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseCliArgs } from "../src/cli-args.js";
+import { SpecError } from "@codespaces-clients/spec";
 import { generateSlice } from "../src/generate.js";
 import { REPO_ROOT, captureLog, tempDir } from "./helpers.js";
 
@@ -229,5 +230,55 @@ describe("generate command line", () => {
         ...options,
       }),
     ).rejects.toThrow(want);
+  });
+
+  /** The fixture with `change` applied, written to a temp file. */
+  const variant = (change: (doc: Record<string, any>) => void) => {
+    const doc = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    change(doc);
+    const file = join(tempDir("slice-variant-"), "openapi.json");
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  };
+  const list = (doc: Record<string, any>) =>
+    doc.paths["/orgs/{org}/things"].get.responses["200"].content["application/json"];
+
+  it("a slice whose example data holds a $ref without its target (GitHub has 25) still gets its types", async () => {
+    // As in GitHub's description: a media-type example whose value names another example, and a
+    // schema `example` that is a $ref. The extractor keeps both as data, without their targets.
+    const slice = variant((doc) => {
+      list(doc).examples = {
+        default: { value: { $ref: "#/components/examples/things-list" } },
+        plain: { value: { total_count: 0, things: [] } },
+      };
+      list(doc).schema.example = { $ref: "#/components/examples/things-list-schema" };
+    });
+    const out = tempDir("slice-data-ref-");
+    await generateSlice({ root: REPO_ROOT, slice, apiVersion: "2026-03-10", name: "@a/b", out, log: () => {} });
+    const types = readFileSync(join(out, "src", "generated", "types.ts"), "utf8");
+    expect(types).toContain("total_count: number;");
+    expect(types).not.toContain("things-list");
+  });
+
+  it("an openapi-typescript failure is one line naming the slice, not a stack trace", async () => {
+    const slice = variant((doc) => {
+      list(doc).schema.properties.things.items = { $ref: "#/components/schemas/missing" };
+    });
+    const out = tempDir("slice-bad-ref-");
+    const failure = generateSlice({
+      root: REPO_ROOT,
+      slice,
+      apiVersion: "2026-03-10",
+      name: "@a/b",
+      out,
+      log: () => {},
+    });
+    await expect(failure).rejects.toBeInstanceOf(SpecError);
+    // One line, with the pointer of the $ref Redocly could not resolve.
+    await expect(failure).rejects.toThrow(
+      `${relative(REPO_ROOT, slice)}: openapi-typescript cannot make its types: Can't resolve $ref at ` +
+        "#/paths/~1orgs~1{org}~1things/get/responses/200/content/application~1json/schema/properties/things/items",
+    );
+    await expect(failure).rejects.not.toThrow(/\n/);
   });
 });
