@@ -192,29 +192,43 @@ const FIXED_NAMES = [
   "PACKAGE_VERSION",
   "operations",
   "createClient",
+  "createClientFor",
   "createPathClient",
+  // Re-exported from the runtime by index.ts: a local export of the same name would hide it.
+  "createMemoryEtagCache",
 ];
+
+/**
+ * The exported descriptor of an operation (for `createClientFor`): its method name, or for a
+ * namespaced method (`codespaces.listForAuthenticatedUser`) the camelCased whole
+ * (`codespacesListForAuthenticatedUser`).
+ */
+export const descriptorNameOf = (name: string): string => {
+  const type = typeNameOf(name);
+  return type.startsWith("_") ? type : type.charAt(0).toLowerCase() + type.slice(1);
+};
 
 /** Whether an operation is a bodiless JSON GET-like call answered 200 (the machines packages' only shape). */
 const isPlain = (o: OperationRow) =>
   !o.body && !o.headerParams && !o.responses && !o.paginated && o.statuses.filter((s) => /^2/.test(s)).join() === "200";
 
-/** The operation-table row of one operation: optional fields only when present. */
-function renderRow(o: OperationRow): string {
+/** The exported descriptor of one operation: optional fields only when present. */
+function renderDescriptor(o: OperationRow, clientName: string): string {
   const extra = [
-    o.headerParams ? `    headerParams: ${JSON.stringify(o.headerParams)},` : "",
-    o.body ? `    body: ${JSON.stringify(o.body)},` : "",
-    o.responses ? `    responses: ${JSON.stringify(o.responses)},` : "",
-    o.paginated ? "    paginated: true," : "",
-    o.deprecated ? "    deprecated: true," : "",
+    o.headerParams ? `  headerParams: ${JSON.stringify(o.headerParams)},` : "",
+    o.body ? `  body: ${JSON.stringify(o.body)},` : "",
+    o.responses ? `  responses: ${JSON.stringify(o.responses)},` : "",
+    o.paginated ? "  paginated: true," : "",
+    o.deprecated ? "  deprecated: true," : "",
   ].filter(Boolean);
-  return `  ${o.name.includes(".") ? JSON.stringify(o.name) : o.name}: {
-    operationId: ${JSON.stringify(o.operationId)},
-    method: ${JSON.stringify(o.method)},
-    path: ${JSON.stringify(o.path)},
-    pathParams: ${JSON.stringify(o.pathParams)},
-    queryParams: ${JSON.stringify(o.queryParams)},
-${extra.map((line) => `${line}\n`).join("")}  },`;
+  return `/** \`${o.method.toUpperCase()} ${o.path}\`: {@link ${clientName}.${o.name}}, for {@link createClientFor}. */
+export const ${descriptorNameOf(o.name)} = {
+  operationId: ${JSON.stringify(o.operationId)},
+  method: ${JSON.stringify(o.method)},
+  path: ${JSON.stringify(o.path)},
+  pathParams: ${JSON.stringify(o.pathParams)},
+  queryParams: ${JSON.stringify(o.queryParams)},
+${extra.map((line) => `${line}\n`).join("")}} as const;`;
 }
 
 /** What a method resolves with, in words: per success status. */
@@ -239,7 +253,12 @@ function paramsOf(o: OperationRow): string {
 
 function renderClient(input: PackageInput): string {
   const { name: packageName, clientName } = identityOf(input);
-  const rows = input.operations.map(renderRow).join("\n");
+  const rows = input.operations
+    .map((o) => {
+      const value = descriptorNameOf(o.name);
+      return o.name === value ? `  ${value},` : `  ${JSON.stringify(o.name)}: ${value},`;
+    })
+    .join("\n");
   const plain = input.operations.every(isPlain) && !input.operations.some((o) => o.name.includes("."));
   const paginated = input.operations.some((o) => o.paginated);
   // Header parameters, request bodies and non-JSON answers are the runtime's `shapes` subpath.
@@ -247,10 +266,12 @@ function renderClient(input: PackageInput): string {
   const taken = new Map([...FIXED_NAMES, clientName].map((name) => [name, "the client module"]));
   const claim = (name: string, by: string) => {
     const other = taken.get(name);
-    if (other) throw new Error(`${input.slicePath}: ${by} would export type ${name}, which ${other} already exports`);
+    if (other) throw new Error(`${input.slicePath}: ${by} would export ${name}, which ${other} already exports`);
     taken.set(name, by);
     return name;
   };
+  for (const o of input.operations) claim(descriptorNameOf(o.name), `operation ${o.operationId}`);
+  const descriptors = input.operations.map((o) => renderDescriptor(o, clientName)).join("\n\n");
   const schemaTypes = input.schemas
     .map((schema) => {
       const name = claim(typeNameOf(schema.key), `schema ${schema.key}`);
@@ -309,6 +330,7 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
     .join("\n");
   const imports = [
     "createGitHubClient",
+    "type GitHubClient",
     "type GitHubClientBase",
     "type GitHubClientOptions",
     "type OperationData",
@@ -332,6 +354,8 @@ export const API_VERSION = ${JSON.stringify(input.apiVersion)} as const;
 export const PACKAGE_NAME = ${JSON.stringify(packageName)} as const;
 /** This package's version, sent in \`User-Agent\`. */
 export const PACKAGE_VERSION = ${JSON.stringify(input.version)} as const;
+
+${descriptors}
 
 /** The operations of this package: method name → where it lives and which parameters go where. */
 export const operations = {
@@ -357,6 +381,22 @@ ${methods}
  */
 export function createClient(options: GitHubClientOptions = {}): ${clientName} {
   return ${plain ? create : `${paginated ? `withPagination(${create.replace(/\n/g, "\n  ")})` : create} as unknown as ${clientName}`};
+}
+
+/**
+ * A client with only the operations you name, e.g. \`createClientFor({ ${input.operations[0] ? descriptorNameOf(input.operations[0].name) : "operation"} })\`:
+ * the same methods, options and errors as {@link createClient}'s, keyed as you name them. Bundlers
+ * leave every other operation of the package out, so an app's bundle does not grow with the API.
+ * (\`paginate\` comes with {@link createClient}.)
+ */
+export function createClientFor<const Ops extends { readonly [name: string]: (typeof operations)[keyof typeof operations] }>(
+  ops: Ops,
+  options: GitHubClientOptions = {},
+): GitHubClient<paths, Ops> {
+  return createGitHubClient<paths, Ops>(
+    { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations: ops${shaped ? ", shapes" : ""} },
+    options,
+  );
 }
 
 /**
@@ -437,6 +477,9 @@ ${table}
 ${input.operations.every(isPlain) ? "Every method resolves with the 200 body." : "Each method resolves with the body of its success answer: JSON parsed, text as a `string`, binary as an `ArrayBuffer`, `undefined` for 204. JSON object bodies' fields are parameters (listed after path, query and header ones); any other body is `data`."}${input.operations.some((o) => o.paginated) ? "\n`await gh.paginate(gh.method, params)` returns every item of a paginated list; `gh.paginate.iterator(…)` yields its pages." : ""}
 For anything else, \`createPathClient(gh)\` gives the typed openapi-fetch client (\`api.GET(path, { params })\`)
 over the same pipeline; apps that never call it do not bundle openapi-fetch.
+Each operation's descriptor is exported too (\`${first ? descriptorNameOf(first.name) : "…"}\`, …):
+\`createClientFor({ ${first ? descriptorNameOf(first.name) : "…"} }, options)\` makes a client of only those operations, and
+bundlers leave the others out.
 
 ## Calls, options and errors
 

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { text } from "node:stream/consumers";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseCliArgs } from "../src/cli-args.js";
 import { SpecError } from "@codespaces-clients/spec";
@@ -154,7 +155,35 @@ describe("generate --slice", () => {
       ],
       widgets: [{ id: 7 }],
       pages: [200, 2, 200, 1],
+      lean: ["<h1>hi</h1>", { id: 1, name: "n1" }],
     });
+
+    // Tree-shaking at any API size: an app of one operation bundles that operation only.
+    const entry = join(dir, "one-operation.mjs");
+    writeFileSync(
+      entry,
+      'import { createClientFor, thingsGetReadme } from "@acme/things-client";\nawait createClientFor({ thingsGetReadme }).thingsGetReadme({ thing_id: 1 });\n',
+    );
+    const bundled = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      write: false,
+      platform: "browser",
+      metafile: true,
+      logLevel: "silent",
+    });
+    const code = bundled.outputFiles[0]?.text ?? "";
+    expect(code).toContain('"things/get-readme"');
+    for (const other of ["things/create", "things/update", "things/delete", "things/list", "widgets/list"])
+      expect(code, other).not.toContain(`"${other}"`);
+    // Modules with code in the output (one imported but tree-shaken away is listed with 0 bytes).
+    const shipped = Object.values(bundled.metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput ? [input] : [])),
+    );
+    expect(shipped.some((input) => input.endsWith("runtime/dist/shapes.js"))).toBe(true); // its text answer
+    expect(shipped.filter((input) => /openapi-fetch|paginate/.test(input))).toEqual([]);
     const create = github.seen.find((r) => r.method === "POST");
     expect(create?.headers["content-type"]).toBe("application/json");
     expect(create?.headers["x-request-tag"]).toBe("t1");

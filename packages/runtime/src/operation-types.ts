@@ -219,14 +219,31 @@ export interface GitHubClientBase {
 }
 
 /**
+ * The method of the operation `Op` describes, typed from `Paths`: its body placement (`fields` or
+ * `data`) and binary answers (`ArrayBuffer`) as the descriptor says, as the generator types them.
+ */
+export type DescribedMethod<Paths, Op extends OperationDescriptor> = OperationMethod<
+  OperationParams<OperationObject<Paths, Op>, Op extends { body: { fields: readonly string[] } } ? "fields" : "data">,
+  Op extends { responses: infer R }
+    ? "binary" extends R[keyof R]
+      ? Exclude<OperationData<OperationObject<Paths, Op>>, string> | ArrayBuffer
+      : OperationData<OperationObject<Paths, Op>>
+    : OperationData<OperationObject<Paths, Op>>
+>;
+
+type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
+
+/**
  * One method per operation in `Ops`, typed from `Paths` (openapi-typescript output), plus
- * `use`/`eject`. The typed path client (`GET`, …) is `createPathClient(client)`.
+ * `use`/`eject`; a key `category.method` is `client.category.method`, as at run time. The typed
+ * path client (`GET`, …) is `createPathClient(client)`.
  */
 export type GitHubClient<Paths extends {}, Ops extends OperationMap> = GitHubClientBase & {
-  readonly [K in keyof Ops]: OperationMethod<
-    OperationParams<OperationObject<Paths, Ops[K]>>,
-    OperationData<OperationObject<Paths, Ops[K]>>
-  >;
+  readonly [K in keyof Ops as K extends `${string}.${string}` ? never : K]: DescribedMethod<Paths, Ops[K]>;
+} & {
+  readonly [N in NamespaceOf<keyof Ops>]: {
+    readonly [K in keyof Ops as K extends `${N}.${infer M}` ? M : never]: DescribedMethod<Paths, Ops[K]>;
+  };
 };
 
 /** Type-only mark of the methods `paginate` takes (no such property exists at run time). */

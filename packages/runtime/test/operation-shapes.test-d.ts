@@ -1,7 +1,7 @@
 // Compile-only tests of the operation-shape types: run by `vitest --typecheck` and `tsc --noEmit`.
 // The operation types below are written as openapi-typescript 7 writes them.
 import { describe, expectTypeOf, it } from "vitest";
-import type { OperationData, OperationParams, PageItem } from "../src/index.js";
+import type { GitHubClient, OperationData, OperationParams, PageItem } from "../src/index.js";
 
 type Json<T> = { headers: { [name: string]: unknown }; content: { "application/json": T } };
 type Empty = { headers: { [name: string]: unknown }; content?: never };
@@ -85,5 +85,56 @@ describe("PageItem", () => {
     expectTypeOf<
       PageItem<{ total_count: number; incomplete_results: boolean; items: { id: number }[] }>
     >().toEqualTypeOf<{ id: number }>();
+  });
+});
+
+describe("GitHubClient", () => {
+  // Paths as openapi-typescript writes them, for the operations above.
+  interface Paths {
+    "/repos/{owner}/things": { post: CreateOp };
+    "/things/{id}": { patch: UpdateOp; delete: DeleteOp };
+    "/things/{id}/labels": { put: LabelsOp };
+    "/things/{id}/readme": { get: ReadmeOp };
+  }
+  const create = {
+    operationId: "things/create",
+    method: "post",
+    path: "/repos/{owner}/things",
+    pathParams: ["owner"],
+    queryParams: ["dry_run"],
+    headerParams: ["x-request-tag"],
+    body: { mediaType: "application/json", required: true, fields: ["name", "tags"] },
+  } as const;
+  // An object body the generator put under `data` (a field named like a parameter).
+  const update = {
+    operationId: "things/update",
+    method: "patch",
+    path: "/things/{id}",
+    pathParams: ["id"],
+    queryParams: [],
+    body: { mediaType: "application/json" },
+  } as const;
+  const readme = {
+    operationId: "things/readme",
+    method: "get",
+    path: "/things/{id}/readme",
+    pathParams: ["id"],
+    queryParams: [],
+    responses: { 200: "binary" },
+  } as const;
+  type Client = GitHubClient<Paths, { create: typeof create; "things.update": typeof update; readme: typeof readme }>;
+
+  it("types a key `category.method` as client.category.method, and no flat key for it", () => {
+    expectTypeOf<Client["things"]["update"]>()
+      .parameter(0)
+      .toEqualTypeOf<{ id: number } & { data?: { name?: string; machine?: string } }>();
+    expectTypeOf<Client>().not.toHaveProperty("things.update");
+    expectTypeOf<Client>().toHaveProperty("use");
+  });
+
+  it("places the body as the descriptor says, and types a binary answer as ArrayBuffer", () => {
+    expectTypeOf<Client["create"]>().parameter(0).toHaveProperty("name").toEqualTypeOf<string>();
+    const client = {} as Client;
+    expectTypeOf(client.readme({ id: 1 })).resolves.toEqualTypeOf<ArrayBuffer>();
   });
 });
