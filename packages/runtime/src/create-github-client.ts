@@ -136,7 +136,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     for (const name in params)
       (op.pathParams.includes(name) ? path : op.queryParams.includes(name) ? query : rest)[name] = params[name];
     if (!shapes) for (const name in rest) throw noParameter(op, name);
-    const { header, body } = shapes ? shapes.split(op, rest) : { header: {}, body: undefined };
+    const { header = {}, body } = shapes?.split(op, rest) ?? {};
     const search = serializeQuery(query);
     const sent = new Headers();
     for (const set of [header, headers])

@@ -267,8 +267,17 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           `${line} ${status} ${Date.now() - started}ms attempt ${attempt}` +
             ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
         );
-        if (log.warn && (h.has("deprecation") || h.has("sunset")))
-          deprecated(call.operationId ?? `${method} ${shown.split("?")[0]}`, h);
+        if (log.warn && (h.has("deprecation") || h.has("sunset"))) {
+          const operation = call.operationId ?? `${method} ${shown.split("?")[0]}`;
+          const link = /<([^>]+)>\s*;\s*rel="?(?:deprecation|sunset)/i.exec(h.get("link") ?? "")?.[1];
+          // Once per operation: the set grows only for one not warned about yet.
+          if (warned.size < warned.add(operation).size)
+            log.warn(
+              `${operation} is deprecated` +
+                `${h.has("deprecation") ? ` (Deprecation: ${h.get("deprecation")})` : ""}` +
+                `${h.has("sunset") ? `, sunset ${h.get("sunset")}` : ""}${link ? `; see ${link}` : ""}`,
+            );
+        }
         // Only 403, 429 and 5xx can be retried.
         const delay =
           status >= 400 && attempt <= retry.retries ? await retryDelay(response, attempt - 1, retry) : undefined;
@@ -363,18 +372,6 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       if (controller) for (const source of sources) source?.removeEventListener("abort", onAbort);
       reachable.length = 0;
     }
-  }
-
-  /** Warns once per operation about GitHub's `Deprecation` / `Sunset` headers. */
-  function deprecated(operation: string, h: Headers): void {
-    if (warned.has(operation)) return;
-    warned.add(operation);
-    const link = /<([^>]+)>\s*;\s*rel="?(?:deprecation|sunset)/i.exec(h.get("link") ?? "")?.[1];
-    log.warn?.(
-      `${operation} is deprecated` +
-        `${h.has("deprecation") ? ` (Deprecation: ${h.get("deprecation")})` : ""}` +
-        `${h.has("sunset") ? `, sunset ${h.get("sunset")}` : ""}${link ? `; see ${link}` : ""}`,
-    );
   }
 
   return {
