@@ -236,7 +236,10 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         if (sent) reachable.push(sent);
         const started = Date.now();
         const line = `${method} ${shown}`;
-        let response: Response;
+        // Set when the attempt is to be retried: the wait, and why (for the warning of a long one).
+        let delay: number | undefined;
+        let why!: string;
+        let response: Response | undefined;
         try {
           response = await ((config.fetch ?? fetch) as typeof fetch)(
             sent ?? url,
@@ -246,7 +249,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           // fetch reports network failures as TypeError; anything else is not ours to retry.
           // (After an abort the call has already rejected with the signal's reason; see below.)
           if (!(error instanceof TypeError)) throw error;
-          const message = redact(`${line} failed after ${attempt} attempt(s): ${error.message}`);
+          why = redact(`${line} failed after ${attempt} attempt(s): ${error.message}`);
           log.debug?.(`${line} network error, ${Date.now() - started}ms, attempt ${attempt}`);
           if (attempt > retry.retries) {
             throw new GitHubRequestError({
@@ -254,54 +257,51 @@ export function createPipeline(config: PipelineConfig): Pipeline {
               url: shown,
               attempts: attempt,
               cause: scrub(error, redact),
-              message,
+              message: why,
             });
           }
-          await wait(backoffDelay(attempt - 1, retry), message);
-          continue;
+          delay = backoffDelay(attempt - 1, retry);
         }
-        fetched = response;
-        const { status } = response;
-        const h = response.headers;
-        log.debug?.(
-          `${line} ${status} ${Date.now() - started}ms attempt ${attempt}` +
-            ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
-        );
-        if (log.warn && (h.has("deprecation") || h.has("sunset"))) {
-          const operation = call.operationId ?? `${method} ${shown.split("?")[0]}`;
-          const link = /<([^>]+)>\s*;\s*rel="?(?:deprecation|sunset)/i.exec(h.get("link") ?? "")?.[1];
-          // Once per operation: the set grows only for one not warned about yet.
-          if (warned.size < warned.add(operation).size)
-            log.warn(
-              `${operation} is deprecated` +
-                `${h.has("deprecation") ? ` (Deprecation: ${h.get("deprecation")})` : ""}` +
-                `${h.has("sunset") ? `, sunset ${h.get("sunset")}` : ""}${link ? `; see ${link}` : ""}`,
-            );
+        if (response) {
+          fetched = response;
+          const { status } = response;
+          const h = response.headers;
+          log.debug?.(
+            `${line} ${status} ${Date.now() - started}ms attempt ${attempt}` +
+              ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
+          );
+          if (log.warn && (h.has("deprecation") || h.has("sunset"))) {
+            const operation = call.operationId ?? `${method} ${shown.split("?")[0]}`;
+            const link = /<([^>]+)>\s*;\s*rel="?(?:deprecation|sunset)/i.exec(h.get("link") ?? "")?.[1];
+            // Once per operation: the set grows only for one not warned about yet.
+            if (warned.size < warned.add(operation).size)
+              log.warn(
+                `${operation} is deprecated` +
+                  `${h.has("deprecation") ? ` (Deprecation: ${h.get("deprecation")})` : ""}` +
+                  `${h.has("sunset") ? `, sunset ${h.get("sunset")}` : ""}${link ? `; see ${link}` : ""}`,
+              );
+          }
+          // Only 403, 429 and 5xx can be retried.
+          delay =
+            status >= 400 && attempt <= retry.retries ? await retryDelay(response, attempt - 1, retry) : undefined;
+          if (delay === undefined) {
+            if (!cached || status !== 304) return response;
+            // A cache hit becomes the 200 it stands for, with the 304's headers.
+            const replayed = new Headers(h);
+            replayed.set("content-type", "application/json; charset=utf-8");
+            replayed.set("etag", h.get("etag") ?? cached.etag);
+            return (replay = new Response(JSON.stringify(cached.data), {
+              status: 200,
+              statusText: "OK",
+              headers: replayed,
+            }));
+          }
+          await response.body?.cancel();
+          why = `${line} answered ${status}`;
         }
-        // Only 403, 429 and 5xx can be retried.
-        const delay =
-          status >= 400 && attempt <= retry.retries ? await retryDelay(response, attempt - 1, retry) : undefined;
-        if (delay === undefined) {
-          if (!cached || status !== 304) return response;
-          // A cache hit becomes the 200 it stands for, with the 304's headers.
-          const replayed = new Headers(h);
-          replayed.set("content-type", "application/json; charset=utf-8");
-          replayed.set("etag", h.get("etag") ?? cached.etag);
-          return (replay = new Response(JSON.stringify(cached.data), {
-            status: 200,
-            statusText: "OK",
-            headers: replayed,
-          }));
-        }
-        await response.body?.cancel();
-        await wait(delay, `${line} answered ${status}`);
+        if (delay! > 1000) log.warn?.(`${why}; retrying in ${Math.ceil(delay! / 1000)} s`);
+        await sleep(delay!, signal);
       }
-    };
-
-    /** Sleeps `ms` under the call's signal before a retry; a wait of more than a second is a warning. */
-    const wait = (ms: number, why: string) => {
-      if (ms > 1000) log.warn?.(`${why}; retrying in ${Math.ceil(ms / 1000)} s`);
-      return sleep(ms, signal);
     };
 
     /** The answer with its body read and parsed once (the one JSON parser of the client). */
