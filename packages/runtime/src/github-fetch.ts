@@ -142,12 +142,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       }
       return value;
     };
-    /** A Request of the call (after middleware: the one it returned, headers and all). */
-    const build = (body: BodyInit | null | undefined, signal: AbortSignal | undefined) =>
-      new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null });
     // Middleware sees (and may replace) a Request: one is built for it only when it is registered.
     if (context) {
-      request ??= build(call.body, call.signal);
+      request ??= new Request(url, { method, headers, body: call.body, signal: call.signal });
       response = (await run("onRequest")) as Response | undefined;
       ({ method, url, headers } = request);
     }
@@ -226,12 +223,13 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         // Built outside the try: a Request that cannot be built is a bug to report, not a network
         // failure to retry. With nothing to cancel, the platform's fetch builds the only Request
         // it needs from the URL (copying ours and following its signal costs a tenth of a
-        // loopback request); the caller's Request is sent as is when nothing changes.
+        // loopback request); the caller's Request is sent as is when nothing changes, else copied
+        // (after middleware: the one it returned, headers and all).
         const sent =
           config.fetch || request || signal
             ? request && !body && !controller
               ? request
-              : build(body, signal)
+              : new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
             : undefined;
         if (sent) reachable.push(sent);
         const started = Date.now();
