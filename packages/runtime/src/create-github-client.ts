@@ -80,6 +80,21 @@ export interface ClientDefinition<Ops extends OperationMap> {
   shapes?: RequestShapes;
 }
 
+const dataOf = (answer: Answer) => answer.data;
+/** What `withResponse()` resolves to. */
+const withResponse = ({ data, response, fromCache }: Answer): WithResponse<unknown> => {
+  const { headers } = response;
+  return {
+    data,
+    response,
+    status: fromCache ? 304 : response.status,
+    fromCache,
+    etag: headers.get("etag") ?? undefined,
+    rateLimit: rateLimitOf(headers),
+    requestId: headers.get("x-github-request-id") ?? undefined,
+  };
+};
+
 /** The most recent tokens a token function returned, kept to redact them (a bounded window). */
 const TOKENS_KEPT = 8;
 
@@ -169,28 +184,6 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     return answer;
   }
 
-  function call(op: OperationDescriptor, params?: Record<string, unknown>, callOptions?: CallOptions) {
-    const full = send(op, params, callOptions);
-    const promise = full.then((answer) => answer.data) as ApiPromise<unknown>;
-    // Whoever takes the full result handles its rejection; `promise` must not then be unhandled.
-    promise.withResponse = () => (
-      promise.catch(() => undefined),
-      full.then(({ data, response, fromCache }: Answer): WithResponse<unknown> => {
-        const { headers } = response;
-        return {
-          data,
-          response,
-          status: fromCache ? 304 : response.status,
-          fromCache,
-          etag: headers.get("etag") ?? undefined,
-          rateLimit: rateLimitOf(headers),
-          requestId: headers.get("x-github-request-id") ?? undefined,
-        };
-      })
-    );
-    return promise;
-  }
-
   const client: Record<string, unknown> = { use: pipeline.use, eject: pipeline.eject };
   for (const name in definition.operations) {
     const op = definition.operations[name]!;
@@ -199,8 +192,13 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     // `category.method` (a selection over several categories) is `gh.category.method`.
     const dot = name.indexOf(".");
     const target = dot < 0 ? client : ((client[name.slice(0, dot)] ??= {}) as Record<string, unknown>);
-    target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
-      call(op, params, callOptions);
+    target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) => {
+      const full = send(op, params, callOptions);
+      const promise = full.then(dataOf) as ApiPromise<unknown>;
+      // Whoever takes the full result handles its rejection; `promise` must not then be unhandled.
+      promise.withResponse = () => (promise.catch(() => {}), full.then(withResponse));
+      return promise;
+    };
   }
   pipelines.set(client, pipeline);
   return client as GitHubClient<Paths, Ops>;
