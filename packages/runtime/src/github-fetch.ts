@@ -173,8 +173,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
             timeoutMs,
           );
     // undici links a Request's signal to the one it follows through a WeakRef, so a Request that
-    // only undici holds can be collected mid-flight and the abort is lost: keep them reachable.
-    const reachable: Request[] = [];
+    // only undici holds can be collected mid-flight and the abort is lost: keep the one in flight
+    // reachable until the call ends (an earlier attempt's is done: answered, or failed).
+    let sent: Request | undefined;
     let key: string | undefined;
     let cached: EtagCacheEntry | undefined;
     // GitHub's last answer, and the 200 a cache hit became.
@@ -225,13 +226,12 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         // it needs from the URL (copying ours and following its signal costs a tenth of a
         // loopback request); the caller's Request is sent as is when nothing changes, else copied
         // (after middleware: the one it returned, headers and all).
-        const sent =
+        sent =
           config.fetch || request || signal
             ? request && !body && !controller
               ? request
               : new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
             : undefined;
-        if (sent) reachable.push(sent);
         const started = Date.now();
         const line = `${method} ${shown}`;
         // Set when the attempt is to be retried: the wait, and why (for the warning of a long one).
@@ -368,7 +368,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     } finally {
       clearTimeout(timer);
       if (controller) for (const source of sources) source?.removeEventListener("abort", onAbort);
-      reachable.length = 0;
+      sent = undefined;
     }
   }
 
