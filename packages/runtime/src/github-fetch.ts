@@ -155,12 +155,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     // One controller per call, fed by the caller's signals and the total timeout, only when there
     // is a client signal or a timeout: else the call's own signal (if any) is enough.
     // Node 20's AbortSignal.any()/timeout() hold their sources weakly and can be collected early.
-    const sources = [call.signal, config.signal];
     const controller = config.signal || timeoutMs !== undefined ? new AbortController() : undefined;
     const signal = controller ? controller.signal : call.signal;
     const onAbort = (event: Event) => controller!.abort((event.target as AbortSignal).reason);
     if (controller) {
-      for (const source of sources) {
+      for (const source of [call.signal, config.signal]) {
         if (source?.aborted) controller.abort(source.reason);
         else source?.addEventListener("abort", onAbort);
       }
@@ -367,7 +366,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       return await abortable(read(response), signal);
     } finally {
       clearTimeout(timer);
-      if (controller) for (const source of sources) source?.removeEventListener("abort", onAbort);
+      if (controller) for (const source of [call.signal, config.signal]) source?.removeEventListener("abort", onAbort);
       sent = undefined;
     }
   }
