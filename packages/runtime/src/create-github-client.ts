@@ -127,6 +127,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     cache: options.cache === false ? undefined : (options.cache ?? createMemoryEtagCache()),
     log: createLog(options.logger, options.logLevel, redact),
     redact,
+    readBody: shapes?.readBody,
     remember: (secret) => {
       if (secret && !tokens.includes(secret)) tokens.unshift(secret) > TOKENS_KEPT && tokens.pop();
     },
@@ -162,12 +163,10 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       url: `${baseUrl}${serializePath(op.path, path)}${search && `?${search}`}`,
       headers: sent,
       body,
-      responseBodies: op.responses,
-      readBody: shapes?.readBody,
       signal,
       timeoutMs,
       retry,
-      operationId: op.operationId,
+      op,
       context: { schemaPath: op.path, params: { path, query, header }, options: serializers as never },
     });
     const { response, data } = answer;

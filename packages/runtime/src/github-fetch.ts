@@ -30,6 +30,8 @@ export interface PipelineConfig {
   redact: (text: string) => string;
   /** Called with every token a token function returns, before it is sent (for redaction). */
   remember: (token: string) => void;
+  /** Reads the non-JSON answers of `Call.op` (`shapes.readBody`, given whenever an operation has them). */
+  readBody?: RequestShapes["readBody"] | undefined;
 }
 
 /** What user middleware is told about a call besides its `Request` (openapi-fetch's fields). */
@@ -57,12 +59,11 @@ export interface Call {
   timeoutMs?: number | undefined;
   /** Merged over the client's retry policy for this call; `false`: send once. */
   retry?: RetryOptions | false | undefined;
-  /** Set by operation methods: names the operation in log lines, and any 2xx body is JSON ... */
-  operationId?: string | undefined;
-  /** ... except the success statuses whose body is not JSON (see `OperationDescriptor.responses`). */
-  responseBodies?: OperationDescriptor["responses"] | undefined;
-  /** Reads those (`shapes.readBody`, given whenever `responseBodies` is). */
-  readBody?: RequestShapes["readBody"] | undefined;
+  /**
+   * The operation of an operation method: it names the operation in log lines, and any 2xx body is
+   * JSON except for the statuses its `responses` list (read by `PipelineConfig.readBody`).
+   */
+  op?: OperationDescriptor | undefined;
   /** The caller's `Request` (typed path client): sent as is when nothing needs changing. */
   request?: Request | undefined;
   /** For middleware; operation methods and the path client fill it in. */
@@ -268,7 +269,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
               ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
           );
           if (log.warn && (h.has("deprecation") || h.has("sunset"))) {
-            const operation = call.operationId ?? `${method} ${shown.split("?")[0]}`;
+            const operation = call.op?.operationId ?? `${method} ${shown.split("?")[0]}`;
             const link = /<([^>]+)>\s*;\s*rel="?(?:deprecation|sunset)/i.exec(h.get("link") ?? "")?.[1];
             // Once per operation: the set grows only for one not warned about yet.
             if (warned.size < warned.add(operation).size)
@@ -315,9 +316,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       if (fromCache) return answer;
       const { status, ok } = response;
       // An operation's text, binary or bodiless success, read as its description says.
-      const kind = ok ? call.responseBodies?.[status] : undefined;
+      const kind = ok ? call.op?.responses?.[status] : undefined;
       if (kind) {
-        answer.data = await call.readBody!(response, kind);
+        answer.data = await config.readBody!(response, kind);
         return answer;
       }
       // fetch gives null-body statuses (204, 304, …) a null body.
@@ -325,7 +326,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // Operation methods always want JSON; the typed client when the answer says it is JSON
       // (else its `parseAs` decides); an error body whenever it parses.
       const isJson = /json/i.test(response.headers.get("content-type") ?? "");
-      if (text && (isJson || call.operationId || !ok)) {
+      if (text && (isJson || call.op || !ok)) {
         try {
           answer.data = JSON.parse(text);
         } catch (cause) {
