@@ -176,7 +176,8 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
         etag: response.headers.get("etag") ?? ifNoneMatch,
         status: 304,
       };
-      return { ...answer, data: notModified };
+      answer.data = notModified;
+      return answer;
     }
     if (!response.ok) throw createApiError(response, data, answer, redact);
     validate?.({ operationId: op.operationId, status: response.status, data });

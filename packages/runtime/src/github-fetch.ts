@@ -124,11 +124,12 @@ export function createPipeline(config: PipelineConfig): Pipeline {
      */
     const run = async (name: keyof Middleware, value?: unknown) => {
       for (const hook of name === "onRequest" ? hooks : [...hooks].reverse()) {
-        const params =
-          name === "onRequest" ? { request } : { request, [name === "onError" ? "error" : "response"]: value };
+        // `onError` gets `error`, `onResponse` gets `response` (named after the hook); every hook
+        // gets the latest `request`, written last so that it wins for `onRequest`.
         const result: unknown = await (hook[name] as ((params: object) => unknown) | undefined)?.({
           ...context,
-          ...params,
+          [name.slice(2).toLowerCase()]: value,
+          request,
         });
         if (result instanceof Response) {
           if (name !== "onResponse") return result;
