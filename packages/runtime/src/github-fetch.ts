@@ -379,9 +379,10 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     use(...added) {
       // Falsy entries are skipped, as openapi-fetch does.
       for (const m of added) {
-        if (m && !(m.onRequest || m.onResponse || m.onError))
+        if (!m) continue;
+        if (!(m.onRequest || m.onResponse || m.onError))
           throw new TypeError("middleware must have onRequest(), onResponse() or onError()");
-        if (m) middleware.push(m);
+        middleware.push(m);
       }
     },
     eject(...removed) {
