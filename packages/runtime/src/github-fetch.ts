@@ -151,6 +151,8 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       ({ method, url, headers } = request);
     }
     const shown = redact(url);
+    // How errors and log lines name the request.
+    const line = `${method} ${shown}`;
     const retry: RetryPolicy =
       call.retry === undefined ? config.retry : { ...config.retry, ...(call.retry || { retries: 0 }) };
     const timeoutMs = call.timeoutMs ?? config.timeoutMs;
@@ -189,7 +191,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a prefix test is
       // exact. Also catches a per-call baseUrl and rewriting middleware.
       if (!url.startsWith(`${config.baseUrl}/`))
-        throw new TypeError(`${method} ${shown} is outside baseUrl ${config.baseUrl}`);
+        throw new TypeError(`${line} is outside baseUrl ${config.baseUrl}`);
       const version = headers.get(VERSION);
       if (version !== null && version !== apiVersion) {
         throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
@@ -234,7 +236,6 @@ export function createPipeline(config: PipelineConfig): Pipeline {
               : new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
             : undefined;
         const started = Date.now();
-        const line = `${method} ${shown}`;
         // Set when the attempt is to be retried: the wait, and why (for the warning of a long one).
         let delay: number | undefined;
         let why!: string;
@@ -332,7 +333,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           answer.data = JSON.parse(text);
         } catch (cause) {
           if (ok) {
-            const message = `${method} ${shown}: ${status} body is not JSON: ${(cause as Error).message}`;
+            const message = `${line}: ${status} body is not JSON: ${(cause as Error).message}`;
             throw new ResponseParseError({ status, method, url: shown, cause, message });
           }
           answer.data = text;
