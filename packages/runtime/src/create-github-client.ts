@@ -145,7 +145,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   /** Sends an operation call; refused input rejects it before anything is sent. */
   async function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
     if (callOptions) checkCallOptions(callOptions);
-    const { signal, headers, ifNoneMatch, timeoutMs, retry } = callOptions ?? {};
+    const { headers, ifNoneMatch } = callOptions ?? {};
     const path: Record<string, unknown> = {};
     const query: Record<string, unknown> = {};
     const rest: Record<string, unknown> = {};
@@ -159,13 +159,12 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       for (const name in set) if (set[name] != null) sent.set(name, String(set[name]));
     if (ifNoneMatch !== undefined) sent.set("if-none-match", ifNoneMatch);
     const answer = await pipeline.send({
+      // `signal`, `timeoutMs` and `retry` as given (the rest is overwritten or unused).
+      ...callOptions,
       method: op.method.toUpperCase(),
       url: `${baseUrl}${serializePath(op.path, path)}${search && `?${search}`}`,
       headers: sent,
       body,
-      signal,
-      timeoutMs,
-      retry,
       op,
       context: { schemaPath: op.path, params: { path, query, header }, options: serializers as never },
     });

@@ -192,8 +192,8 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // exact. Also catches a per-call baseUrl and rewriting middleware.
       if (!url.startsWith(`${config.baseUrl}/`))
         throw new TypeError(`${line} is outside baseUrl ${config.baseUrl}`);
-      const version = headers.get(VERSION);
-      if (version !== null && version !== apiVersion) {
+      const version = headers.get(VERSION) ?? apiVersion;
+      if (version !== apiVersion) {
         throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
       }
       headers.set(VERSION, apiVersion);
