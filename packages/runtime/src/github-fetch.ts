@@ -190,8 +190,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // Typed paths are appended to baseUrl as strings: ":8080/x", "@host/x" or "/../x" would send
       // the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a prefix test is
       // exact. Also catches a per-call baseUrl and rewriting middleware.
-      if (!url.startsWith(`${config.baseUrl}/`))
-        throw new TypeError(`${line} is outside baseUrl ${config.baseUrl}`);
+      if (!url.startsWith(`${config.baseUrl}/`)) throw new TypeError(`${line} is outside baseUrl ${config.baseUrl}`);
       const version = headers.get(VERSION) ?? apiVersion;
       if (version !== apiVersion) {
         throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
@@ -305,7 +304,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     };
 
     /** The answer with its body read and parsed once (the one JSON parser of the client). */
-    async function read(response: Response): Promise<Answer> {
+    const read = async (response: Response): Promise<Answer> => {
       const fromCache = response === replay;
       const answer: Answer = {
         response,
@@ -348,7 +347,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         }
       }
       return answer;
-    }
+    };
 
     try {
       if (!response) {
