@@ -1,3 +1,5 @@
+import { must } from "./check-option.js";
+
 /**
  * Validates `baseUrl` (default `https://api.github.com`) and drops trailing slashes. A path
  * prefix is kept, for GitHub Enterprise Server's `https://HOST/api/v3`; GHE.com data residency
@@ -11,10 +13,10 @@ export function normalizeBaseUrl(baseUrl = "https://api.github.com"): string {
     url = new URL(baseUrl);
   } catch {}
   // href, not search/hash: a bare "?" or "#" leaves those empty but stays in href.
-  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || /[?#]/.test(url.href)) {
-    throw new TypeError(
-      "baseUrl must be an absolute http(s) URL (http: or https:) without credentials, a query or a fragment",
-    );
-  }
-  return url.href.replace(/\/+$/, "");
+  must(
+    url && /^https?:$/.test(url.protocol) && !url.username && !url.password && !/[?#]/.test(url.href),
+    "baseUrl",
+    "an absolute http(s) URL (http: or https:) without credentials, a query or a fragment",
+  );
+  return url!.href.replace(/\/+$/, "");
 }

@@ -11,7 +11,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "off"] as const;
 
 /** Throws a `TypeError` saying that option `name` must be `what`. */
-const must = (ok: unknown, name: string, what: string): void => {
+export const must = (ok: unknown, name: string, what: string): void => {
   if (!ok) throw new TypeError(`${name} must be ${what}`);
 };
 
@@ -102,6 +102,10 @@ const BEARER = /^[\w.~+/-]*=*$/;
 export const checkToken = (token: unknown, name: string): void =>
   must(typeof token === "string" && BEARER.test(token), name, "an RFC 6750 bearer token");
 
+/** Throws unless `level` is one of {@link LOG_LEVELS} (the option, or the environment variable). */
+export const checkLogLevel: Check = (level, name) =>
+  must(LOG_LEVELS.includes(level as "off"), name, `one of ${LOG_LEVELS.join(", ")}`);
+
 const CLIENT: Record<string, Check> = {
   ...SHARED,
   token: (v, n) => (isFunction(v) ? undefined : checkToken(v, n)),
@@ -117,7 +121,7 @@ const CLIENT: Record<string, Check> = {
       n,
       "console-compatible",
     ),
-  logLevel: (v, n) => must(LOG_LEVELS.includes(v as "off"), n, `one of ${LOG_LEVELS.join(", ")}`),
+  logLevel: checkLogLevel,
 };
 
 /** Checks the options of `createClient`. */

@@ -80,6 +80,21 @@ export interface ClientDefinition<Ops extends OperationMap> {
   shapes?: RequestShapes;
 }
 
+const dataOf = (answer: Answer) => answer.data;
+/** What `withResponse()` resolves to. */
+const withResponse = ({ data, response, fromCache }: Answer): WithResponse<unknown> => {
+  const { headers } = response;
+  return {
+    data,
+    response,
+    status: fromCache ? 304 : response.status,
+    fromCache,
+    etag: headers.get("etag") ?? undefined,
+    rateLimit: rateLimitOf(headers),
+    requestId: headers.get("x-github-request-id") ?? undefined,
+  };
+};
+
 /** The most recent tokens a token function returned, kept to redact them (a bounded window). */
 const TOKENS_KEPT = 8;
 
@@ -112,6 +127,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     cache: options.cache === false ? undefined : (options.cache ?? createMemoryEtagCache()),
     log: createLog(options.logger, options.logLevel, redact),
     redact,
+    readBody: shapes?.readBody,
     remember: (secret) => {
       if (secret && !tokens.includes(secret)) tokens.unshift(secret) > TOKENS_KEPT && tokens.pop();
     },
@@ -129,30 +145,27 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   /** Sends an operation call; refused input rejects it before anything is sent. */
   async function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
     if (callOptions) checkCallOptions(callOptions);
-    const { signal, headers, ifNoneMatch, timeoutMs, retry } = callOptions ?? {};
+    const { headers, ifNoneMatch } = callOptions ?? {};
     const path: Record<string, unknown> = {};
     const query: Record<string, unknown> = {};
     const rest: Record<string, unknown> = {};
     for (const name in params)
       (op.pathParams.includes(name) ? path : op.queryParams.includes(name) ? query : rest)[name] = params[name];
     if (!shapes) for (const name in rest) throw noParameter(op, name);
-    const { header, body } = shapes ? shapes.split(op, rest) : { header: {}, body: undefined };
+    const { header = {}, body } = shapes?.split(op, rest) ?? {};
     const search = serializeQuery(query);
     const sent = new Headers();
     for (const set of [header, headers])
       for (const name in set) if (set[name] != null) sent.set(name, String(set[name]));
     if (ifNoneMatch !== undefined) sent.set("if-none-match", ifNoneMatch);
     const answer = await pipeline.send({
+      // `signal`, `timeoutMs` and `retry` as given (the rest is overwritten or unused).
+      ...callOptions,
       method: op.method.toUpperCase(),
       url: `${baseUrl}${serializePath(op.path, path)}${search && `?${search}`}`,
       headers: sent,
       body,
-      responseBodies: op.responses,
-      readBody: shapes?.readBody,
-      signal,
-      timeoutMs,
-      retry,
-      operationId: op.operationId,
+      op,
       context: { schemaPath: op.path, params: { path, query, header }, options: serializers as never },
     });
     const { response, data } = answer;
@@ -162,33 +175,12 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
         etag: response.headers.get("etag") ?? ifNoneMatch,
         status: 304,
       };
-      return { ...answer, data: notModified };
+      answer.data = notModified;
+      return answer;
     }
     if (!response.ok) throw createApiError(response, data, answer, redact);
     validate?.({ operationId: op.operationId, status: response.status, data });
     return answer;
-  }
-
-  function call(op: OperationDescriptor, params?: Record<string, unknown>, callOptions?: CallOptions) {
-    const full = send(op, params, callOptions);
-    const promise = full.then((answer) => answer.data) as ApiPromise<unknown>;
-    // Whoever takes the full result handles its rejection; `promise` must not then be unhandled.
-    promise.withResponse = () => (
-      promise.catch(() => undefined),
-      full.then(({ data, response, fromCache }: Answer): WithResponse<unknown> => {
-        const { headers } = response;
-        return {
-          data,
-          response,
-          status: fromCache ? 304 : response.status,
-          fromCache,
-          etag: headers.get("etag") ?? undefined,
-          rateLimit: rateLimitOf(headers),
-          requestId: headers.get("x-github-request-id") ?? undefined,
-        };
-      })
-    );
-    return promise;
   }
 
   const client: Record<string, unknown> = { use: pipeline.use, eject: pipeline.eject };
@@ -199,8 +191,13 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     // `category.method` (a selection over several categories) is `gh.category.method`.
     const dot = name.indexOf(".");
     const target = dot < 0 ? client : ((client[name.slice(0, dot)] ??= {}) as Record<string, unknown>);
-    target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) =>
-      call(op, params, callOptions);
+    target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) => {
+      const full = send(op, params, callOptions);
+      const promise = full.then(dataOf) as ApiPromise<unknown>;
+      // Whoever takes the full result handles its rejection; `promise` must not then be unhandled.
+      promise.withResponse = () => (promise.catch(() => {}), full.then(withResponse));
+      return promise;
+    };
   }
   pipelines.set(client, pipeline);
   return client as GitHubClient<Paths, Ops>;

@@ -249,7 +249,7 @@ export function createApiError(
   // could break the JSON: then nothing is taken from the body.
   let basic: Record<string, unknown> = {};
   try {
-    if (body !== null && typeof body === "object") basic = JSON.parse(redact(JSON.stringify(body)));
+    if (body && typeof body === "object") basic = JSON.parse(redact(JSON.stringify(body)));
   } catch {}
   const type = headers.get("content-type")?.split(";")[0];
   const kind =

@@ -30,6 +30,8 @@ export interface PipelineConfig {
   redact: (text: string) => string;
   /** Called with every token a token function returns, before it is sent (for redaction). */
   remember: (token: string) => void;
+  /** Reads the non-JSON answers of `Call.op` (`shapes.readBody`, given whenever an operation has them). */
+  readBody?: RequestShapes["readBody"] | undefined;
 }
 
 /** What user middleware is told about a call besides its `Request` (openapi-fetch's fields). */
@@ -57,12 +59,11 @@ export interface Call {
   timeoutMs?: number | undefined;
   /** Merged over the client's retry policy for this call; `false`: send once. */
   retry?: RetryOptions | false | undefined;
-  /** Set by operation methods: names the operation in log lines, and any 2xx body is JSON ... */
-  operationId?: string | undefined;
-  /** ... except the success statuses whose body is not JSON (see `OperationDescriptor.responses`). */
-  responseBodies?: OperationDescriptor["responses"] | undefined;
-  /** Reads those (`shapes.readBody`, given whenever `responseBodies` is). */
-  readBody?: RequestShapes["readBody"] | undefined;
+  /**
+   * The operation of an operation method: it names the operation in log lines, and any 2xx body is
+   * JSON except for the statuses its `responses` list (read by `PipelineConfig.readBody`).
+   */
+  op?: OperationDescriptor | undefined;
   /** The caller's `Request` (typed path client): sent as is when nothing needs changing. */
   request?: Request | undefined;
   /** For middleware; operation methods and the path client fill it in. */
@@ -123,11 +124,12 @@ export function createPipeline(config: PipelineConfig): Pipeline {
      */
     const run = async (name: keyof Middleware, value?: unknown) => {
       for (const hook of name === "onRequest" ? hooks : [...hooks].reverse()) {
-        const params =
-          name === "onRequest" ? { request } : { request, [name === "onError" ? "error" : "response"]: value };
+        // `onError` gets `error`, `onResponse` gets `response` (named after the hook); every hook
+        // gets the latest `request`, written last so that it wins for `onRequest`.
         const result: unknown = await (hook[name] as ((params: object) => unknown) | undefined)?.({
           ...context,
-          ...params,
+          [name.slice(2).toLowerCase()]: value,
+          request,
         });
         if (result instanceof Response) {
           if (name !== "onResponse") return result;
@@ -142,28 +144,26 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       }
       return value;
     };
-    /** A Request of the call (after middleware: the one it returned, headers and all). */
-    const build = (body: BodyInit | null | undefined, signal: AbortSignal | undefined) =>
-      new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null });
     // Middleware sees (and may replace) a Request: one is built for it only when it is registered.
     if (context) {
-      request ??= build(call.body, call.signal);
+      request ??= new Request(url, { method, headers, body: call.body, signal: call.signal });
       response = (await run("onRequest")) as Response | undefined;
       ({ method, url, headers } = request);
     }
     const shown = redact(url);
+    // How errors and log lines name the request.
+    const line = `${method} ${shown}`;
     const retry: RetryPolicy =
       call.retry === undefined ? config.retry : { ...config.retry, ...(call.retry || { retries: 0 }) };
     const timeoutMs = call.timeoutMs ?? config.timeoutMs;
     // One controller per call, fed by the caller's signals and the total timeout, only when there
     // is a client signal or a timeout: else the call's own signal (if any) is enough.
     // Node 20's AbortSignal.any()/timeout() hold their sources weakly and can be collected early.
-    const sources = [call.signal, config.signal];
     const controller = config.signal || timeoutMs !== undefined ? new AbortController() : undefined;
     const signal = controller ? controller.signal : call.signal;
     const onAbort = (event: Event) => controller!.abort((event.target as AbortSignal).reason);
     if (controller) {
-      for (const source of sources) {
+      for (const source of [call.signal, config.signal]) {
         if (source?.aborted) controller.abort(source.reason);
         else source?.addEventListener("abort", onAbort);
       }
@@ -176,8 +176,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
             timeoutMs,
           );
     // undici links a Request's signal to the one it follows through a WeakRef, so a Request that
-    // only undici holds can be collected mid-flight and the abort is lost: keep them reachable.
-    const reachable: Request[] = [];
+    // only undici holds can be collected mid-flight and the abort is lost: keep the one in flight
+    // reachable until the call ends (an earlier attempt's is done: answered, or failed).
+    let sent: Request | undefined;
     let key: string | undefined;
     let cached: EtagCacheEntry | undefined;
     // GitHub's last answer, and the 200 a cache hit became.
@@ -189,10 +190,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // Typed paths are appended to baseUrl as strings: ":8080/x", "@host/x" or "/../x" would send
       // the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a prefix test is
       // exact. Also catches a per-call baseUrl and rewriting middleware.
-      if (!url.startsWith(`${config.baseUrl}/`))
-        throw new TypeError(`${method} ${shown} is outside baseUrl ${config.baseUrl}`);
-      const version = headers.get(VERSION);
-      if (version !== null && version !== apiVersion) {
+      if (!url.startsWith(`${config.baseUrl}/`)) throw new TypeError(`${line} is outside baseUrl ${config.baseUrl}`);
+      const version = headers.get(VERSION) ?? apiVersion;
+      if (version !== apiVersion) {
         throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
       }
       headers.set(VERSION, apiVersion);
@@ -226,17 +226,19 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         // Built outside the try: a Request that cannot be built is a bug to report, not a network
         // failure to retry. With nothing to cancel, the platform's fetch builds the only Request
         // it needs from the URL (copying ours and following its signal costs a tenth of a
-        // loopback request); the caller's Request is sent as is when nothing changes.
-        const sent =
+        // loopback request); the caller's Request is sent as is when nothing changes, else copied
+        // (after middleware: the one it returned, headers and all).
+        sent =
           config.fetch || request || signal
             ? request && !body && !controller
               ? request
-              : build(body, signal)
+              : new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
             : undefined;
-        if (sent) reachable.push(sent);
         const started = Date.now();
-        const line = `${method} ${shown}`;
-        let response: Response;
+        // Set when the attempt is to be retried: the wait, and why (for the warning of a long one).
+        let delay: number | undefined;
+        let why!: string;
+        let response: Response | undefined;
         try {
           response = await ((config.fetch ?? fetch) as typeof fetch)(
             sent ?? url,
@@ -246,7 +248,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           // fetch reports network failures as TypeError; anything else is not ours to retry.
           // (After an abort the call has already rejected with the signal's reason; see below.)
           if (!(error instanceof TypeError)) throw error;
-          const message = redact(`${line} failed after ${attempt} attempt(s): ${error.message}`);
+          why = redact(`${line} failed after ${attempt} attempt(s): ${error.message}`);
           log.debug?.(`${line} network error, ${Date.now() - started}ms, attempt ${attempt}`);
           if (attempt > retry.retries) {
             throw new GitHubRequestError({
@@ -254,49 +256,55 @@ export function createPipeline(config: PipelineConfig): Pipeline {
               url: shown,
               attempts: attempt,
               cause: scrub(error, redact),
-              message,
+              message: why,
             });
           }
-          await wait(backoffDelay(attempt - 1, retry), message);
-          continue;
+          delay = backoffDelay(attempt - 1, retry);
         }
-        fetched = response;
-        const { status } = response;
-        const h = response.headers;
-        log.debug?.(
-          `${line} ${status} ${Date.now() - started}ms attempt ${attempt}` +
-            ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
-        );
-        if (log.warn && (h.has("deprecation") || h.has("sunset")))
-          deprecated(call.operationId ?? `${method} ${shown.split("?")[0]}`, h);
-        // Only 403, 429 and 5xx can be retried.
-        const delay =
-          status >= 400 && attempt <= retry.retries ? await retryDelay(response, attempt - 1, retry) : undefined;
-        if (delay === undefined) {
-          if (!cached || status !== 304) return response;
-          // A cache hit becomes the 200 it stands for, with the 304's headers.
-          const replayed = new Headers(h);
-          replayed.set("content-type", "application/json; charset=utf-8");
-          replayed.set("etag", h.get("etag") ?? cached.etag);
-          return (replay = new Response(JSON.stringify(cached.data), {
-            status: 200,
-            statusText: "OK",
-            headers: replayed,
-          }));
+        if (response) {
+          fetched = response;
+          const { status } = response;
+          const h = response.headers;
+          log.debug?.(
+            `${line} ${status} ${Date.now() - started}ms attempt ${attempt}` +
+              ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
+          );
+          if (log.warn && (h.has("deprecation") || h.has("sunset"))) {
+            const operation = call.op?.operationId ?? `${method} ${shown.split("?")[0]}`;
+            const link = /<([^>]+)>\s*;\s*rel="?(?:deprecation|sunset)/i.exec(h.get("link") ?? "")?.[1];
+            // Once per operation: the set grows only for one not warned about yet.
+            if (warned.size < warned.add(operation).size)
+              log.warn(
+                `${operation} is deprecated` +
+                  `${h.has("deprecation") ? ` (Deprecation: ${h.get("deprecation")})` : ""}` +
+                  `${h.has("sunset") ? `, sunset ${h.get("sunset")}` : ""}${link ? `; see ${link}` : ""}`,
+              );
+          }
+          // Only 403, 429 and 5xx can be retried.
+          delay =
+            status >= 400 && attempt <= retry.retries ? await retryDelay(response, attempt - 1, retry) : undefined;
+          if (delay === undefined) {
+            if (!cached || status !== 304) return response;
+            // A cache hit becomes the 200 it stands for, with the 304's headers.
+            const replayed = new Headers(h);
+            replayed.set("content-type", "application/json; charset=utf-8");
+            replayed.set("etag", h.get("etag") ?? cached.etag);
+            return (replay = new Response(JSON.stringify(cached.data), {
+              status: 200,
+              statusText: "OK",
+              headers: replayed,
+            }));
+          }
+          await response.body?.cancel();
+          why = `${line} answered ${status}`;
         }
-        await response.body?.cancel();
-        await wait(delay, `${line} answered ${status}`);
+        if (delay! > 1000) log.warn?.(`${why}; retrying in ${Math.ceil(delay! / 1000)} s`);
+        await sleep(delay!, signal);
       }
     };
 
-    /** Sleeps `ms` under the call's signal before a retry; a wait of more than a second is a warning. */
-    const wait = (ms: number, why: string) => {
-      if (ms > 1000) log.warn?.(`${why}; retrying in ${Math.ceil(ms / 1000)} s`);
-      return sleep(ms, signal);
-    };
-
     /** The answer with its body read and parsed once (the one JSON parser of the client). */
-    async function read(response: Response): Promise<Answer> {
+    const read = async (response: Response): Promise<Answer> => {
       const fromCache = response === replay;
       const answer: Answer = {
         response,
@@ -309,9 +317,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       if (fromCache) return answer;
       const { status, ok } = response;
       // An operation's text, binary or bodiless success, read as its description says.
-      const kind = ok ? call.responseBodies?.[status] : undefined;
+      const kind = ok ? call.op?.responses?.[status] : undefined;
       if (kind) {
-        answer.data = await call.readBody!(response, kind);
+        answer.data = await config.readBody!(response, kind);
         return answer;
       }
       // fetch gives null-body statuses (204, 304, …) a null body.
@@ -319,12 +327,12 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // Operation methods always want JSON; the typed client when the answer says it is JSON
       // (else its `parseAs` decides); an error body whenever it parses.
       const isJson = /json/i.test(response.headers.get("content-type") ?? "");
-      if (text && (isJson || call.operationId || !ok)) {
+      if (text && (isJson || call.op || !ok)) {
         try {
           answer.data = JSON.parse(text);
         } catch (cause) {
           if (ok) {
-            const message = `${method} ${shown}: ${status} body is not JSON: ${(cause as Error).message}`;
+            const message = `${line}: ${status} body is not JSON: ${(cause as Error).message}`;
             throw new ResponseParseError({ status, method, url: shown, cause, message });
           }
           answer.data = text;
@@ -339,7 +347,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         }
       }
       return answer;
-    }
+    };
 
     try {
       if (!response) {
@@ -360,21 +368,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       return await abortable(read(response), signal);
     } finally {
       clearTimeout(timer);
-      if (controller) for (const source of sources) source?.removeEventListener("abort", onAbort);
-      reachable.length = 0;
+      if (controller) for (const source of [call.signal, config.signal]) source?.removeEventListener("abort", onAbort);
+      sent = undefined;
     }
-  }
-
-  /** Warns once per operation about GitHub's `Deprecation` / `Sunset` headers. */
-  function deprecated(operation: string, h: Headers): void {
-    if (warned.has(operation)) return;
-    warned.add(operation);
-    const link = /<([^>]+)>\s*;\s*rel="?(?:deprecation|sunset)/i.exec(h.get("link") ?? "")?.[1];
-    log.warn?.(
-      `${operation} is deprecated` +
-        `${h.has("deprecation") ? ` (Deprecation: ${h.get("deprecation")})` : ""}` +
-        `${h.has("sunset") ? `, sunset ${h.get("sunset")}` : ""}${link ? `; see ${link}` : ""}`,
-    );
   }
 
   return {
@@ -383,9 +379,10 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     use(...added) {
       // Falsy entries are skipped, as openapi-fetch does.
       for (const m of added) {
-        if (m && !(m.onRequest || m.onResponse || m.onError))
+        if (!m) continue;
+        if (!(m.onRequest || m.onResponse || m.onError))
           throw new TypeError("middleware must have onRequest(), onResponse() or onError()");
-        if (m) middleware.push(m);
+        middleware.push(m);
       }
     },
     eject(...removed) {

@@ -1,4 +1,4 @@
-import { LOG_LEVELS } from "./check-option.js";
+import { checkLogLevel, LOG_LEVELS } from "./check-option.js";
 
 /** Anything console-compatible: `console`, pino, winston, … (each method gets one string). */
 export interface Logger {
@@ -34,9 +34,7 @@ export function createLog(
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
       LOG_LEVEL_ENV
     ];
-    if (env !== undefined && !LOG_LEVELS.includes(env as LogLevel)) {
-      throw new TypeError(`${LOG_LEVEL_ENV} must be one of ${LOG_LEVELS.join(", ")}`);
-    }
+    if (env !== undefined) checkLogLevel(env, LOG_LEVEL_ENV);
     level = (env as LogLevel | undefined) ?? "warn";
   }
   const from = LOG_LEVELS.indexOf(level);

@@ -30,7 +30,7 @@ export const resolveRetryPolicy = (options: RetryOptions | false | undefined): R
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
   random: Math.random,
-  ...(options || { retries: options === false ? 0 : 3 }),
+  ...(options === false ? { retries: 0 } : options),
 });
 
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^attempt)). */

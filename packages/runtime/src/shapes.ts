@@ -45,7 +45,7 @@ export const shapes: RequestShapes = {
         values[name] = value;
         hasFields = true;
       } else if (spec && !fields && name === "data") data = value;
-      else throw noParameter(op, name);
+      else throw noParameter(op, name, [...headerParams, ...(spec ? (fields ?? ["data"]) : [])]);
     }
     if (hasFields || (fields && spec.required)) data = values;
     if (!spec || data === undefined) return { header };
