@@ -84,3 +84,7 @@ export async function main(title, body) {
     return undefined;
   }
 }
+
+/** The version of a package installed at the repository root (a peer measured beside ours). */
+export const versionOf = (name) =>
+  JSON.parse(readFileSync(join(REPO, "node_modules", ...name.split("/"), "package.json"), "utf8")).version;

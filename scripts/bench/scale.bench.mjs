@@ -17,23 +17,39 @@
  * Writes scripts/bench/SCALE-RESULTS.md. Exits 1 when a contender fails or two runs disagree on the
  * operations or warnings; a missed target is reported (MISS), never a failure.
  *
- * Generation of the whole-API package is measured (`generationOfWholeApi`); the consumer `tsc` and
- * two-operation bundle sections are still to fill (`consumerTypecheck`, `twoOperationBundle`).
+ * Then the whole-API package: its generation from the `--all-operations` slice and its tsc build
+ * (`generationOfWholeApi`), a consumer's `tsc` next to @octokit/rest's (`consumerTypecheck`,
+ * `--tsc-rounds N`, default 3) and the bundle of an app calling two of its operations next to the
+ * machines package's (`twoOperationBundle`).
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { OCTOKIT_SOURCE, octokitDescriptionFile, writeRssProbe } from "../../packages/spec/bench/lib.mjs";
-import { machine, median, REPO, verdicts } from "./lib.mjs";
+import { bundleOf, machinesEntry } from "./bundle-size.bench.mjs";
+import { latestClient, machine, median, REPO, scratch, verdicts, versionOf } from "./lib.mjs";
+import { consumerTscArgs, runTscJobs } from "./typecheck-time.bench.mjs";
 
 const TARGETS = { wholeWall: 3, wholeRss: 2, machinesWall: 2 };
 const SPEC = join(REPO, "packages", "spec");
 
-const { values: args } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
+const { values: args } = parseArgs({
+  options: { rounds: { type: "string", default: "5" }, "tsc-rounds": { type: "string", default: "3" } },
+});
 const rounds = Number(args.rounds);
+const tscRounds = Number(args["tsc-rounds"]);
 if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds takes a positive integer, not ${args.rounds}`);
 
 function fail(message) {
@@ -107,29 +123,36 @@ if (baselineCli) {
 
 const probe = writeRssProbe(work);
 
+/** One whole process with the RSS/CPU probe: wall, CPU, peak RSS and its output, or `error` (one line). */
+function probed(name, args, cwd = REPO) {
+  const probeFile = join(work, `rss-${name}`);
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ["--require", probe, ...args], {
+    cwd,
+    env: { ...process.env, INIT_CWD: cwd, BENCH_RSS_FILE: probeFile },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) {
+    const last = `${result.stdout}\n${result.stderr}`.trim().split("\n").at(-1) ?? "";
+    return { error: `${name} failed (exit ${result.status}): \`${last.slice(0, 300)}\`` };
+  }
+  const [rssKiB, cpuMs] = readFileSync(probeFile, "utf8").split(" ").map(Number);
+  return { wallMs, cpuMs, rssKiB, stdout: result.stdout, stderr: result.stderr };
+}
+
 let runs = 0;
 /** One whole process: wall (ms), CPU (ms), peak RSS (KiB), and what its check read from the output. */
 function run(contender) {
   const n = runs++;
   const out = join(work, `${contender.name}-${n}.json`);
-  const probeFile = join(work, `rss-${n}`);
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["--require", probe, ...contender.args(out)], {
-    cwd: work,
-    env: { ...process.env, INIT_CWD: work, BENCH_RSS_FILE: probeFile },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.error || result.status !== 0)
-    throw new Error(
-      `${contender.name} failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr.slice(-1000)}`,
-    );
-  const [rssKiB, cpuMs] = readFileSync(probeFile, "utf8").split(" ").map(Number);
+  const result = probed(`${contender.name}-${n}`, contender.args(out), work);
+  if (result.error) throw new Error(result.error);
   const found = contender.check(result.stdout, result.stderr);
   rmSync(out, { force: true });
   rmSync(out.replace(/\.json$/, ".provenance.json"), { force: true });
-  return { wallMs, cpuMs, rssKiB, ...found };
+  return { wallMs: result.wallMs, cpuMs: result.cpuMs, rssKiB: result.rssKiB, ...found };
 }
 
 const loadBefore = loadavg()[0];
@@ -207,74 +230,186 @@ const targetRows = [
   },
 ];
 
-// ---- sections to fill once the generator handles every operation shape ---------------------------
+// ---- the whole-API package: generation, consumer tsc, two-operation bundle ------------------------
+
+const WHOLE = "@codespaces-clients/whole-api-2022-11-28";
+/**
+ * Where the whole-API package is generated and used as a consumer installs it: a scratch folder in
+ * the repository (so `@octokit/rest` and typescript resolve from the root), with the package and
+ * the runtime (built, with its own dependencies) in its node_modules.
+ */
+const consumerDir = scratch("scale");
+const wholeDir = join(consumerDir, "node_modules", ...WHOLE.split("/"));
+mkdirSync(join(consumerDir, "node_modules", "@codespaces-clients"), { recursive: true });
+symlinkSync(
+  join(REPO, "packages", "runtime"),
+  join(consumerDir, "node_modules", "@codespaces-clients", "runtime"),
+  "dir",
+);
+writeFileSync(join(consumerDir, "package.json"), '{ "type": "module" }\n');
 
 /**
- * Generation of the whole-API package: `pnpm generate --slice` (the generator's command line, built)
- * on the whole description with `--skip-unsupported`, one whole process with the same probe:
- * wall, CPU, peak RSS, the operations written and the ones left out (each named on a `skipped:` line).
+ * Generation of the whole-API package: `spec extract --all-operations` (not timed here: the
+ * extraction table above times it), then the generator's command line on that slice with
+ * `--skip-unsupported`, then the package's own `tsc` build (its declarations are what consumers
+ * type-check against). Each one whole process: wall, CPU, peak RSS.
  */
 function generationOfWholeApi() {
   const generatorCli = join(REPO, "packages", "generator", "dist", "cli.js");
-  if (!existsSync(generatorCli)) return "not measured: packages/generator/dist is missing (run `pnpm build`).";
-  // The description itself, not the `--all-operations` slice: openapi-typescript's bundler resolves a
-  // `$ref` inside example data (GitHub's `projects-v2-view` example values, a schema `example` of
-  // `deployment_protection_rules`), which the slice keeps as data without its target, and refuses the
-  // slice. Same 1,223 operations; the slice only drops what no operation uses.
-  const slice = input;
-  const probeFile = join(work, "rss-generate");
-  const started = process.hrtime.bigint();
-  const generated = spawnSync(
-    process.execPath,
-    [
-      "--require",
-      probe,
-      generatorCli,
-      "--slice",
-      slice,
-      "--api-version",
-      "2022-11-28",
-      "--name",
-      "@codespaces-clients/whole-api-2022-11-28",
-      "--out",
-      join(work, "whole-api-package"),
-      "--skip-unsupported",
-    ],
-    {
-      // From the repository: the generator finds the workspace (and the runtime's version) there;
-      // every path given is absolute.
-      cwd: REPO,
-      env: { ...process.env, INIT_CWD: REPO, BENCH_RSS_FILE: probeFile },
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    },
+  if (!existsSync(generatorCli))
+    return { text: "not measured: packages/generator/dist is missing (run `pnpm build`)." };
+  const slice = join(work, "whole-api.json");
+  const extracted = probed("extract", [cli, "extract", "--from", input, "--all-operations", "--out", slice], work);
+  if (extracted.error) return { text: `not measured: ${extracted.error}` };
+  const generated = probed("generate", [
+    generatorCli,
+    "--slice",
+    slice,
+    "--api-version",
+    "2022-11-28",
+    "--name",
+    WHOLE,
+    "--out",
+    wholeDir,
+    "--skip-unsupported",
+  ]);
+  if (generated.error) return { text: `not measured: ${generated.error}` };
+  const built = probed(
+    "tsc-build",
+    [join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", join(wholeDir, "tsconfig.json")],
+    wholeDir,
   );
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (generated.status !== 0)
-    return `not measured: the generator failed on the whole-API slice — \`${(generated.stderr.trim().split("\n").at(-1) ?? "").slice(0, 300)}\`.`;
-  const [rssKiB, cpuMs] = readFileSync(probeFile, "utf8").split(" ").map(Number);
   const skipped = `${generated.stdout}\n${generated.stderr}`.split("\n").filter((line) => line.startsWith("skipped:"));
   const written = /\((\d+) operation/.exec(generated.stdout)?.[1] ?? "?";
-  return [
-    "`generate --slice <the description> --api-version 2022-11-28 --name … --out <tmp> --skip-unsupported`, one run (the `--all-operations` slice is refused by openapi-typescript's bundler: see `generationOfWholeApi`):",
-    "",
-    "| operations generated | left out | wall | CPU | peak RSS |",
-    "| ---: | ---: | ---: | ---: | ---: |",
-    `| ${written} | ${skipped.length} | ${s3(wallMs)} | ${s3(cpuMs)} | ${Math.round(rssKiB / 1024)} MiB |`,
-    "",
-    ...skipped.map((line) => `- ${line}`),
-  ].join("\n");
+  const types = statSync(join(wholeDir, "src", "generated", "types.ts")).size;
+  const row = (what, r) => `| ${what} | ${s3(r.wallMs)} | ${s3(r.cpuMs)} | ${mib(r.rssKiB)} |`;
+  return {
+    built: !built.error,
+    text: [
+      `\`spec extract --all-operations\`, then \`generate --slice <that slice> --api-version 2022-11-28 --name ${WHOLE} --out <scratch> --skip-unsupported\`, then the package's \`tsc -p tsconfig.json\`; one run each: ${written} operations generated, ${skipped.length} left out; \`src/generated/types.ts\` is ${(types / 1024 / 1024).toFixed(1)} MiB.`,
+      "",
+      "| step | wall | CPU | peak RSS |",
+      "| --- | ---: | ---: | ---: |",
+      row("generate --slice", generated),
+      built.error ? `| tsc build | ${built.error} | | |` : row("tsc build of the package", built),
+      "",
+      ...skipped.map((line) => `- ${line}`),
+    ].join("\n"),
+  };
 }
 
-/** Hook: consumer `tsc --noEmit` increment of the whole-API package next to @octokit/rest's (target ≤ 0.5×). */
-function consumerTypecheck() {
-  return "not measured yet by this script (the package above is generated; its tsc build takes about 76 s and 960 MB). Fill in from scripts/bench/typecheck-time.bench.mjs with the built package as a contender.";
+/** The two machines operations, called through a client `gh` (namespaced in the whole-API package). */
+const twoCalls = (ns) => `export const run = () => Promise.all([
+  gh${ns}.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r", ref: "main" }),
+  gh${ns}.codespaceMachinesForAuthenticatedUser({ codespace_name: "c" }),
+]);`;
+const wholeFor = `import { createClientFor, codespacesRepoMachinesForAuthenticatedUser, codespacesCodespaceMachinesForAuthenticatedUser } from "${WHOLE}";
+const gh = createClientFor({ repoMachinesForAuthenticatedUser: codespacesRepoMachinesForAuthenticatedUser, codespaceMachinesForAuthenticatedUser: codespacesCodespaceMachinesForAuthenticatedUser }, { token: "t" });
+${twoCalls("")}`;
+const wholeAll = `import { createClient } from "${WHOLE}";
+const gh = createClient({ token: "t" });
+${twoCalls(".codespaces")}`;
+
+/**
+ * Consumer \`tsc --noEmit\` (skipLibCheck: true, the usual setting; the same config and process
+ * measurement as typecheck-time.bench.mjs) of a file that calls the two machines operations through
+ * the whole-API package, next to @octokit/rest's and an empty file's. Target: the increment over the
+ * empty file ≤ 0.5× @octokit/rest's.
+ */
+async function consumerTypecheck(built) {
+  if (!built) return { text: "not measured: the whole-API package did not build (see above)." };
+  const uses = "\nexport const done = run();\n";
+  const files = {
+    "tsc fixed cost (empty file)": ["empty.ts", "export {};\n"],
+    [`${WHOLE}: createClient`]: ["whole.ts", `${wholeAll}${uses}`],
+    [`${WHOLE}: createClientFor`]: ["whole-for.ts", `${wholeFor}${uses}`],
+    [`@octokit/rest ${versionOf("@octokit/rest")}`]: [
+      "octokit.ts",
+      `import { Octokit } from "@octokit/rest";
+const gh = { codespaces: new Octokit({ auth: "t" }).rest.codespaces };
+${twoCalls(".codespaces")}${uses}`,
+    ],
+  };
+  const jobs = Object.entries(files).map(([name, [file, source]]) => {
+    writeFileSync(join(consumerDir, file), source);
+    return { name, setting: "skipLibCheck: true", args: consumerTscArgs(consumerDir, file, true) };
+  });
+  const { wall, cpu, fileCount } = await runTscJobs(consumerDir, jobs, tscRounds);
+  const m = (map, job) => median(map.get(job));
+  const [empty, whole, wholeForJob, octokit] = jobs;
+  const above = (job) => m(cpu, job) - m(cpu, empty);
+  return {
+    text: [
+      `${tscRounds} rounds after a warm-up round, order rotated; medians; CPU = the tsc process's user + system time.`,
+      "",
+      "| contender | median CPU | CPU above empty file | median wall | files | above-empty / @octokit/rest's |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      ...jobs.map(
+        (job) =>
+          `| ${job.name} | ${Math.round(m(cpu, job))} ms | ${Math.round(above(job))} ms | ${Math.round(m(wall, job))} ms | ${fileCount.get(job)} | ${(above(job) / above(octokit)).toFixed(2)}× |`,
+      ),
+    ].join("\n"),
+    targets: [
+      {
+        name: "whole-API consumer tsc increment / @octokit/rest's (createClient)",
+        value: (above(whole) / above(octokit)).toFixed(2),
+        limit: 0.5,
+        unit: "×",
+      },
+      {
+        name: "whole-API consumer tsc increment / @octokit/rest's (createClientFor)",
+        value: (above(wholeForJob) / above(octokit)).toFixed(2),
+        limit: 0.5,
+        unit: "×",
+      },
+    ],
+  };
 }
 
-/** Hook: min+gz bundle of an entry calling two operations of the whole-API package next to the machines package's (target ≤ 1.1×). */
-function twoOperationBundle() {
-  return "not measured yet by this script. Fill in from scripts/bench/bundle-size.bench.mjs with an entry that calls two operations of the package above.";
+/**
+ * min+gz of an app calling the two machines operations through the whole-API package's
+ * \`createClientFor\`, next to the machines package's budget entry (\`createClient\`, both operations;
+ * bundle-size.bench.mjs). Target ≤ 1.1×. The whole-API \`createClient\` entry shows what a client of
+ * every operation costs.
+ */
+async function twoOperationBundle(built) {
+  if (!built) return { text: "not measured: the whole-API package did not build (see above)." };
+  const machines = latestClient();
+  const entries = {
+    [`${machines.name}: createClient (the bundle budget's entry)`]: machinesEntry(machines.name),
+    [`${WHOLE}: createClientFor, the same two operations`]: wholeFor,
+    [`${WHOLE}: createClient (every operation; reference)`]: wholeAll,
+  };
+  const sizes = [];
+  let i = 0;
+  for (const source of Object.values(entries))
+    sizes.push(await bundleOf(join(consumerDir, `entry-${i++}.mjs`), source));
+  return {
+    text: [
+      "esbuild `bundle, minify, format esm, platform browser`; gzip level 9; KB = 1024 bytes.",
+      "",
+      "| entry | min | min+gz | / the machines entry | packages in the bundle |",
+      "| --- | ---: | ---: | ---: | --- |",
+      ...Object.keys(entries).map(
+        (name, k) =>
+          `| ${name} | ${(sizes[k].min / 1024).toFixed(1)} KB | ${(sizes[k].gz / 1024).toFixed(2)} KB | ${(sizes[k].gz / sizes[0].gz).toFixed(2)}× | ${sizes[k].packages.join(", ")} |`,
+      ),
+    ].join("\n"),
+    targets: [
+      {
+        name: "two-operation bundle of the whole-API package / the machines package's",
+        value: (sizes[1].gz / sizes[0].gz).toFixed(2),
+        limit: 1.1,
+        unit: "×",
+      },
+    ],
+  };
 }
+
+const generation = generationOfWholeApi();
+const typecheck = await consumerTypecheck(generation.built);
+const bundles = await twoOperationBundle(generation.built);
+const sectionTargets = [...(typecheck.targets ?? []), ...(bundles.targets ?? [])];
 
 const report = `# Scale benchmark: the whole API
 
@@ -294,15 +429,15 @@ ${verdicts(targetRows)}
 
 ## Generation of the whole-API package
 
-${generationOfWholeApi()}
+${generation.text}
 
 ## Consumer \`tsc\` vs @octokit/rest
 
-${consumerTypecheck()}
+${typecheck.text}
 
 ## Two-operation bundle vs the machines package
 
-${twoOperationBundle()}
-`;
+${bundles.text}
+${sectionTargets.length ? `\n${verdicts(sectionTargets)}\n` : ""}`;
 writeFileSync(join(import.meta.dirname, "SCALE-RESULTS.md"), report);
 console.log(`\n${report}`);

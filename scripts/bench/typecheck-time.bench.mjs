@@ -8,12 +8,64 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { symlinkSync } from "node:fs";
-import { REPO, baseline, main, median, requireBuilt, scratch, verdicts } from "./lib.mjs";
+import { REPO, baseline, main, versionOf, median, requireBuilt, scratch, verdicts } from "./lib.mjs";
 
 const ROUNDS = Number(process.env.BENCH_TSC_ROUNDS ?? 5);
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
-const versionOf = (name) =>
-  JSON.parse(readFileSync(join(REPO, "node_modules", ...name.split("/"), "package.json"), "utf8")).version;
+
+/** `tsc` arguments for a consumer's strict ESM config checking `file` (no @types, so only the client's own types). */
+export function consumerTscArgs(dir, file, skipLibCheck) {
+  const config = join(dir, `tsconfig.${file}.${skipLibCheck}.json`);
+  const compilerOptions = {
+    strict: true,
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    target: "es2022",
+    lib: ["es2023", "dom"],
+    types: [],
+    noEmit: true,
+    skipLibCheck,
+  };
+  writeFileSync(config, JSON.stringify({ compilerOptions, files: [file] }));
+  return [TSC, "-p", config, "--extendedDiagnostics"];
+}
+
+/**
+ * Runs every job (`{ name, setting, args }`, args of `node`) as a whole process in `dir`: one warm-up
+ * round (disk cache), then `rounds` rounds, order rotated each round. Returns per job the wall times,
+ * the CPU times (user + system, from cpu-probe.cjs) and tsc's file count.
+ */
+export async function runTscJobs(dir, jobs, rounds) {
+  const wall = new Map(jobs.map((j) => [j, []]));
+  const cpu = new Map(jobs.map((j) => [j, []]));
+  const fileCount = new Map();
+  for (let round = -1; round < rounds; round++) {
+    for (let k = 0; k < jobs.length; k++) {
+      const job = jobs[(k + Math.max(round, 0)) % jobs.length];
+      const start = process.hrtime.bigint();
+      let out;
+      try {
+        out = await promisify(execFile)(
+          process.execPath,
+          ["--require", join(import.meta.dirname, "cpu-probe.cjs"), ...job.args],
+          { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+        );
+      } catch (error) {
+        throw new Error(
+          `tsc failed on ${job.name} (${job.setting}): ${error.stdout ?? ""}${error.stderr ?? ""}`
+            .trim()
+            .slice(0, 2000),
+        );
+      }
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      fileCount.set(job, out.stdout.match(/^Files:\s+(\d+)/m)?.[1]);
+      if (round < 0) continue; // warm-up: disk cache
+      wall.get(job).push(ms);
+      cpu.get(job).push(Number(out.stderr.match(/BENCH_CPU_MS=([\d.]+)/)?.[1]));
+    }
+  }
+  return { wall, cpu, fileCount };
+}
 
 export async function typecheckTime() {
   const client = requireBuilt();
@@ -50,49 +102,10 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
   const jobs = [];
   for (const [name, [file, source]] of Object.entries(files)) {
     writeFileSync(join(dir, file), source);
-    for (const [setting, skipLibCheck] of Object.entries(settings)) {
-      // A consumer's strict ESM config; no @types, so only the client's own types are checked.
-      const config = join(dir, `tsconfig.${file}.${skipLibCheck}.json`);
-      const compilerOptions = {
-        strict: true,
-        module: "nodenext",
-        moduleResolution: "nodenext",
-        target: "es2022",
-        lib: ["es2023", "dom"],
-        types: [],
-        noEmit: true,
-        skipLibCheck,
-      };
-      writeFileSync(config, JSON.stringify({ compilerOptions, files: [file] }));
-      jobs.push({ name, setting, args: [TSC, "-p", config, "--extendedDiagnostics"] });
-    }
+    for (const [setting, skipLibCheck] of Object.entries(settings))
+      jobs.push({ name, setting, args: consumerTscArgs(dir, file, skipLibCheck) });
   }
-  const wall = new Map(jobs.map((j) => [j, []]));
-  const cpu = new Map(jobs.map((j) => [j, []]));
-  const fileCount = new Map();
-  for (let round = -1; round < ROUNDS; round++) {
-    for (let k = 0; k < jobs.length; k++) {
-      const job = jobs[(k + Math.max(round, 0)) % jobs.length];
-      const start = process.hrtime.bigint();
-      let out;
-      try {
-        out = await promisify(execFile)(
-          process.execPath,
-          ["--require", join(import.meta.dirname, "cpu-probe.cjs"), ...job.args],
-          { cwd: dir, encoding: "utf8" },
-        );
-      } catch (error) {
-        throw new Error(
-          `tsc failed on ${job.name} (${job.setting}): ${error.stdout ?? ""}${error.stderr ?? ""}`.trim(),
-        );
-      }
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      fileCount.set(job, out.stdout.match(/^Files:\s+(\d+)/m)?.[1]);
-      if (round < 0) continue; // warm-up: disk cache
-      wall.get(job).push(ms);
-      cpu.get(job).push(Number(out.stderr.match(/BENCH_CPU_MS=([\d.]+)/)?.[1]));
-    }
-  }
+  const { wall, cpu, fileCount } = await runTscJobs(dir, jobs, ROUNDS);
   const rows = [];
   const ratios = [];
   const octokitName = Object.keys(files)[2];

@@ -253,12 +253,16 @@ function paramsOf(o: OperationRow): string {
 
 function renderClient(input: PackageInput): string {
   const { name: packageName, clientName } = identityOf(input);
+  const key = (o: OperationRow) => (o.name.includes(".") ? JSON.stringify(o.name) : o.name);
   const rows = input.operations
     .map((o) => {
       const value = descriptorNameOf(o.name);
-      return o.name === value ? `  ${value},` : `  ${JSON.stringify(o.name)}: ${value},`;
+      return o.name === value ? `  ${value},` : `  ${key(o)}: ${value},`;
     })
     .join("\n");
+  // Typed as `typeof <descriptor>`: else its declaration file repeats every descriptor's type (a
+  // whole-API package's client.d.ts grew by a third, and consumers' tsc with it).
+  const rowTypes = input.operations.map((o) => `  readonly ${key(o)}: typeof ${descriptorNameOf(o.name)};`).join("\n");
   const plain = input.operations.every(isPlain) && !input.operations.some((o) => o.name.includes("."));
   const paginated = input.operations.some((o) => o.paginated);
   // Header parameters, request bodies and non-JSON answers are the runtime's `shapes` subpath.
@@ -334,6 +338,7 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
     "type GitHubClientBase",
     "type GitHubClientOptions",
     "type OperationData",
+    "type OperationDescriptor",
     "type OperationMethod",
     "type OperationParams",
     ...(paginated ? ["type Paginate", "type PaginatedMethod"] : []),
@@ -358,9 +363,11 @@ export const PACKAGE_VERSION = ${JSON.stringify(input.version)} as const;
 ${descriptors}
 
 /** The operations of this package: method name → where it lives and which parameters go where. */
-export const operations = {
+export const operations: {
+${rowTypes}
+} = {
 ${rows}
-} as const;
+};
 
 ${schemaTypes}
 
@@ -389,7 +396,7 @@ export function createClient(options: GitHubClientOptions = {}): ${clientName} {
  * leave every other operation of the package out, so an app's bundle does not grow with the API.
  * (\`paginate\` comes with {@link createClient}.)
  */
-export function createClientFor<const Ops extends { readonly [name: string]: (typeof operations)[keyof typeof operations] }>(
+export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly path: keyof paths } }>(
   ops: Ops,
   options: GitHubClientOptions = {},
 ): GitHubClient<paths, Ops> {

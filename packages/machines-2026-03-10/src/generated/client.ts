@@ -5,6 +5,7 @@ import {
   type GitHubClientBase,
   type GitHubClientOptions,
   type OperationData,
+  type OperationDescriptor,
   type OperationMethod,
   type OperationParams,
   type TypedClient,
@@ -38,10 +39,13 @@ export const codespaceMachinesForAuthenticatedUser = {
 } as const;
 
 /** The operations of this package: method name → where it lives and which parameters go where. */
-export const operations = {
+export const operations: {
+  readonly repoMachinesForAuthenticatedUser: typeof repoMachinesForAuthenticatedUser;
+  readonly codespaceMachinesForAuthenticatedUser: typeof codespaceMachinesForAuthenticatedUser;
+} = {
   repoMachinesForAuthenticatedUser,
   codespaceMachinesForAuthenticatedUser,
-} as const;
+};
 
 /**
  * Basic Error
@@ -118,7 +122,7 @@ export function createClient(options: GitHubClientOptions = {}): MachinesClient 
  * leave every other operation of the package out, so an app's bundle does not grow with the API.
  * (`paginate` comes with {@link createClient}.)
  */
-export function createClientFor<const Ops extends { readonly [name: string]: (typeof operations)[keyof typeof operations] }>(
+export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly path: keyof paths } }>(
   ops: Ops,
   options: GitHubClientOptions = {},
 ): GitHubClient<paths, Ops> {
