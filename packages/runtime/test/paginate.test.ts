@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createGitHubClient, type OperationMap } from "../src/index.js";
 import { nextLink, withPagination } from "../src/paginate.js";
-import { sendJson, useServers } from "./helpers.js";
+import { sendJson, track, useServers } from "./helpers.js";
 
 const operations = {
   listThings: {
@@ -126,6 +126,41 @@ describe("paginate", () => {
     await expect(all).rejects.toMatchObject({ name: "AbortError", message: "stop" });
     expect(server.seen.map((r) => r.headers["x-trace"])).toEqual(["t1", "t1"]);
     hold?.();
+  });
+
+  it("timeoutMs bounds each page, not the whole iteration", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      // The server holds every page until the test answers it (`release`).
+      const held: Array<() => void> = [];
+      const server = await useServer((req, res) => {
+        const page = Number(new URL(req.url ?? "", "http://x").searchParams.get("page") ?? 1);
+        const next = `<http://${req.headers.host}/orgs/o/things?page=${page + 1}>; rel="next"`;
+        held.push(() => sendJson(res, 200, [page], page === 1 ? { link: next } : {}));
+      });
+      const gh = withPagination(
+        createGitHubClient<{}, typeof operations>(
+          { apiVersion: "2026-03-10", packageName: "@codespaces-clients/test", packageVersion: "0.0.0", operations },
+          { baseUrl: server.baseUrl, retry: false, cache: false },
+        ),
+      );
+      const first = server.nextRequest();
+      const all = gh.paginate(gh.listThings as never, { org: "o" } as never, { timeoutMs: 1_000 } as never);
+      const state = track(all);
+      await first;
+      await vi.advanceTimersByTimeAsync(600); // page 1 takes 600 ms of its 1000
+      const second = server.nextRequest();
+      held.shift()?.();
+      expect((await second).seen.url).toBe("/orgs/o/things?page=2");
+      // 600 + 999 ms since the iteration began: a bound on the whole would have fired already.
+      await vi.advanceTimersByTimeAsync(999);
+      expect(state.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(all).rejects.toMatchObject({ name: "TimeoutError" });
+      held.shift()?.();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a Link query parameter the operation does not take rejects with the client's TypeError", async () => {
