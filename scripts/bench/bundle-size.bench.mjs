@@ -2,12 +2,12 @@
 // Bundle size: min+gz of everything a consumer ships to call both machines operations — our
 // client vs @octokit/rest vs @octokit/core + @octokit/plugin-rest-endpoint-methods, each bundled
 // the same way (esbuild, ESM, minified, platform browser, gzip level 9).
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { pathToFileURL } from "node:url";
-import { REPO, baseline, main, versionOf, requireBuilt, scratch, verdicts } from "./lib.mjs";
+import { baseline, main, versionOf, requireBuilt, scratch, verdicts } from "./lib.mjs";
 
 const TARGET_KB = 6;
 /** The package an esbuild input belongs to (the last node_modules segment, else the workspace folder). */

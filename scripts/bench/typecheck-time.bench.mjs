@@ -3,7 +3,7 @@
 // our client vs through @octokit/rest (and an empty file: tsc's fixed cost). Whole tsc processes,
 // interleaved rounds, order rotated, medians.
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
