@@ -2,7 +2,7 @@ import { normalizeBaseUrl } from "./base-url.js";
 import { checkCallOptions, checkClientOptions } from "./check-option.js";
 import { createMemoryEtagCache, type EtagCache } from "./etag-cache.js";
 import { createApiError, rateLimitOf } from "./errors.js";
-import { createPipeline, pipelines, type Answer, type FetchLike, type TokenSource } from "./github-fetch.js";
+import { createPipeline, pipelines, recordOf, type Answer, type FetchLike, type TokenSource } from "./github-fetch.js";
 import { createLog, type Logger, type LogLevel } from "./logger.js";
 import type {
   ApiPromise,
@@ -81,6 +81,17 @@ export interface ClientDefinition<Ops extends OperationMap> {
 }
 
 const dataOf = (answer: Answer) => answer.data;
+/** An operation call's full answer, kept on the promise its method returns (see `withResponse`). */
+const FULL = Symbol("answer");
+/**
+ * `withResponse()` of every operation call: one shared method. A new closure stored on each
+ * promise cost about 5 % of a call's instructions (V8; measured with valgrind, fake fetch).
+ */
+function withResponseOf(this: ApiPromise<unknown> & { [FULL]: Promise<Answer> }) {
+  // Whoever takes the full result handles its rejection; the data promise must not then be unhandled.
+  this.catch(() => {});
+  return this[FULL].then(withResponse);
+}
 /** What `withResponse()` resolves to. */
 const withResponse = ({ data, response, fromCache }: Answer): WithResponse<unknown> => {
   const { headers } = response;
@@ -114,7 +125,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   const { shapes } = definition;
   const tokens: string[] = typeof token === "string" && token ? [token] : [];
   const redact = (text: string) => {
-    for (const secret of tokens) text = text.split(secret).join("[REDACTED]");
+    for (const secret of tokens) if (text.includes(secret)) text = text.split(secret).join("[REDACTED]");
     return text;
   };
   const baseUrl = normalizeBaseUrl(options.baseUrl);
@@ -154,10 +165,15 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     if (!shapes) for (const name in rest) throw noParameter(op, name);
     const { header = {}, body } = shapes?.split(op, rest) ?? {};
     const search = serializeQuery(query);
-    const sent = new Headers();
-    for (const set of [header, headers])
-      for (const name in set) if (set[name] != null) sent.set(name, String(set[name]));
-    if (ifNoneMatch !== undefined) sent.set("if-none-match", ifNoneMatch);
+    // Header parameters, then the call's headers: a Headers checks and lower-cases the names.
+    let sent: Record<string, string> = {};
+    if (shapes || headers || ifNoneMatch !== undefined) {
+      const checked = new Headers();
+      for (const set of [header, headers])
+        for (const name in set) if (set[name] != null) checked.set(name, String(set[name]));
+      if (ifNoneMatch !== undefined) checked.set("if-none-match", ifNoneMatch);
+      sent = recordOf(checked);
+    }
     const answer = await pipeline.send({
       // `signal`, `timeoutMs` and `retry` as given (the rest is overwritten or unused).
       ...callOptions,
@@ -166,7 +182,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       headers: sent,
       body,
       op,
-      context: { schemaPath: op.path, params: { path, query, header }, options: serializers as never },
+      context: () => ({ schemaPath: op.path, params: { path, query, header }, options: serializers as never }),
     });
     const { response, data } = answer;
     if (response.status === 304 && ifNoneMatch !== undefined) {
@@ -193,9 +209,9 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     const target = dot < 0 ? client : ((client[name.slice(0, dot)] ??= {}) as Record<string, unknown>);
     target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) => {
       const full = send(op, params, callOptions);
-      const promise = full.then(dataOf) as ApiPromise<unknown>;
-      // Whoever takes the full result handles its rejection; `promise` must not then be unhandled.
-      promise.withResponse = () => (promise.catch(() => {}), full.then(withResponse));
+      const promise = full.then(dataOf) as ApiPromise<unknown> & { [FULL]: Promise<Answer> };
+      promise[FULL] = full;
+      promise.withResponse = withResponseOf;
       return promise;
     };
   }

@@ -59,11 +59,5 @@ const fnv1a = (text: string, seed: number): string => {
 export const fingerprint = (secret: string): string => fnv1a(secret, 0x811c9dc5) + fnv1a(secret, 0x050c5d1f);
 
 /** Cache key: method, full URL, API version, `Accept` and a fingerprint of `Authorization`. */
-export const cacheKey = (method: string, url: string, headers: Headers): string =>
-  [
-    method,
-    url,
-    headers.get("x-github-api-version"),
-    headers.get("accept"),
-    fingerprint(headers.get("authorization") ?? ""),
-  ].join(" ");
+export const cacheKey = (method: string, url: string, headers: Record<string, string>): string =>
+  [method, url, headers["x-github-api-version"], headers.accept, fingerprint(headers.authorization ?? "")].join(" ");

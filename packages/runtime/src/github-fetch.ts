@@ -51,7 +51,11 @@ export interface Call {
   method: string;
   /** Absolute URL: `baseUrl`, the serialized path and query. */
   url: string;
-  headers: Headers;
+  /**
+   * Lower-case names, valid names and values (a `Headers` checked them): the pipeline adds GitHub's
+   * to this object, which fetch takes as is (a `Headers` costs a twentieth of a loopback request).
+   */
+  headers: Record<string, string>;
   body?: BodyInit | null | undefined;
   /** The call's own signal (the client's is added by the pipeline). */
   signal?: AbortSignal | undefined;
@@ -66,8 +70,8 @@ export interface Call {
   op?: OperationDescriptor | undefined;
   /** The caller's `Request` (typed path client): sent as is when nothing needs changing. */
   request?: Request | undefined;
-  /** For middleware; operation methods and the path client fill it in. */
-  context?: CallContext | undefined;
+  /** For middleware, built only when there is any; operation methods and the path client give it. */
+  context?: (() => CallContext | undefined) | undefined;
 }
 
 /** A call's answer, its body read once under the call's signal and timeout. */
@@ -97,6 +101,10 @@ export const pipelines = new WeakMap<object, Pipeline>();
 
 const VERSION = "x-github-api-version";
 
+/** A `Headers`' (lower-case) names and values as {@link Call.headers} takes them. */
+export const recordOf = (headers: Headers): Record<string, string> =>
+  Object.fromEntries(headers as unknown as Iterable<[string, string]>);
+
 /**
  * The one request pipeline of a client: operation methods and the typed path client hand every
  * call to it. It runs user middleware, adds GitHub's headers, serves 304s from the ETag cache,
@@ -117,7 +125,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     let { method, url, headers, request } = call;
     let response: Response | undefined;
     const hooks = [...middleware];
-    const context = hooks.length ? { id: Math.random().toString(36).slice(2), ...call.context } : undefined;
+    const context = hooks.length ? { id: Math.random().toString(36).slice(2), ...call.context?.() } : undefined;
     /**
      * Runs hook `name` of every middleware as openapi-fetch does: `onRequest` in order, the
      * others last registered first. Returns the Response that ends the hooks, or `value`.
@@ -148,8 +156,10 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     if (context) {
       request ??= new Request(url, { method, headers, body: call.body, signal: call.signal });
       response = (await run("onRequest")) as Response | undefined;
-      ({ method, url, headers } = request);
+      ({ method, url } = request);
     }
+    // The caller's or middleware's Request: its headers, to send with GitHub's.
+    if (request) headers = recordOf(request.headers);
     const shown = redact(url);
     // How errors and log lines name the request.
     const line = `${method} ${shown}`;
@@ -191,13 +201,13 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a prefix test is
       // exact. Also catches a per-call baseUrl and rewriting middleware.
       if (!url.startsWith(`${config.baseUrl}/`)) throw new TypeError(`${line} is outside baseUrl ${config.baseUrl}`);
-      const version = headers.get(VERSION) ?? apiVersion;
+      const version = headers[VERSION] ?? apiVersion;
       if (version !== apiVersion) {
         throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
       }
-      headers.set(VERSION, apiVersion);
-      if (!headers.has("accept")) headers.set("accept", "application/vnd.github+json");
-      if (!headers.has("user-agent")) headers.set("user-agent", config.userAgent);
+      headers[VERSION] = apiVersion;
+      headers.accept ??= "application/vnd.github+json";
+      headers["user-agent"] ??= config.userAgent;
       // Buffered once so that every attempt can send it again.
       const body = request ? (request.body ? await request.clone().arrayBuffer() : undefined) : call.body;
       for (let attempt = 1; ; attempt++) {
@@ -208,10 +218,10 @@ export function createPipeline(config: PipelineConfig): Pipeline {
             checkToken(value, "token()");
             config.remember(value);
           }
-          headers.set("authorization", `Bearer ${value}`);
+          headers.authorization = `Bearer ${value}`;
         }
         // A caller's own If-None-Match means they want the 304 themselves: leave the cache out.
-        if (attempt === 1 && cache && method === "GET" && !headers.has("if-none-match")) {
+        if (attempt === 1 && cache && method === "GET" && !headers["if-none-match"]) {
           key = cacheKey(method, url, headers);
           try {
             cached = await cache.get(key);
@@ -219,20 +229,18 @@ export function createPipeline(config: PipelineConfig): Pipeline {
             // A failing cache only costs the conditional request.
             log.warn?.(`ETag cache get failed: ${error}`);
           }
-          if (cached) headers.set("if-none-match", cached.etag);
+          if (cached) headers["if-none-match"] = cached.etag;
         }
         // After every await above (a token function, the cache) and the wait before a retry.
         signal?.throwIfAborted();
         // Built outside the try: a Request that cannot be built is a bug to report, not a network
         // failure to retry. With nothing to cancel, the platform's fetch builds the only Request
         // it needs from the URL (copying ours and following its signal costs a tenth of a
-        // loopback request); the caller's Request is sent as is when nothing changes, else copied
-        // (after middleware: the one it returned, headers and all).
+        // loopback request); the caller's Request (after middleware: the one it returned) is
+        // copied with GitHub's headers.
         sent =
           config.fetch || request || signal
-            ? request && !body && !controller
-              ? request
-              : new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
+            ? new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
             : undefined;
         const started = Date.now();
         // Set when the attempt is to be retried: the wait, and why (for the warning of a long one).

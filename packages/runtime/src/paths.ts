@@ -32,13 +32,13 @@ export function createPathClient<Paths extends {}>(client: GitHubClientBase): Cl
       const { response, text } = await pipeline.send({
         method: request.method,
         url: request.url,
-        headers: request.headers,
+        headers: {},
         signal: request.signal,
         // Init keys a Request does not have, which openapi-fetch copies onto it.
         timeoutMs: request.timeoutMs,
         retry: request.retry,
         request,
-        context: contexts.get(request),
+        context: () => contexts.get(request),
       });
       // openapi-fetch parses the body again for its { data, error } (a cache hit's is unread).
       return response.bodyUsed
