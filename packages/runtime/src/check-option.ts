@@ -70,11 +70,16 @@ function checkObject(options: unknown, prefix: string, checks: Record<string, Ch
   }
 }
 
+// Checks several options share.
+const aFunction: Check = (v, n) => must(isFunction(v), n, "a function");
+const aString: Check = (v, n) => must(typeof v === "string", n, "a string");
+const aDelay: Check = (v, n) => checkRange(n, v, 0);
+
 const RETRY: Record<string, Check> = {
-  retries: (v, n) => checkRange(n, v, 0),
-  baseDelayMs: (v, n) => checkRange(n, v, 0),
-  maxDelayMs: (v, n) => checkRange(n, v, 0),
-  random: (v, n) => must(isFunction(v), n, "a function"),
+  retries: aDelay,
+  baseDelayMs: aDelay,
+  maxDelayMs: aDelay,
+  random: aFunction,
 };
 
 /** Options both `createClient` and every call take. */
@@ -90,7 +95,7 @@ const SHARED: Record<string, Check> = {
 const CALL: Record<string, Check> = {
   ...SHARED,
   headers: (v, n) => must(isObject(v), n, "an object"),
-  ifNoneMatch: (v, n) => must(typeof v === "string", n, "a string"),
+  ifNoneMatch: aString,
 };
 
 // An RFC 6750 b64token: letters, digits and `-._~+/`, then optional `=`, as every GitHub token
@@ -109,12 +114,12 @@ export const checkLogLevel: Check = (level, name) =>
 const CLIENT: Record<string, Check> = {
   ...SHARED,
   token: (v, n) => (isFunction(v) ? undefined : checkToken(v, n)),
-  baseUrl: (v, n) => must(typeof v === "string", n, "a string"),
-  userAgent: (v, n) => must(typeof v === "string", n, "a string"),
-  fetch: (v, n) => must(isFunction(v), n, "a function"),
+  baseUrl: aString,
+  userAgent: aString,
+  fetch: aFunction,
   cache: (v, n) =>
     must(v === false || (isObject(v) && isFunction(v.get) && isFunction(v.set)), n, "false or an EtagCache"),
-  validate: (v, n) => must(isFunction(v), n, "a function"),
+  validate: aFunction,
   logger: (v, n) =>
     must(
       isObject(v) && ["debug", "info", "warn", "error"].every((level) => isFunction(v[level])),

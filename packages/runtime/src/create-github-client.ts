@@ -2,7 +2,7 @@ import { normalizeBaseUrl } from "./base-url.js";
 import { checkCallOptions, checkClientOptions } from "./check-option.js";
 import { createMemoryEtagCache, type EtagCache } from "./etag-cache.js";
 import { createApiError, rateLimitOf } from "./errors.js";
-import { createPipeline, pipelines, recordOf, type Answer, type FetchLike, type TokenSource } from "./github-fetch.js";
+import { createPipeline, entriesOf, pipelines, type Answer, type FetchLike, type TokenSource } from "./github-fetch.js";
 import { createLog, type Logger, type LogLevel } from "./logger.js";
 import type {
   ApiPromise,
@@ -144,14 +144,14 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     },
   });
   // What middleware is told about operation-method calls (openapi-fetch's `options`).
-  const serializers = Object.freeze({
+  const serializers = {
     baseUrl,
     parseAs: "json",
     querySerializer: serializeQuery,
     pathSerializer: serializePath,
     bodySerializer: JSON.stringify,
     fetch: options.fetch ?? globalThis.fetch,
-  } as const);
+  } as const;
 
   /** Sends an operation call; refused input rejects it before anything is sent. */
   async function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
@@ -165,14 +165,15 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     if (!shapes) for (const name in rest) throw noParameter(op, name);
     const { header = {}, body } = shapes?.split(op, rest) ?? {};
     const search = serializeQuery(query);
-    // Header parameters, then the call's headers: a Headers checks and lower-cases the names.
+    // Header parameters, then the call's headers: a Headers checks them here (a name or value no
+    // request can carry is the platform's TypeError, not a network failure) and lower-cases names.
     let sent: Record<string, string> = {};
     if (shapes || headers || ifNoneMatch !== undefined) {
       const checked = new Headers();
       for (const set of [header, headers])
         for (const name in set) if (set[name] != null) checked.set(name, String(set[name]));
       if (ifNoneMatch !== undefined) checked.set("if-none-match", ifNoneMatch);
-      sent = recordOf(checked);
+      sent = entriesOf(checked);
     }
     const answer = await pipeline.send({
       // `signal`, `timeoutMs` and `retry` as given (the rest is overwritten or unused).
@@ -199,7 +200,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     return answer;
   }
 
-  const client: Record<string, unknown> = { use: pipeline.use, eject: pipeline.eject };
+  const client: Record<string, unknown> = {};
   for (const name in definition.operations) {
     const op = definition.operations[name]!;
     if (!shapes && (op.body || op.headerParams || op.responses))

@@ -88,11 +88,21 @@ export interface Answer {
   url: string;
 }
 
+/** Runs one hook of every middleware (middleware.ts): the Response or value it ends with, and the latest Request. */
+export type RunHooks = (
+  hooks: Middleware[],
+  name: keyof Middleware,
+  context: object,
+  request: Request,
+  value?: unknown,
+) => Promise<[unknown, Request]>;
+
 /** The one request path of a client. */
 export interface Pipeline {
   send(call: Call): Promise<Answer>;
-  use(...middleware: Middleware[]): void;
-  eject(...middleware: Middleware[]): void;
+  /** Registered by `useMiddleware` (the `middleware` subpath), which also gives `runHooks`. */
+  middleware: Middleware[];
+  runHooks?: RunHooks | undefined;
   baseUrl: string;
 }
 
@@ -101,8 +111,8 @@ export const pipelines = new WeakMap<object, Pipeline>();
 
 const VERSION = "x-github-api-version";
 
-/** A `Headers`' (lower-case) names and values as {@link Call.headers} takes them. */
-export const recordOf = (headers: Headers): Record<string, string> =>
+/** A `Headers`' lower-case names and values as {@link Call.headers} takes them (own keys, even `__proto__`). */
+export const entriesOf = (headers: Headers): Record<string, string> =>
   Object.fromEntries(headers as unknown as Iterable<[string, string]>);
 
 /**
@@ -114,7 +124,7 @@ export const recordOf = (headers: Headers): Record<string, string> =>
  */
 export function createPipeline(config: PipelineConfig): Pipeline {
   const { apiVersion, cache, token, log, redact } = config;
-  const middleware: Middleware[] = [];
+  const pipeline: Pipeline = { send, middleware: [], baseUrl: config.baseUrl };
   // Deprecation/Sunset warnings already given, per operation.
   const warned = new Set<string>();
   // Throws the platform's TypeError now for a header no request could carry (a userAgent with a
@@ -124,32 +134,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   async function send(call: Call): Promise<Answer> {
     let { method, url, headers, request } = call;
     let response: Response | undefined;
-    const hooks = [...middleware];
+    const hooks = [...pipeline.middleware];
     const context = hooks.length ? { id: Math.random().toString(36).slice(2), ...call.context?.() } : undefined;
-    /**
-     * Runs hook `name` of every middleware as openapi-fetch does: `onRequest` in order, the
-     * others last registered first. Returns the Response that ends the hooks, or `value`.
-     */
+    /** Runs hook `name` of every middleware; returns the Response that ends the hooks, or `value`. */
     const run = async (name: keyof Middleware, value?: unknown) => {
-      for (const hook of name === "onRequest" ? hooks : [...hooks].reverse()) {
-        // `onError` gets `error`, `onResponse` gets `response` (named after the hook); every hook
-        // gets the latest `request`, written last so that it wins for `onRequest`.
-        const result: unknown = await (hook[name] as ((params: object) => unknown) | undefined)?.({
-          ...context,
-          [name.slice(2).toLowerCase()]: value,
-          request,
-        });
-        if (result instanceof Response) {
-          if (name !== "onResponse") return result;
-          value = result;
-        } else if (result instanceof Request && name === "onRequest") request = result;
-        else if (result instanceof Error && name === "onError") value = result;
-        else if (result) {
-          throw new TypeError(
-            `${name}: must return new ${name === "onRequest" ? "Request() or " : ""}Response()${name === "onError" ? " or an Error" : ""}`,
-          );
-        }
-      }
+      [value, request] = await pipeline.runHooks!(hooks, name, context!, request!, value);
       return value;
     };
     // Middleware sees (and may replace) a Request: one is built for it only when it is registered.
@@ -159,7 +148,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       ({ method, url } = request);
     }
     // The caller's or middleware's Request: its headers, to send with GitHub's.
-    if (request) headers = recordOf(request.headers);
+    if (request) headers = entriesOf(request.headers);
     const shown = redact(url);
     // How errors and log lines name the request.
     const line = `${method} ${shown}`;
@@ -381,20 +370,5 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     }
   }
 
-  return {
-    send,
-    baseUrl: config.baseUrl,
-    use(...added) {
-      // Falsy entries are skipped, as openapi-fetch does.
-      for (const m of added) {
-        if (!m) continue;
-        if (!(m.onRequest || m.onResponse || m.onError))
-          throw new TypeError("middleware must have onRequest(), onResponse() or onError()");
-        middleware.push(m);
-      }
-    },
-    eject(...removed) {
-      for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
-    },
-  };
+  return pipeline;
 }

@@ -206,17 +206,12 @@ export interface CallSettings {
   retry?: RetryOptions | false | undefined;
 }
 
-/** What every client has besides its operation methods: openapi-fetch's middleware API. */
-export interface GitHubClientBase {
-  /**
-   * Registers openapi-fetch middleware (`onRequest`, `onResponse`, `onError`) on the client's
-   * pipeline: it sees every call, operation methods and the typed path client alike.
-   * @see https://openapi-ts.dev/openapi-fetch/middleware-auth
-   */
-  use(...middleware: Middleware[]): void;
-  /** Unregisters middleware. */
-  eject(...middleware: Middleware[]): void;
-}
+/**
+ * A client made by `createClient` (its operation methods aside): what `useMiddleware`,
+ * `createPathClient` and `paginate` take.
+ */
+// biome-ignore lint/complexity/noBannedTypes: any client object; the runtime checks it is one
+export type GitHubClientBase = {};
 
 /**
  * The method of the operation `Op` describes, typed from `Paths`: its body placement (`fields` or
@@ -234,8 +229,7 @@ export type DescribedMethod<Paths, Op extends OperationDescriptor> = OperationMe
 type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
 
 /**
- * One method per operation in `Ops`, typed from `Paths` (openapi-typescript output), plus
- * `use`/`eject`; a key `category.method` is `client.category.method`, as at run time. The typed
+ * One method per operation in `Ops`, typed from `Paths` (openapi-typescript output); a key `category.method` is `client.category.method`, as at run time. The typed
  * path client (`GET`, …) is `createPathClient(client)`.
  */
 export type GitHubClient<Paths extends {}, Ops extends OperationMap> = GitHubClientBase & {

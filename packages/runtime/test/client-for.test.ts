@@ -23,7 +23,7 @@ describe("createClientFor: a client of the operations named", () => {
       { repoMachinesForAuthenticatedUser, machinesOf: codespaceMachinesForAuthenticatedUser },
       options,
     );
-    expect(Object.keys(lean).sort()).toEqual(["eject", "machinesOf", "repoMachinesForAuthenticatedUser", "use"]);
+    expect(Object.keys(lean).sort()).toEqual(["machinesOf", "repoMachinesForAuthenticatedUser"]);
     expectTypeOf(lean).not.toHaveProperty("codespaceMachinesForAuthenticatedUser");
 
     const params = { owner: "octo-org", repo: "hello-world", ref: "main" };

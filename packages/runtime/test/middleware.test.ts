@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Middleware } from "openapi-fetch";
 import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
 import { json, recordingFetch } from "./helpers.js";
+import { ejectMiddleware, useMiddleware } from "../src/middleware.js";
 
 const path = { owner: "octo-org", repo: "hello-world" };
 
@@ -16,14 +17,14 @@ describe("the typed openapi-fetch client shares the GitHub layer", () => {
         request.headers.set("x-tag", "1");
       },
     };
-    gh.use(tag);
+    useMiddleware(gh, tag);
     await gh.repoMachinesForAuthenticatedUser(path);
     await createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path } });
     expect(seen).toEqual(["/repos/{owner}/{repo}/codespaces/machines", "/repos/{owner}/{repo}/codespaces/machines"]);
     expect(requests.map((r) => r.headers.get("x-tag"))).toEqual(["1", "1"]);
 
-    gh.eject(tag);
-    gh.use({ onRequest: ({ request }) => void request.headers.set("x-github-api-version", "2022-11-28") });
+    ejectMiddleware(gh, tag);
+    useMiddleware(gh, { onRequest: ({ request }) => void request.headers.set("x-github-api-version", "2022-11-28") });
     await expect(
       createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path } }),
     ).rejects.toThrow(TypeError);
@@ -70,7 +71,7 @@ describe("one middleware list for operation methods and the typed path client", 
     ]);
     expect(seen[0]?.id).toMatch(/\w/);
     expect(seen[0]?.id).not.toBe(seen[1]?.id);
-    gh.eject(spy);
+    ejectMiddleware(gh, spy);
     await api.GET("/user/codespaces/{codespace_name}/machines", { params: { path: { codespace_name: "cs" } } });
     expect(seen).toHaveLength(2);
   });
@@ -79,7 +80,7 @@ describe("one middleware list for operation methods and the typed path client", 
     const { fetch } = recordingFetch(() => json(MACHINES));
     const gh = createClient({ fetch });
     const statuses: number[] = [];
-    gh.use({
+    useMiddleware(gh, {
       onResponse: ({ response }) => {
         statuses.push(response.status);
         return json({ total_count: 0, machines: [] }, { headers: { etag: '"x"' } });
@@ -93,7 +94,7 @@ describe("one middleware list for operation methods and the typed path client", 
   it("onRequest may answer an operation call itself: nothing is sent", async () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
     const gh = createClient({ fetch });
-    gh.use({ onRequest: () => json({ message: "Not Found" }, { status: 404 }) });
+    useMiddleware(gh, { onRequest: () => json({ message: "Not Found" }, { status: 404 }) });
     await expect(gh.repoMachinesForAuthenticatedUser(path)).rejects.toMatchObject({
       name: "NotFoundError",
       status: 404,
@@ -107,7 +108,7 @@ describe("one middleware list for operation methods and the typed path client", 
     };
     const gh = createClient({ fetch, retry: false });
     const errors: unknown[] = [];
-    gh.use({
+    useMiddleware(gh, {
       onError: ({ error }) => {
         errors.push(error);
         return json(MACHINES);
@@ -119,9 +120,10 @@ describe("one middleware list for operation methods and the typed path client", 
 
   it("a hook that returns something else fails the call with openapi-fetch's message", async () => {
     const gh = createClient({ fetch: recordingFetch(() => json(MACHINES)).fetch });
-    gh.use({ onResponse: () => "nope" as never });
+    useMiddleware(gh, { onResponse: () => "nope" as never });
     await expect(gh.repoMachinesForAuthenticatedUser(path)).rejects.toThrow("onResponse: must return new Response()");
-    expect(() => gh.use({} as Middleware)).toThrow(TypeError);
+    expect(() => useMiddleware(gh, {} as Middleware)).toThrow(TypeError);
+    expect(() => useMiddleware({}, { onRequest: () => undefined })).toThrow(/a client made by createClient/);
   });
 
   it("without middleware, an operation call hands the platform fetch a URL, not a Request", async () => {
@@ -138,7 +140,7 @@ describe("one middleware list for operation methods and the typed path client", 
       expect(url).toBe("https://api.github.com/repos/octo-org/hello-world/codespaces/machines");
       expect(new Headers(init.headers).get("authorization")).toBe("Bearer t0ken");
       // With middleware there is a Request, for the middleware to see.
-      gh.use({ onRequest: () => undefined });
+      useMiddleware(gh, { onRequest: () => undefined });
       await gh.repoMachinesForAuthenticatedUser(path);
       expect(calls[1]?.[0]).toBeInstanceOf(Request);
     } finally {

@@ -129,7 +129,7 @@ describe("GitHubClient", () => {
       .parameter(0)
       .toEqualTypeOf<{ id: number } & { data?: { name?: string; machine?: string } }>();
     expectTypeOf<Client>().not.toHaveProperty("things.update");
-    expectTypeOf<Client>().toHaveProperty("use");
+    expectTypeOf<Client>().toHaveProperty("create");
   });
 
   it("places the body as the descriptor says, and types a binary answer as ArrayBuffer", () => {

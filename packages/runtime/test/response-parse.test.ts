@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as runtime from "../src/index.js";
 import { createClient, MACHINES } from "./fixtures/client.js";
 import { json, recordingFetch } from "./helpers.js";
+import { useMiddleware } from "../src/middleware.js";
 
 // Issue #10: a 2xx whose body is not JSON rejects with a named error of the client's family,
 // carrying what a bare SyntaxError lacks: status, method and the (redacted) URL.
@@ -50,7 +51,7 @@ describe("a 2xx with a body that is not JSON", () => {
       () => new Response("<html/>", { status: 201, headers: { "content-type": "text/html" } }),
     );
     const gh = createClient({ fetch });
-    gh.use({ onRequest: () => undefined });
+    useMiddleware(gh, { onRequest: () => undefined });
     const error = await gh.codespaceMachinesForAuthenticatedUser({ codespace_name: "cs" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(runtime.ResponseParseError);
     expect(error).toMatchObject({

@@ -4,6 +4,7 @@ import { GitHubApiError, GitHubRequestError } from "../src/index.js";
 import { createClient, MACHINES } from "./fixtures/client.js";
 import { hangingFetch, json, recordingFetch, track } from "./helpers.js";
 import { expectNoLeak, reachableTexts } from "./no-leak.js";
+import { useMiddleware } from "../src/middleware.js";
 
 // Issue #10: the token must not be reachable from anything a call throws — message, stack,
 // cause chain, own fields (enumerable or not), toJSON, util.inspect — whatever the server
@@ -134,7 +135,7 @@ describe("an echoing server: every field of GitHubApiError is token-free", () =>
   it("through user middleware (the openapi-fetch path) too", async () => {
     const { fetch } = echo("errors");
     const gh = createClient({ fetch, token: TOKEN, retry: false });
-    gh.use({ onRequest: () => undefined });
+    useMiddleware(gh, { onRequest: () => undefined });
     const error = await failure(gh.repoMachinesForAuthenticatedUser(params));
     expect(error).toBeInstanceOf(GitHubApiError);
     expectNoLeak(error, TOKEN);

@@ -117,7 +117,7 @@ describe("the typed openapi-fetch client", () => {
     void createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces", { params: { path: { owner: "o", repo: "r" } } });
     // @ts-expect-error -- repo missing from path params
     void createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: { owner: "o" } } });
-    expectTypeOf(gh.use).toBeFunction();
+    expectTypeOf(createPathClient(gh).use).toBeFunction();
   });
 });
 
