@@ -334,10 +334,10 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           }
           answer.data = text;
         }
-        const etag = response.headers.get("etag");
-        if (key && response === fetched && status === 200 && etag && isJson) {
+        const etag = key && response === fetched && status === 200 && isJson && response.headers.get("etag");
+        if (etag) {
           try {
-            await cache!.set(key, { etag, data: answer.data });
+            await cache!.set(key!, { etag, data: answer.data });
           } catch (error) {
             log.warn?.(`ETag cache set failed: ${error}`);
           }
@@ -364,8 +364,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // Read here, under the call's signal and timeout, so that they cover the body too.
       return await abortable(read(response), signal);
     } finally {
-      clearTimeout(timer);
-      if (controller) for (const source of [call.signal, config.signal]) source?.removeEventListener("abort", onAbort);
+      // A timer exists only with a controller.
+      if (controller) {
+        clearTimeout(timer);
+        for (const source of [call.signal, config.signal]) source?.removeEventListener("abort", onAbort);
+      }
       sent = undefined;
     }
   }

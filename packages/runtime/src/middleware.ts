@@ -47,7 +47,10 @@ function pipelineOf(client: GitHubClientBase): Pipeline {
  * entries are skipped, as openapi-fetch does.
  * @see https://openapi-ts.dev/openapi-fetch/middleware-auth
  */
-export function useMiddleware(client: GitHubClientBase, ...middleware: Array<Middleware | false | null | undefined>): void {
+export function useMiddleware(
+  client: GitHubClientBase,
+  ...middleware: Array<Middleware | false | null | undefined>
+): void {
   const pipeline = pipelineOf(client);
   for (const m of middleware) {
     if (!m) continue;
