@@ -34,10 +34,11 @@ function camelCase(text: string, operationId: string): string {
 }
 
 /**
- * What a generated client already has besides its operation methods: `use` and `eject` (middleware),
- * `paginate` (packages with paginated operations;
- * the typed path client is `createPathClient(client)`, not a member) and what every object
- * inherits (`toString`, `constructor`, …).
+ * What a generated client already has besides its operation methods: `paginate` (packages with
+ * paginated operations; the typed path client is `createPathClient(client)` and middleware
+ * `useMiddleware(client, …)`, not members), what every object inherits (`toString`,
+ * `constructor`, …), and `use` and `eject`, kept free: they were the middleware methods of 0.x and
+ * would read as such.
  */
 export const CLIENT_MEMBERS: readonly string[] = [
   "use",

@@ -166,6 +166,7 @@ export {
   type RetryOptions,
   type WithResponse,
 } from "@codespaces-clients/runtime";
+export { ejectMiddleware, useMiddleware, type Middleware } from "@codespaces-clients/runtime/middleware";
 `;
 }
 
@@ -196,6 +197,8 @@ const FIXED_NAMES = [
   "createPathClient",
   // Re-exported from the runtime by index.ts: a local export of the same name would hide it.
   "createMemoryEtagCache",
+  "useMiddleware",
+  "ejectMiddleware",
 ];
 
 /**
@@ -374,8 +377,8 @@ ${schemaTypes}
 ${operationTypes}
 
 /**
- * The client of GitHub REST API version ${input.apiVersion}: one method per operation, and \`use\` /
- * \`eject\` for openapi-fetch middleware. The typed path client is {@link createPathClient}.
+ * The client of GitHub REST API version ${input.apiVersion}: one method per operation. Middleware is
+ * \`useMiddleware(client, …)\`; the typed path client is {@link createPathClient}.
  */
 export interface ${clientName} extends GitHubClientBase${paginated ? ", Paginate" : ""} {
 ${methods}

@@ -26,3 +26,4 @@ export {
   type RetryOptions,
   type WithResponse,
 } from "@codespaces-clients/runtime";
+export { ejectMiddleware, useMiddleware, type Middleware } from "@codespaces-clients/runtime/middleware";

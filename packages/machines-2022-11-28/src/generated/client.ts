@@ -68,8 +68,8 @@ export type CodespaceMachinesForAuthenticatedUserParams = OperationParams<Operat
 export type CodespaceMachinesForAuthenticatedUserResponse = OperationData<OperationTypes["codespaces/codespace-machines-for-authenticated-user"]>;
 
 /**
- * The client of GitHub REST API version 2022-11-28: one method per operation, and `use` /
- * `eject` for openapi-fetch middleware. The typed path client is {@link createPathClient}.
+ * The client of GitHub REST API version 2022-11-28: one method per operation. Middleware is
+ * `useMiddleware(client, …)`; the typed path client is {@link createPathClient}.
  */
 export interface MachinesClient extends GitHubClientBase {
   /**
