@@ -46,13 +46,20 @@ export async function buildSlice(sourceSpec: string, options: SliceOptions): Pro
   const { text, label } = extracted;
   const { errors, warnings } = await validation
     .then(async ({ validateStructure, validateExamples }) => {
-      // Each check gets its own parse of the text (a fresh copy costs less than copying a parsed one),
-      // and the structure check may use its copy up.
-      const errors = await validateStructure(JSON.parse(text) as Record<string, unknown>, { owned: true });
-      const warnings = errors.length
-        ? []
-        : validateExamples(JSON.parse(text) as Record<string, unknown>, options.nullableEnum);
-      return { errors, warnings };
+      // One parse of the text for both checks: the example checks read it (and change nothing), then the
+      // structure check uses it up. The examples' findings, or their failure, count only when the
+      // structure is valid, as when the example checks ran after it.
+      const document = JSON.parse(text) as Record<string, unknown>;
+      let examples: { warnings: Finding[] } | { error: unknown };
+      try {
+        examples = { warnings: validateExamples(document, options.nullableEnum) };
+      } catch (error) {
+        examples = { error };
+      }
+      const errors = await validateStructure(document, { owned: true });
+      if (errors.length) return { errors, warnings: [] };
+      if ("error" in examples) throw examples.error;
+      return { errors, warnings: examples.warnings };
     })
     .catch((error: Error) => {
       const reason = `${error.name}: ${error.message.split("\n")[0]}`;
