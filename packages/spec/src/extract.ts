@@ -184,21 +184,33 @@ class RefClosure {
     private readonly keptPathKeys: ReadonlySet<string>,
   ) {}
 
+  /**
+   * `at` is the pointer of `node`, as one array that the walk extends and shortens as it goes (a copy per
+   * node was most of the walk's allocation); a pointer is written out only for an error.
+   */
   walk(node: Json, at: (string | number)[], inNameMap: boolean): void {
     if (Array.isArray(node)) {
       checkDepth(at, this.where);
-      for (const [i, item] of node.entries()) this.walk(item, [...at, i], false);
+      for (let i = 0; i < node.length; i++) {
+        at.push(i);
+        this.walk(node[i], at, false);
+        at.pop();
+      }
       return;
     }
     if (!isObject(node)) return;
     checkDepth(at, this.where);
-    if (!inNameMap && Object.hasOwn(node, "$ref") && typeof node.$ref === "string")
-      this.follow(node.$ref, [...at, "$ref"]);
+    if (!inNameMap && Object.hasOwn(node, "$ref") && typeof node.$ref === "string") {
+      at.push("$ref");
+      this.follow(node.$ref, at);
+      at.pop();
+    }
     for (const [rawKey, child] of Object.entries(node)) {
       const key = unmarkKey(rawKey);
-      const here = [...at, key];
       if (inNameMap) {
-        this.walk(child, here, false);
+        at.push(key);
+        this.walk(child, at, false);
+        at.pop();
         continue;
       }
       if (key.startsWith("x-") || DATA_KEYS.has(key)) continue;
@@ -208,12 +220,17 @@ class RefClosure {
       }
       if (key === "discriminator" && isObject(child) && Object.hasOwn(child, "mapping") && isObject(child.mapping)) {
         for (const [name, target] of Object.entries(child.mapping)) {
-          if (typeof target === "string") this.mapping(target, [...here, "mapping", unmarkKey(name)]);
+          if (typeof target !== "string") continue;
+          at.push(key, "mapping", unmarkKey(name));
+          this.mapping(target, at);
+          at.length -= 3;
         }
         continue;
       }
       if (key === "examples" && Array.isArray(child)) continue; // JSON Schema `examples`: data
-      this.walk(child, here, NAME_MAPS.has(key) && !Array.isArray(child));
+      at.push(key);
+      this.walk(child, at, NAME_MAPS.has(key) && !Array.isArray(child));
+      at.pop();
     }
   }
 
@@ -250,7 +267,7 @@ class RefClosure {
    * `#/components/schemas`. Anything else is a reference into another document, which a slice cannot
    * keep: refused like an external `$ref` (once it was kept silently, dangling).
    */
-  private mapping(target: string, at: (string | number)[]): void {
+  private mapping(target: string, at: readonly (string | number)[]): void {
     if (target.startsWith("#")) {
       this.follow(target, at);
       return;
@@ -267,14 +284,13 @@ class RefClosure {
     );
   }
 
-  private follow(ref: string, at: (string | number)[]): void {
-    const pointer = pointerOf(at);
+  private follow(ref: string, at: readonly (string | number)[]): void {
     let segments: string[];
     try {
       segments = parseRef(ref);
       if (valueAt(this.document, segments, getKey) === undefined) throw new RefError(ref, "missing");
     } catch (error) {
-      if (error instanceof RefError) throw new SpecError(this.where, error.message, pointer);
+      if (error instanceof RefError) throw new SpecError(this.where, error.message, pointerOf(at));
       throw error;
     }
     if (segments[0] === "components" && segments.length >= 3) {
@@ -282,7 +298,7 @@ class RefClosure {
         throw new SpecError(
           this.where,
           `$ref "${ref}" points into #/components/${segments[1]}, which is not a map of named components`,
-          pointer,
+          pointerOf(at),
         );
       }
       this.keep(segments[1]!, segments[2]!);
@@ -292,7 +308,7 @@ class RefClosure {
     throw new SpecError(
       this.where,
       `$ref "${ref}" points outside #/components and the selected paths, which a slice cannot keep`,
-      pointer,
+      pointerOf(at),
     );
   }
 

@@ -265,35 +265,43 @@ export function validateExamples(
  */
 function patternFindings(document: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
-  const warn = (pattern: string, at: (string | number)[]) => {
+  /** A node to visit, and how it was reached: its pointer is spelt out only for a warning. */
+  type Visit = { node: unknown; parent?: Visit; key?: string | number; inNameMap: boolean };
+  const pathOf = (visit: Visit, ...rest: string[]): (string | number)[] => {
+    const at: (string | number)[] = [];
+    for (let v: Visit | undefined = visit; v?.parent; v = v.parent) at.push(v.key!);
+    return [...at.reverse(), ...rest];
+  };
+  const warn = (pattern: string, at: () => (string | number)[]) => {
     const problem = patternProblem(pattern);
     if (problem !== undefined) {
       findings.push({
-        pointer: pointerOf(at),
+        pointer: pointerOf(at()),
         message: `pattern ${JSON.stringify(pattern)} cannot be checked in linear time (${problem}); examples are not checked against it`,
       });
     }
   };
-  const stack: { node: unknown; at: (string | number)[]; inNameMap: boolean }[] = [
-    { node: document, at: [], inNameMap: false },
-  ];
+  const stack: Visit[] = [{ node: document, inNameMap: false }];
+  const push = (node: unknown, parent: Visit, key: string | number, inNameMap: boolean) => {
+    if (typeof node === "object" && node !== null) stack.push({ node, parent, key, inNameMap }); // data is searched no further
+  };
   for (let top = stack.pop(); top; top = stack.pop()) {
-    const { node, at, inNameMap } = top;
+    const { node, inNameMap } = top;
     if (Array.isArray(node)) {
-      for (const [i, child] of node.entries()) stack.push({ node: child, at: [...at, i], inNameMap: false });
+      for (let i = 0; i < node.length; i++) push(node[i], top, i, false);
       continue;
     }
     if (!isObject(node)) continue;
     for (const [key, child] of Object.entries(node)) {
       if (inNameMap) {
-        stack.push({ node: child, at: [...at, key], inNameMap: false });
+        push(child, top, key, false);
         continue;
       }
       if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child))) continue;
-      if (key === "pattern" && typeof child === "string") warn(child, [...at, key]);
+      if (key === "pattern" && typeof child === "string") warn(child, () => pathOf(top, key));
       if (key === "patternProperties" && isObject(child))
-        for (const name of Object.keys(child)) warn(name, [...at, key, name]);
-      stack.push({ node: child, at: [...at, key], inNameMap: NAME_MAPS.has(key) && !Array.isArray(child) });
+        for (const name of Object.keys(child)) warn(name, () => pathOf(top, key, name));
+      push(child, top, key, NAME_MAPS.has(key) && !Array.isArray(child));
     }
   }
   return findings.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
