@@ -21,6 +21,9 @@
  * (`generationOfWholeApi`), a consumer's `tsc` next to @octokit/rest's (`consumerTypecheck`,
  * `--tsc-rounds N`, default 3) and the bundle of an app calling two of its operations next to the
  * machines package's (`twoOperationBundle`).
+ *
+ * `--only package`: only the whole-API package's sections (no extraction rounds), printed and not
+ * written to SCALE-RESULTS.md (a quicker loop while changing the generator or the runtime's types).
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -46,8 +49,14 @@ const TARGETS = { wholeWall: 3, wholeRss: 2, machinesWall: 2 };
 const SPEC = join(REPO, "packages", "spec");
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: "string", default: "5" }, "tsc-rounds": { type: "string", default: "3" } },
+  options: {
+    rounds: { type: "string", default: "5" },
+    "tsc-rounds": { type: "string", default: "3" },
+    only: { type: "string" },
+  },
 });
+if (args.only !== undefined && args.only !== "package") fail(`--only takes "package", not ${args.only}`);
+const onlyPackage = args.only === "package";
 const rounds = Number(args.rounds);
 const tscRounds = Number(args["tsc-rounds"]);
 if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds takes a positive integer, not ${args.rounds}`);
@@ -158,8 +167,8 @@ function run(contender) {
 const loadBefore = loadavg()[0];
 const samples = new Map(contenders.map((c) => [c.name, []]));
 try {
-  for (const c of contenders) run(c); // warm-up round: page cache, and every output checked once
-  for (let r = 0; r < rounds; r++) {
+  if (!onlyPackage) for (const c of contenders) run(c); // warm-up round: page cache, and every output checked once
+  for (let r = 0; r < (onlyPackage ? 0 : rounds); r++) {
     for (let i = 0; i < contenders.length; i++) {
       const c = contenders[(i + r) % contenders.length];
       samples.get(c.name).push(run(c));
@@ -173,7 +182,7 @@ for (const [name, s] of samples) {
   for (const key of ["operations", "warnings"])
     if (new Set(s.map((x) => x[key])).size > 1) fail(`${name}: runs disagree on ${key}: ${s.map((x) => x[key])}`);
 }
-if (baselineCli) {
+if (baselineCli && !onlyPackage) {
   const [now, before] = [samples.get("whole")[0], samples.get("before")[0]];
   if (now.operations !== before.operations || now.warnings !== before.warnings)
     fail(
@@ -196,39 +205,43 @@ const stat = (name) => {
     warnings: s[0].warnings,
   };
 };
-const stats = Object.fromEntries(contenders.map((c) => [c.name, stat(c.name)]));
-const floor = stats.floor;
 const s3 = (ms) => `${(ms / 1000).toFixed(3)} s`;
 const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
 const x = (a, b) => (a / b).toFixed(2);
-const table = [
-  "| contender | operations | example warnings | median wall | wall min – max | median CPU | median peak RSS | wall / floor | CPU / floor | RSS / floor |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ...contenders.map((c) => {
-    const s = stats[c.name];
-    return `| ${c.label} | ${s.operations ?? "—"} | ${s.warnings ?? "—"} | ${s3(s.wall)} | ${s3(s.min)} – ${s3(s.max)} | ${s3(s.cpu)} | ${mib(s.rss)} | ${x(s.wall, floor.wall)}× | ${x(s.cpu, floor.cpu)}× | ${x(s.rss, floor.rss)}× |`;
-  }),
-].join("\n");
-const targetRows = [
-  {
-    name: "whole API extraction / floor (wall)",
-    value: x(stats.whole.wall, floor.wall),
-    limit: TARGETS.wholeWall,
-    unit: "×",
-  },
-  {
-    name: "whole API extraction / floor (peak RSS)",
-    value: x(stats.whole.rss, floor.rss),
-    limit: TARGETS.wholeRss,
-    unit: "×",
-  },
-  {
-    name: "machines extraction / floor (wall)",
-    value: x(stats.machines.wall, floor.wall),
-    limit: TARGETS.machinesWall,
-    unit: "×",
-  },
-];
+const stats = onlyPackage ? {} : Object.fromEntries(contenders.map((c) => [c.name, stat(c.name)]));
+const floor = stats.floor;
+const table = onlyPackage
+  ? ""
+  : [
+      "| contender | operations | example warnings | median wall | wall min – max | median CPU | median peak RSS | wall / floor | CPU / floor | RSS / floor |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...contenders.map((c) => {
+        const s = stats[c.name];
+        return `| ${c.label} | ${s.operations ?? "—"} | ${s.warnings ?? "—"} | ${s3(s.wall)} | ${s3(s.min)} – ${s3(s.max)} | ${s3(s.cpu)} | ${mib(s.rss)} | ${x(s.wall, floor.wall)}× | ${x(s.cpu, floor.cpu)}× | ${x(s.rss, floor.rss)}× |`;
+      }),
+    ].join("\n");
+const targetRows = onlyPackage
+  ? []
+  : [
+      {
+        name: "whole API extraction / floor (wall)",
+        value: x(stats.whole.wall, floor.wall),
+        limit: TARGETS.wholeWall,
+        unit: "×",
+      },
+      {
+        name: "whole API extraction / floor (peak RSS)",
+        value: x(stats.whole.rss, floor.rss),
+        limit: TARGETS.wholeRss,
+        unit: "×",
+      },
+      {
+        name: "machines extraction / floor (wall)",
+        value: x(stats.machines.wall, floor.wall),
+        limit: TARGETS.machinesWall,
+        unit: "×",
+      },
+    ];
 
 // ---- the whole-API package: generation, consumer tsc, two-operation bundle ------------------------
 
@@ -411,6 +424,22 @@ const typecheck = await consumerTypecheck(generation.built);
 const bundles = await twoOperationBundle(generation.built);
 const sectionTargets = [...(typecheck.targets ?? []), ...(bundles.targets ?? [])];
 
+const packageSections = `## Generation of the whole-API package
+
+${generation.text}
+
+## Consumer \`tsc\` vs @octokit/rest
+
+${typecheck.text}
+
+## Two-operation bundle vs the machines package
+
+${bundles.text}
+${sectionTargets.length ? `\n${verdicts(sectionTargets)}\n` : ""}`;
+if (onlyPackage) {
+  console.log(`\n${packageSections}`);
+  process.exit();
+}
 const report = `# Scale benchmark: the whole API
 
 Generated by \`${baselineCli ? `BENCH_BASELINE_SPEC=<packages/spec built at ${baselineLabel}> ` : ""}node scripts/bench/scale.bench.mjs --rounds ${rounds} --tsc-rounds ${tscRounds}\` — do not edit; rerun it (after \`pnpm build\`).
@@ -427,17 +456,6 @@ ${table}
 
 ${verdicts(targetRows)}
 
-## Generation of the whole-API package
-
-${generation.text}
-
-## Consumer \`tsc\` vs @octokit/rest
-
-${typecheck.text}
-
-## Two-operation bundle vs the machines package
-
-${bundles.text}
-${sectionTargets.length ? `\n${verdicts(sectionTargets)}\n` : ""}`;
+${packageSections}`;
 writeFileSync(join(import.meta.dirname, "SCALE-RESULTS.md"), report);
 console.log(`\n${report}`);
