@@ -316,8 +316,8 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
       ...(o.description ? ["", o.description] : []),
       "",
       `\`${o.method.toUpperCase()} ${o.path}\` (operation \`${o.operationId}\`)`,
-      // A link, not \`@see\`: tsc parses every JSDoc comment naming \`@see\` or \`@link\` (a whole-API
-      // package's 1,222 method comments cost each consumer's tsc about a quarter of its time).
+      // A link, not `@see`: tsc parses every JSDoc comment naming `@see` or `@link` (for a whole-API
+      // package, 1.7 MB of comments in every consumer's tsc run) and skips the others.
       ...(o.docsUrl ? ["", `GitHub docs: ${o.docsUrl}`] : []),
       "",
       `@param params - ${paramsOf(o)}${o.deprecatedParams ? ` (deprecated: ${o.deprecatedParams.map((p) => `\`${p}\``).join(", ")})` : ""}`,
