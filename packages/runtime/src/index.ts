@@ -33,6 +33,8 @@ export type {
   CallOptions,
   CallSettings,
   DescribedMethod,
+  DescriptorOf,
+  FieldsBody,
   GitHubClient,
   GitHubClientBase,
   HttpMethod,

@@ -43,8 +43,24 @@ export interface OperationDescriptor {
   readonly deprecated?: true;
 }
 
-/** Method name → operation; the generator emits it `as const`. */
+/** Method name → operation. */
 export type OperationMap = { readonly [name: string]: OperationDescriptor };
+
+/**
+ * The declared type of a generated package's descriptor: an {@link OperationDescriptor} with its
+ * `method` and `path` (all its method's types are looked up by them), not every field's literal
+ * type: a whole-API package's declaration file would spell out 1,222 of them, and every consumer's
+ * tsc would parse them.
+ */
+export type DescriptorOf<Method extends HttpMethod, Path extends string> = OperationDescriptor & {
+  readonly method: Method;
+  readonly path: Path;
+};
+
+/** A descriptor whose body's fields go at the top level of `params` (`body.fields`). */
+export interface FieldsBody {
+  readonly body: BodyDescriptor & { readonly fields: readonly string[] };
+}
 
 /**
  * The second argument of every operation method: overrides the client's settings for this call.
