@@ -35,23 +35,9 @@ async function withoutOptionalNevers<N extends import("typescript").Node>(nodes:
     ts.isPropertySignature(member) && member.questionToken && member.type?.kind === ts.SyntaxKind.NeverKeyword;
   const transformer: import("typescript").TransformerFactory<N> = (context) => {
     const visit = (node: import("typescript").Node): import("typescript").Node => {
-      if (ts.isInterfaceDeclaration(node) && node.name.text === "components") {
-        // Its `schemas` are the API's own types: an optional `never` property there is meant.
-        const members = node.members.map((m) =>
-          ts.isPropertySignature(m) && ts.isIdentifier(m.name) && m.name.text === "schemas"
-            ? m
-            : (ts.visitNode(m, visit) as import("typescript").TypeElement),
-        );
-        return context.factory.updateInterfaceDeclaration(
-          node,
-          node.modifiers,
-          node.name,
-          node.typeParameters,
-          node.heritageClauses,
-          members,
-        );
-      }
-      if (ts.isInterfaceDeclaration(node))
+      if (ts.isInterfaceDeclaration(node)) {
+        // The `schemas` of `components` are the API's own types: an optional `never` there is meant.
+        const inComponents = node.name.text === "components";
         return context.factory.updateInterfaceDeclaration(
           node,
           node.modifiers,
@@ -59,9 +45,14 @@ async function withoutOptionalNevers<N extends import("typescript").Node>(nodes:
           node.typeParameters,
           node.heritageClauses,
           node.members
-            .filter((m) => !isOptionalNever(m))
-            .map((m) => ts.visitNode(m, visit) as import("typescript").TypeElement),
+            .filter((m) => inComponents || !isOptionalNever(m))
+            .map((m) =>
+              inComponents && ts.isPropertySignature(m) && ts.isIdentifier(m.name) && m.name.text === "schemas"
+                ? m
+                : (ts.visitNode(m, visit) as import("typescript").TypeElement),
+            ),
         );
+      }
       if (ts.isTypeLiteralNode(node))
         return context.factory.updateTypeLiteralNode(
           node,
