@@ -500,6 +500,8 @@ ${table}
 ${input.operations.every(isPlain) ? "Every method resolves with the 200 body." : "Each method resolves with the body of its success answer: JSON parsed, text as a `string`, binary as an `ArrayBuffer`, `undefined` for 204. JSON object bodies' fields are parameters (listed after path, query and header ones); any other body is `data`."}${input.operations.some((o) => o.paginated) ? "\n`await gh.paginate(gh.method, params)` returns every item of a paginated list; `gh.paginate.iterator(…)` yields its pages." : ""}
 For anything else, \`createPathClient(gh)\` gives the typed openapi-fetch client (\`api.GET(path, { params })\`)
 over the same pipeline; apps that never call it do not bundle openapi-fetch.
+Middleware (openapi-fetch's \`onRequest\`, \`onResponse\`, \`onError\`) is \`useMiddleware(gh, mw)\` (\`ejectMiddleware\`
+removes it): it sees every call, of methods and of the path client.
 Each operation's descriptor is exported too (\`${first ? descriptorNameOf(first.name) : "…"}\`, …):
 \`createClientFor({ ${first ? descriptorNameOf(first.name) : "…"} }, options)\` makes a client of only those operations, and
 bundlers leave the others out.
