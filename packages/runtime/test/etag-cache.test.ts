@@ -36,6 +36,15 @@ describe("ETag cache (default on)", () => {
     expect(second.machines[0]?.name).toBe("standardLinux");
   });
 
+  it("a caller's own If-None-Match, even an empty one, leaves the cache out", async () => {
+    const { fetch, requests } = conditionalServer();
+    const gh = createClient({ fetch, token: TOKEN });
+    await gh.repoMachinesForAuthenticatedUser(params);
+    const own = await gh.repoMachinesForAuthenticatedUser(params, { headers: { "If-None-Match": "" } });
+    expect(requests.map((r) => r.headers.get("if-none-match"))).toEqual([null, ""]);
+    expect(own).toEqual(MACHINES);
+  });
+
   it("the typed GET sees a cache hit as a 200 with the cached body", async () => {
     const { fetch, requests } = conditionalServer();
     const gh = createClient({ fetch });
