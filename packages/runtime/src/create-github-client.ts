@@ -154,14 +154,20 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   } as const;
 
   /** Sends an operation call; refused input rejects it before anything is sent. */
-  async function send(op: OperationDescriptor, params: Record<string, unknown> = {}, callOptions?: CallOptions) {
+  async function send(
+    op: OperationDescriptor,
+    method: string,
+    params: Record<string, unknown> = {},
+    callOptions?: CallOptions,
+  ) {
     if (callOptions) checkCallOptions(callOptions);
-    const { headers, ifNoneMatch } = callOptions ?? {};
-    const path: Record<string, unknown> = {};
+    const { headers, ifNoneMatch, signal, timeoutMs, retry } = callOptions ?? {};
+    // Path parameters are read from `params` where the path names them; only query parameters
+    // and the rest are copied out (a call with path parameters alone copies nothing).
     const query: Record<string, unknown> = {};
     const rest: Record<string, unknown> = {};
     for (const name in params)
-      (op.pathParams.includes(name) ? path : op.queryParams.includes(name) ? query : rest)[name] = params[name];
+      if (!op.pathParams.includes(name)) (op.queryParams.includes(name) ? query : rest)[name] = params[name];
     if (!shapes) for (const name in rest) throw noParameter(op, name);
     const { header = {}, body } = shapes?.split(op, rest) ?? {};
     const search = serializeQuery(query);
@@ -176,14 +182,19 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       sent = entriesOf(checked);
     }
     const answer = await pipeline.send({
-      // `signal`, `timeoutMs` and `retry` as given (the rest is overwritten or unused).
-      ...callOptions,
-      method: op.method.toUpperCase(),
-      url: `${baseUrl}${serializePath(op.path, path)}${search && `?${search}`}`,
+      method,
+      url: `${baseUrl}${serializePath(op.path, params)}${search && `?${search}`}`,
       headers: sent,
       body,
+      signal,
+      timeoutMs,
+      retry,
       op,
-      context: () => ({ schemaPath: op.path, params: { path, query, header }, options: serializers as never }),
+      context: () => {
+        const path: Record<string, unknown> = {};
+        for (const name of op.pathParams) path[name] = params[name];
+        return { schemaPath: op.path, params: { path, query, header }, options: serializers as never };
+      },
     });
     const { response, data } = answer;
     if (response.status === 304 && ifNoneMatch !== undefined) {
@@ -208,8 +219,9 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     // `category.method` (a selection over several categories) is `gh.category.method`.
     const dot = name.indexOf(".");
     const target = dot < 0 ? client : ((client[name.slice(0, dot)] ??= {}) as Record<string, unknown>);
+    const method = op.method.toUpperCase();
     target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) => {
-      const full = send(op, params, callOptions);
+      const full = send(op, method, params, callOptions);
       const promise = full.then(dataOf) as ApiPromise<unknown> & { [FULL]: Promise<Answer> };
       promise[FULL] = full;
       promise.withResponse = withResponseOf;

@@ -1,4 +1,4 @@
-import type { MergedOptions, Middleware, MiddlewareRequestParams } from "openapi-fetch";
+import type { MergedOptions, MiddlewareRequestParams } from "openapi-fetch";
 import { checkToken } from "./check-option.js";
 import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
 import { GitHubRequestError, ResponseParseError, scrub } from "./errors.js";
@@ -73,6 +73,11 @@ export interface Call {
   request?: Request | undefined;
   /** For middleware, built only when there is any; operation methods and the path client give it. */
   context?: (() => CallContext | undefined) | undefined;
+  /**
+   * Set by registered middleware (middleware.ts): turns the exchange, which it runs or skips,
+   * into the Response to read. Hooks run outside the call's signal, as openapi-fetch's do.
+   */
+  around?: ((exchange: () => Promise<Response>) => Promise<Response>) | undefined;
 }
 
 /** A call's answer, its body read once under the call's signal and timeout. */
@@ -89,21 +94,10 @@ export interface Answer {
   url: string;
 }
 
-/** Runs one hook of every middleware (middleware.ts): the Response or value it ends with, and the latest Request. */
-export type RunHooks = (
-  hooks: Middleware[],
-  name: keyof Middleware,
-  context: object,
-  request: Request,
-  value?: unknown,
-) => Promise<[unknown, Request]>;
-
 /** The one request path of a client. */
 export interface Pipeline {
+  /** Replaced by `useMiddleware` (the `middleware` subpath) with one that runs middleware around it. */
   send(call: Call): Promise<Answer>;
-  /** Registered by `useMiddleware` (the `middleware` subpath), which also gives `runHooks`. */
-  middleware: Middleware[];
-  runHooks?: RunHooks | undefined;
   baseUrl: string;
 }
 
@@ -124,46 +118,35 @@ export const entriesOf = (headers: Headers): Record<string, string> =>
  * @see https://docs.github.com/en/rest/about-the-rest-api/api-versions
  */
 export function createPipeline(config: PipelineConfig): Pipeline {
-  const { apiVersion, cache, token, log, redact } = config;
-  const pipeline: Pipeline = { send, middleware: [], baseUrl: config.baseUrl };
+  // Read once: `config` is a spread of the caller's options, whose properties are slow to look up.
+  const { apiVersion, cache, token, log, redact, baseUrl, userAgent, readBody, remember } = config;
+  const { retry: clientRetry, timeoutMs: clientTimeoutMs, signal: clientSignal, fetch: clientFetch } = config;
+  const prefix = `${baseUrl}/`;
+  const pipeline: Pipeline = { send, baseUrl };
   // Deprecation/Sunset warnings already given, per operation.
   const warned = new Set<string>();
   // Throws the platform's TypeError now for a header no request could carry (a userAgent with a
   // line break), instead of at every call.
-  new Headers({ "user-agent": config.userAgent });
+  new Headers({ "user-agent": userAgent });
 
   async function send(call: Call): Promise<Answer> {
-    let { method, url, headers, request } = call;
-    let response: Response | undefined;
-    const hooks = [...pipeline.middleware];
-    const context = hooks.length ? { id: Math.random().toString(36).slice(2), ...call.context?.() } : undefined;
-    /** Runs hook `name` of every middleware; returns the Response that ends the hooks, or `value`. */
-    const run = async (name: keyof Middleware, value?: unknown) => {
-      [value, request] = await pipeline.runHooks!(hooks, name, context!, request!, value);
-      return value;
-    };
-    // Middleware sees (and may replace) a Request: one is built for it only when it is registered.
-    if (context) {
-      request ??= new Request(url, { method, headers, body: call.body, signal: call.signal });
-      response = (await run("onRequest")) as Response | undefined;
-      ({ method, url } = request);
-    }
+    const { method, url, request } = call;
     // The caller's or middleware's Request: its headers, to send with GitHub's.
-    if (request) headers = entriesOf(request.headers);
+    const headers = request ? entriesOf(request.headers) : call.headers;
     const shown = redact(url);
     // How errors and log lines name the request.
     const line = `${method} ${shown}`;
     const retry: RetryPolicy =
-      call.retry === undefined ? config.retry : { ...config.retry, ...(call.retry || { retries: 0 }) };
-    const timeoutMs = call.timeoutMs ?? config.timeoutMs;
+      call.retry === undefined ? clientRetry : { ...clientRetry, ...(call.retry || { retries: 0 }) };
+    const timeoutMs = call.timeoutMs ?? clientTimeoutMs;
     // One controller per call, fed by the caller's signals and the total timeout, only when there
     // is a client signal or a timeout: else the call's own signal (if any) is enough.
     // Node 20's AbortSignal.any()/timeout() hold their sources weakly and can be collected early.
-    const controller = config.signal || timeoutMs !== undefined ? new AbortController() : undefined;
+    const controller = clientSignal || timeoutMs !== undefined ? new AbortController() : undefined;
     const signal = controller ? controller.signal : call.signal;
     const onAbort = (event: Event) => controller!.abort((event.target as AbortSignal).reason);
     if (controller) {
-      for (const source of [call.signal, config.signal]) {
+      for (const source of [call.signal, clientSignal]) {
         if (source?.aborted) controller.abort(source.reason);
         else source?.addEventListener("abort", onAbort);
       }
@@ -190,14 +173,14 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // Typed paths are appended to baseUrl as strings: ":8080/x", "@host/x" or "/../x" would send
       // the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a prefix test is
       // exact. Also catches a per-call baseUrl and rewriting middleware.
-      if (!url.startsWith(`${config.baseUrl}/`)) throw new TypeError(`${line} is outside baseUrl ${config.baseUrl}`);
+      if (!url.startsWith(prefix)) throw new TypeError(`${line} is outside baseUrl ${baseUrl}`);
       const version = headers[VERSION] ?? apiVersion;
       if (version !== apiVersion) {
         throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
       }
       headers[VERSION] = apiVersion;
       headers.accept ??= "application/vnd.github+json";
-      headers["user-agent"] ??= config.userAgent;
+      headers["user-agent"] ??= userAgent;
       // Buffered once so that every attempt can send it again.
       const body = request ? (request.body ? await request.clone().arrayBuffer() : undefined) : call.body;
       for (let attempt = 1; ; attempt++) {
@@ -206,7 +189,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           if (typeof token === "function") {
             value = await token();
             checkToken(value, "token()");
-            config.remember(value);
+            remember(value);
           }
           headers.authorization = `Bearer ${value}`;
         }
@@ -229,16 +212,17 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         // loopback request); the caller's Request (after middleware: the one it returned) is
         // copied with GitHub's headers.
         sent =
-          config.fetch || request || signal
+          clientFetch || request || signal
             ? new Request(request ?? url, { method, headers, body: body ?? null, signal: signal ?? null })
             : undefined;
-        const started = Date.now();
+        // Only timed for the debug log.
+        const started = log.debug && Date.now();
         // Set when the attempt is to be retried: the wait, and why (for the warning of a long one).
         let delay: number | undefined;
         let why!: string;
         let response: Response | undefined;
         try {
-          response = await ((config.fetch ?? fetch) as typeof fetch)(
+          response = await ((clientFetch ?? fetch) as typeof fetch)(
             sent ?? url,
             sent ? undefined : { method, headers, body },
           );
@@ -247,7 +231,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           // (After an abort the call has already rejected with the signal's reason; see below.)
           if (!(error instanceof TypeError)) throw error;
           why = redact(`${line} failed after ${attempt} attempt(s): ${error.message}`);
-          log.debug?.(`${line} network error, ${Date.now() - started}ms, attempt ${attempt}`);
+          log.debug?.(`${line} network error, ${Date.now() - started!}ms, attempt ${attempt}`);
           if (attempt > retry.retries) {
             throw new GitHubRequestError({
               method,
@@ -264,7 +248,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           const { status } = response;
           const h = response.headers;
           log.debug?.(
-            `${line} ${status} ${Date.now() - started}ms attempt ${attempt}` +
+            `${line} ${status} ${Date.now() - started!}ms attempt ${attempt}` +
               ` request-id ${h.get("x-github-request-id") ?? "-"}${cached && status === 304 ? " cache hit" : ""}`,
           );
           if (log.warn && (h.has("deprecation") || h.has("sunset"))) {
@@ -317,15 +301,16 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // An operation's text, binary or bodiless success, read as its description says.
       const kind = ok ? call.op?.responses?.[status] : undefined;
       if (kind) {
-        answer.data = await config.readBody!(response, kind);
+        answer.data = await readBody!(response, kind);
         return answer;
       }
       // fetch gives null-body statuses (204, 304, …) a null body.
       const text = (answer.text = await response.text());
       // Operation methods always want JSON; the typed client when the answer says it is JSON
       // (else its `parseAs` decides); an error body whenever it parses.
-      const isJson = /json/i.test(response.headers.get("content-type") ?? "");
-      if (text && (isJson || call.op || !ok)) {
+      // (An operation call without the cache never needs to know.)
+      const isJson = () => /json/i.test(response.headers.get("content-type") ?? "");
+      if (text && (call.op || !ok || isJson())) {
         try {
           answer.data = JSON.parse(text);
         } catch (cause) {
@@ -335,7 +320,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           }
           answer.data = text;
         }
-        const etag = key && response === fetched && status === 200 && isJson && response.headers.get("etag");
+        const etag = key && response === fetched && status === 200 && isJson() && response.headers.get("etag");
         if (etag) {
           try {
             await cache!.set(key!, { etag, data: answer.data });
@@ -348,27 +333,19 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     };
 
     try {
-      if (!response) {
-        try {
-          // The signal ends the call at once with its reason, whatever the call awaits: fetch and
-          // body reads follow the signal themselves, but a custom EtagCache, fetch or token
-          // function may ignore it or never settle. Abort listeners run before any promise
-          // reaction, so the reason wins over the errors the abort causes inside.
-          response = await abortable(exchange(), signal);
-        } catch (error) {
-          const handled = context ? await run("onError", error) : error;
-          if (!(handled instanceof Response)) throw handled;
-          response = handled;
-        }
-        if (context) response = (await run("onResponse", response)) as Response;
-      }
-      // Read here, under the call's signal and timeout, so that they cover the body too.
-      return await abortable(read(response), signal);
+      // The signal ends the call at once with its reason, whatever the call awaits: fetch and body
+      // reads follow the signal themselves, but a custom EtagCache, fetch or token function may
+      // ignore it or never settle. Abort listeners run before any promise reaction, so the reason
+      // wins over the errors the abort causes inside. The body is read under it too.
+      return await abortable(
+        call.around ? read(await call.around(() => abortable(exchange(), signal))) : exchange().then(read),
+        signal,
+      );
     } finally {
       // A timer exists only with a controller.
       if (controller) {
         clearTimeout(timer);
-        for (const source of [call.signal, config.signal]) source?.removeEventListener("abort", onAbort);
+        for (const source of [call.signal, clientSignal]) source?.removeEventListener("abort", onAbort);
       }
       sent = undefined;
     }

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Middleware } from "openapi-fetch";
-import { pipelines, type Pipeline, type RunHooks } from "./github-fetch.js";
+import { pipelines, type Call } from "./github-fetch.js";
 import type { GitHubClientBase } from "./operation-types.js";
 
 /**
@@ -12,7 +12,13 @@ import type { GitHubClientBase } from "./operation-types.js";
  * last registered first. Returns the Response that ends the hooks, or `value`, and the latest
  * Request.
  */
-const runHooks: RunHooks = async (hooks, name, context, request, value) => {
+async function runHooks(
+  hooks: Middleware[],
+  name: keyof Middleware,
+  context: object,
+  request: Request,
+  value?: unknown,
+): Promise<[unknown, Request]> {
   for (const hook of name === "onRequest" ? hooks : [...hooks].reverse()) {
     // `onError` gets `error`, `onResponse` gets `response` (named after the hook); every hook
     // gets the latest `request`, written last so that it wins for `onRequest`.
@@ -33,12 +39,58 @@ const runHooks: RunHooks = async (hooks, name, context, request, value) => {
     }
   }
   return [value, request];
-};
+}
 
-function pipelineOf(client: GitHubClientBase): Pipeline {
+/** Every client's middleware, in registration order. */
+const registered = new WeakMap<object, Middleware[]>();
+
+/**
+ * `client`'s middleware list. The first time, its pipeline's `send` is wrapped: while the list is
+ * not empty, every call goes through the hooks, with the Request they see (one is built for a
+ * call that has none) and may replace.
+ */
+function middlewareOf(client: GitHubClientBase): Middleware[] {
   const pipeline = pipelines.get(client);
   if (!pipeline) throw new TypeError("middleware needs a client made by createClient()");
-  return pipeline;
+  let list = registered.get(client);
+  if (!list) {
+    const hooks: Middleware[] = (list = []);
+    registered.set(client, list);
+    const send = pipeline.send;
+    pipeline.send = async (call: Call) => {
+      if (!hooks.length) return send(call);
+      // The middleware of this call: registering or ejecting during it changes later calls.
+      const active = [...hooks];
+      const context = { id: Math.random().toString(36).slice(2), ...call.context?.() };
+      const { method, url, headers, body, signal } = call;
+      let request = call.request ?? new Request(url, { method, headers, body, signal });
+      /** Runs hook `name` of every middleware; returns the Response that ends the hooks, or `value`. */
+      const run = async (name: keyof Middleware, value?: unknown) => {
+        [value, request] = await runHooks(active, name, context, request, value);
+        return value;
+      };
+      // A Response from onRequest is the answer: nothing is sent, and no other hook runs.
+      const early = (await run("onRequest")) as Response | undefined;
+      return send({
+        ...call,
+        request,
+        method: request.method,
+        url: request.url,
+        around: async (exchange) => {
+          if (early) return early;
+          let response: unknown;
+          try {
+            response = await exchange();
+          } catch (error) {
+            response = await run("onError", error);
+            if (!(response instanceof Response)) throw response;
+          }
+          return (await run("onResponse", response)) as Response;
+        },
+      });
+    };
+  }
+  return list;
 }
 
 /**
@@ -51,19 +103,18 @@ export function useMiddleware(
   client: GitHubClientBase,
   ...middleware: Array<Middleware | false | null | undefined>
 ): void {
-  const pipeline = pipelineOf(client);
+  const list = middlewareOf(client);
   for (const m of middleware) {
     if (!m) continue;
     if (!(m.onRequest || m.onResponse || m.onError))
       throw new TypeError("middleware must have onRequest(), onResponse() or onError()");
-    pipeline.runHooks = runHooks;
-    pipeline.middleware.push(m);
+    list.push(m);
   }
 }
 
 /** Unregisters middleware registered with {@link useMiddleware}. */
 export function ejectMiddleware(client: GitHubClientBase, ...middleware: Middleware[]): void {
-  const list = pipelineOf(client).middleware;
+  const list = middlewareOf(client);
   for (const m of middleware) if (list.includes(m)) list.splice(list.indexOf(m), 1);
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPathClient, MACHINES } from "./fixtures/client.js";
+import { serializePath } from "../src/path-serializer.js";
 import { json, recordingFetch, sendJson, startServer } from "./helpers.js";
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -103,5 +104,26 @@ describe("query parameters", () => {
     const { fetch, requests } = recordingFetch(() => json(MACHINES));
     await createClient({ fetch }).repoMachinesForAuthenticatedUser({ owner: "o", repo: "r", ...args });
     expect(new URL(requests[0]?.url ?? "").search).toBe(want);
+  });
+});
+
+describe("placeholders", () => {
+  // The pattern openapi-fetch's default path serializer and ours have always matched; the
+  // serializer splits on it instead of replacing with a callback (faster), which must not
+  // change what counts as a placeholder.
+  const reference = (url: string, params: Record<string, string>) =>
+    url.replace(/\{([^{}]+)\}/g, (_match, name: string) => encodeURIComponent(params[name] ?? "?"));
+  const params = { a: "A/1", b: "b b", owner: "o", repo: "r" };
+  it.each([
+    "/repos/{owner}/{repo}/codespaces/machines",
+    "{owner}{repo}",
+    "{a{b}",
+    "{}x{repo}",
+    "}{owner}}",
+    "{{owner}}",
+    "x{",
+    "/no/placeholders",
+  ])("%s: the same placeholders as \\{([^{}]+)\\}", (template) => {
+    expect(serializePath(template, params)).toBe(reference(template, params));
   });
 });
