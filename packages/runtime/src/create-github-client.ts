@@ -143,15 +143,16 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       if (secret && !tokens.includes(secret)) tokens.unshift(secret) > TOKENS_KEPT && tokens.pop();
     },
   });
-  // What middleware is told about operation-method calls (openapi-fetch's `options`).
-  const serializers = {
+  // What middleware is told about operation-method calls (openapi-fetch's `options`); frozen, as
+  // one middleware must not change what the next one sees.
+  const serializers = Object.freeze({
     baseUrl,
     parseAs: "json",
     querySerializer: serializeQuery,
     pathSerializer: serializePath,
     bodySerializer: JSON.stringify,
     fetch: options.fetch ?? globalThis.fetch,
-  } as const;
+  } as const);
 
   /** Sends an operation call; refused input rejects it before anything is sent. */
   async function send(

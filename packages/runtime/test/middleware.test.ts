@@ -76,6 +76,25 @@ describe("one middleware list for operation methods and the typed path client", 
     expect(seen).toHaveLength(2);
   });
 
+  it("an operation call's `options` cannot be changed by one middleware for the next", async () => {
+    const { fetch, requests } = recordingFetch(() => json(MACHINES));
+    const gh = createClient({ fetch });
+    const seen: unknown[] = [];
+    useMiddleware(
+      gh,
+      {
+        onRequest: ({ options }) => {
+          seen.push(options.baseUrl);
+          expect(() => Object.assign(options, { baseUrl: "https://evil.example" })).toThrow(TypeError);
+        },
+      },
+      { onRequest: ({ options }) => void seen.push(options.baseUrl) },
+    );
+    await gh.repoMachinesForAuthenticatedUser(path);
+    expect(seen).toEqual(["https://api.github.com", "https://api.github.com"]);
+    expect(new URL(requests[0]?.url ?? "").origin).toBe("https://api.github.com");
+  });
+
   it("onResponse may replace an operation call's answer; it is parsed like GitHub's", async () => {
     const { fetch } = recordingFetch(() => json(MACHINES));
     const gh = createClient({ fetch });
