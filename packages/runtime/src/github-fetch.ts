@@ -106,6 +106,9 @@ export const pipelines = new WeakMap<object, Pipeline>();
 
 const VERSION = "x-github-api-version";
 
+/** Whether an answer says it is JSON. */
+const isJson = (response: Response) => /json/i.test(response.headers.get("content-type") ?? "");
+
 /** A `Headers`' lower-case names and values as {@link Call.headers} takes them (own keys, even `__proto__`). */
 export const entriesOf = (headers: Headers): Record<string, string> =>
   Object.fromEntries(headers as unknown as Iterable<[string, string]>);
@@ -309,8 +312,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       // Operation methods always want JSON; the typed client when the answer says it is JSON
       // (else its `parseAs` decides); an error body whenever it parses.
       // (An operation call without the cache never needs to know.)
-      const isJson = () => /json/i.test(response.headers.get("content-type") ?? "");
-      if (text && (call.op || !ok || isJson())) {
+      if (text && (call.op || !ok || isJson(response))) {
         try {
           answer.data = JSON.parse(text);
         } catch (cause) {
@@ -320,7 +322,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
           }
           answer.data = text;
         }
-        const etag = key && response === fetched && status === 200 && isJson() && response.headers.get("etag");
+        const etag = key && response === fetched && status === 200 && isJson(response) && response.headers.get("etag");
         if (etag) {
           try {
             await cache!.set(key!, { etag, data: answer.data });
