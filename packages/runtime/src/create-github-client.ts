@@ -13,7 +13,7 @@ import type {
   OperationMap,
   WithResponse,
 } from "./operation-types.js";
-import { serializePath } from "./path-serializer.js";
+import { fillPath, serializePath, splitPath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
 import { noParameter } from "./parameters.js";
 import { resolveRetryPolicy, type RetryOptions } from "./retry-policy.js";
@@ -158,6 +158,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
   async function send(
     op: OperationDescriptor,
     method: string,
+    template: readonly string[],
     params: Record<string, unknown> = {},
     callOptions?: CallOptions,
   ) {
@@ -184,7 +185,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     }
     const answer = await pipeline.send({
       method,
-      url: `${baseUrl}${serializePath(op.path, params)}${search && `?${search}`}`,
+      url: `${baseUrl}${fillPath(template, params)}${search && `?${search}`}`,
       headers: sent,
       body,
       signal,
@@ -220,9 +221,11 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     // `category.method` (a selection over several categories) is `gh.category.method`.
     const dot = name.indexOf(".");
     const target = dot < 0 ? client : ((client[name.slice(0, dot)] ??= {}) as Record<string, unknown>);
+    // Worked out once per operation, not per call.
     const method = op.method.toUpperCase();
+    const template = splitPath(op.path);
     target[name.slice(dot + 1)] = (params?: Record<string, unknown>, callOptions?: CallOptions) => {
-      const full = send(op, method, params, callOptions);
+      const full = send(op, method, template, params, callOptions);
       const promise = full.then(dataOf) as ApiPromise<unknown> & { [FULL]: Promise<Answer> };
       promise[FULL] = full;
       promise.withResponse = withResponseOf;

@@ -14,11 +14,15 @@ const root = join(import.meta.dirname, "..");
 // (fewer per-call closures, shared checkers for the log-level variable and baseUrl) to 6042 B,
 // still above the 6 KB target for the machines bench entry (6224 B); plain-object headers and a
 // shared `withResponse` (request overhead) added 70 B; moving middleware to its own subpath
-// brought it to 5917 B (bench entry 6104 B). Ceilings about 2 % above today's sizes (esbuild
-// 0.28) make growth fail here; raise them only with a measured reason.
-const BUDGET = 6035;
-/** The typed path client adds openapi-fetch, its adapter and the middleware runner to the main entry (8593 B). */
-const PATHS_BUDGET = 8765;
+// brought it to 5917 B (bench entry 6104 B); running middleware around the pipeline from that
+// subpath (the core send knows no hooks) to 5882 B (bench entry 6072 B). Ceilings about 2 % above
+// today's sizes (esbuild 0.28) make growth fail here; raise them only with a measured reason.
+const BUDGET = 6000;
+/**
+ * The typed path client adds openapi-fetch, its adapter and the middleware subpath to the main
+ * entry: 8593 B, then 8767 B once that subpath wraps the pipeline's send itself.
+ */
+const PATHS_BUDGET = 8940;
 
 /** Minified ESM bundle of an entry, as a browser app would ship it. */
 async function bundle(entry: string) {
