@@ -179,10 +179,20 @@ export const typeNameOf = (name: string): string =>
     .join("")
     .replace(/^(?=[0-9])/, "_");
 
+/**
+ * Typographic quotes, dashes, ellipses and arrows as ASCII: one such character in a declaration
+ * file makes every consumer's tsc hold the whole file as a two-byte string (double the memory).
+ */
+export const asciiPunctuation = (text: string): string =>
+  text.replace(
+    /[‘’“”–—…→]/g,
+    (c) => ({ "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "→": "->" })[c]!,
+  );
+
 /** A JSDoc block at `indent`: `*​/` cannot end it early. */
 const jsdoc = (lines: readonly string[], indent: string): string =>
   `${indent}/**\n${lines
-    .flatMap((line) => line.split("\n"))
+    .flatMap((line) => asciiPunctuation(line).split("\n"))
     .map((line) => `${indent} *${line ? ` ${line.replace(/\*\//g, "*\\/")}` : ""}`.trimEnd())
     .join("\n")}\n${indent} */`;
 
@@ -378,7 +388,7 @@ export const PACKAGE_VERSION = ${JSON.stringify(input.version)} as const;
 
 ${descriptors}
 
-/** The operations of this package: method name → where it lives and which parameters go where. */
+/** The operations of this package: method name to where it lives and which parameters go where. */
 export const operations: {
 ${rowTypes}
 } = {
@@ -391,7 +401,7 @@ ${operationTypes}
 
 /**
  * The client of GitHub REST API version ${input.apiVersion}: one method per operation. Middleware is
- * \`useMiddleware(client, …)\`; the typed path client is {@link createPathClient}.
+ * \`useMiddleware(client, ...)\`; the typed path client is {@link createPathClient}.
  */
 export interface ${clientName} extends GitHubClientBase${paginated ? ", Paginate" : ""} {
 ${methods}
@@ -423,7 +433,7 @@ export function createClientFor<const Ops extends { readonly [name: string]: Ope
 }
 
 /**
- * The typed openapi-fetch client (\`GET\`, \`POST\`, …) for every path of this package, sending
+ * The typed openapi-fetch client (\`GET\`, \`POST\`, ...) for every path of this package, sending
  * through \`client\`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
  * errors and middleware as its methods. Apps that never call it do not bundle openapi-fetch.
  * @see https://openapi-ts.dev/openapi-fetch/api
@@ -438,8 +448,8 @@ function renderSchemas(input: PackageInput): string {
   // A slice package names the type: the literal type of a whole-API table is too large for tsc to
   // write into a declaration file (TS7056).
   return `/**
- * JSON Schemas of the JSON response bodies (operationId → status → schema), converted from the
- * OpenAPI 3.0 slice (\`nullable\` → \`"null"\` type, allowed even beside \`enum\`). For
+ * JSON Schemas of the JSON response bodies (operationId, then status, to schema), converted from the
+ * OpenAPI 3.0 slice (\`nullable\` becomes a \`"null"\` type, allowed even beside \`enum\`). For
  * \`createAjvValidator\` from \`@codespaces-clients/runtime/validate\`.
  */
 export const responseSchemas${

@@ -39,7 +39,7 @@ export const codespaceMachinesForAuthenticatedUser: DescriptorOf<"get", "/user/c
   queryParams: [],
 };
 
-/** The operations of this package: method name → where it lives and which parameters go where. */
+/** The operations of this package: method name to where it lives and which parameters go where. */
 export const operations: {
   readonly repoMachinesForAuthenticatedUser: typeof repoMachinesForAuthenticatedUser;
   readonly codespaceMachinesForAuthenticatedUser: typeof codespaceMachinesForAuthenticatedUser;
@@ -70,7 +70,7 @@ export type CodespaceMachinesForAuthenticatedUserResponse = OperationData<Operat
 
 /**
  * The client of GitHub REST API version 2026-03-10: one method per operation. Middleware is
- * `useMiddleware(client, …)`; the typed path client is {@link createPathClient}.
+ * `useMiddleware(client, ...)`; the typed path client is {@link createPathClient}.
  */
 export interface MachinesClient extends GitHubClientBase {
   /**
@@ -136,7 +136,7 @@ export function createClientFor<const Ops extends { readonly [name: string]: Ope
 }
 
 /**
- * The typed openapi-fetch client (`GET`, `POST`, …) for every path of this package, sending
+ * The typed openapi-fetch client (`GET`, `POST`, ...) for every path of this package, sending
  * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
  * errors and middleware as its methods. Apps that never call it do not bundle openapi-fetch.
  * @see https://openapi-ts.dev/openapi-fetch/api

@@ -2,22 +2,10 @@
 export interface paths {
     "/repos/{owner}/{repo}/codespaces/machines": {
         parameters: {};
-        /**
-         * List available machine types for a repository
-         * @description List the machine types available for a given repository based on its configuration.
-         *
-         *     OAuth app tokens and personal access tokens (classic) need the `codespace` scope to use this endpoint.
-         */
         get: operations["codespaces/repo-machines-for-authenticated-user"];
     };
     "/user/codespaces/{codespace_name}/machines": {
         parameters: {};
-        /**
-         * List machine types for a codespace
-         * @description List the machine types a codespace can transition to use.
-         *
-         *     OAuth app tokens and personal access tokens (classic) need the `codespace` scope to use this endpoint.
-         */
         get: operations["codespaces/codespace-machines-for-authenticated-user"];
     };
 }
@@ -80,42 +68,26 @@ export interface components {
     responses: {
         /** @description Resource not found */
         not_found: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 "application/json": components["schemas"]["basic-error"];
             };
         };
         /** @description Not modified */
-        not_modified: {
-            headers: {
-                [name: string]: unknown;
-            };
-        };
+        not_modified: {};
         /** @description Requires authentication */
         requires_authentication: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 "application/json": components["schemas"]["basic-error"];
             };
         };
         /** @description Forbidden */
         forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 "application/json": components["schemas"]["basic-error"];
             };
         };
         /** @description Internal Error */
         internal_error: {
-            headers: {
-                [name: string]: unknown;
-            };
             content: {
                 "application/json": components["schemas"]["basic-error"];
             };
@@ -147,17 +119,14 @@ export interface operations {
             };
             path: {
                 /** @description The account owner of the repository. The name is not case sensitive. */
-                owner: components["parameters"]["owner"];
+                owner: string;
                 /** @description The name of the repository without the `.git` extension. The name is not case sensitive. */
-                repo: components["parameters"]["repo"];
+                repo: string;
             };
         };
         responses: {
             /** @description Response */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": {
                         total_count: number;
@@ -176,15 +145,12 @@ export interface operations {
         parameters: {
             path: {
                 /** @description The name of the codespace. */
-                codespace_name: components["parameters"]["codespace-name"];
+                codespace_name: string;
             };
         };
         responses: {
             /** @description Response */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": {
                         total_count: number;
