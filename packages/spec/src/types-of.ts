@@ -36,7 +36,8 @@ export async function typesOf(document: Record<string, unknown>): Promise<string
  * - a `components["parameters"]["owner"]` reference is replaced by that parameter's type (`string`):
  *   the same type in 1 node instead of 8, 3,150 times; the parameter's JSDoc is on the member already.
  * - the JSDoc of the methods of `paths` (summary and description) repeats what each client method's
- *   own JSDoc says, 0.8 MB of comments: left out.
+ *   own JSDoc says, 0.8 MB of comments: left out; so is a path item's `parameters` that declares
+ *   none (openapi-fetch and the runtime read each operation's own `parameters`).
  * - typographic quotes, dashes, ellipses and arrows in comments become ASCII: one such character
  *   makes tsc hold the whole file as a two-byte string (double the memory).
  */
@@ -98,6 +99,8 @@ async function lighter<N extends import("typescript").Node>(nodes: N[]): Promise
       );
     ts.forEachChild(node, asciiComments);
   };
+  // Members left out besides optional `never`s: the empty `parameters` of path items.
+  const dropped = new Set<TypeElement>();
   const transformer: import("typescript").TransformerFactory<N> = (context) => {
     const visit = (node: Node): Node => {
       if (ts.isInterfaceDeclaration(node)) {
@@ -106,7 +109,17 @@ async function lighter<N extends import("typescript").Node>(nodes: N[]): Promise
         if (node.name.text === "paths")
           for (const item of node.members)
             if (ts.isPropertySignature(item) && item.type && ts.isTypeLiteralNode(item.type))
-              for (const method of item.type.members) ts.setSyntheticLeadingComments(method, undefined);
+              for (const member of item.type.members) {
+                ts.setSyntheticLeadingComments(member, undefined);
+                const type = ts.isPropertySignature(member) ? member.type : undefined;
+                if (
+                  named(member, "parameters") &&
+                  type &&
+                  ts.isTypeLiteralNode(type) &&
+                  type.members.every(isOptionalNever)
+                )
+                  dropped.add(member);
+              }
         return context.factory.updateInterfaceDeclaration(
           node,
           node.modifiers,
@@ -119,7 +132,7 @@ async function lighter<N extends import("typescript").Node>(nodes: N[]): Promise
         );
       }
       if (ts.isTypeLiteralNode(node)) {
-        const members = node.members.filter((m) => !isOptionalNever(m));
+        const members = node.members.filter((m) => !isOptionalNever(m) && !dropped.has(m));
         return context.factory.updateTypeLiteralNode(
           node,
           context.factory.createNodeArray(

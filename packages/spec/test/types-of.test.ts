@@ -67,8 +67,9 @@ describe("typesOf: lighter types for every consumer's tsc", async () => {
     expect(section("components")).toMatch(/headers\?: \{\n\s+\[key: string\]: unknown;/);
   });
 
-  test("paths' methods carry no JSDoc (each client method has its own); the operation stays typed", () => {
+  test("paths' methods carry no JSDoc (each client method has its own) nor an empty parameters; the operation stays typed", () => {
     expect(section("paths")).not.toContain("/**");
+    expect(section("paths")).not.toContain("parameters");
     expect(section("paths")).toContain('get: operations["things/list"];');
   });
 
