@@ -21,7 +21,9 @@
  * (`generationOfWholeApi`), a consumer's `tsc` next to @octokit/rest's (`consumerTypecheck`,
  * `--tsc-rounds N`, default 3) and the bundle of an app calling two of its operations next to the
  * machines package's (`twoOperationBundle`). `--only extraction` measures the extraction alone and prints
- * its section, without writing SCALE-RESULTS.md (a partial run must not replace the whole report).
+ * its section; `--only package` runs only the whole-API package's sections (no extraction rounds: a
+ * quicker loop while changing the generator or the runtime's types). Neither writes SCALE-RESULTS.md (a
+ * partial run must not replace the whole report).
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -56,7 +58,9 @@ const { values: args } = parseArgs({
 const rounds = Number(args.rounds);
 const tscRounds = Number(args["tsc-rounds"]);
 if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds takes a positive integer, not ${args.rounds}`);
-if (args.only !== undefined && args.only !== "extraction") fail(`--only takes "extraction", not ${args.only}`);
+if (args.only !== undefined && args.only !== "extraction" && args.only !== "package")
+  fail(`--only takes "extraction" or "package", not ${args.only}`);
+const onlyPackage = args.only === "package";
 
 function fail(message) {
   console.error(`bench: error: ${message}`);
@@ -164,8 +168,8 @@ function run(contender) {
 const loadBefore = loadavg()[0];
 const samples = new Map(contenders.map((c) => [c.name, []]));
 try {
-  for (const c of contenders) run(c); // warm-up round: page cache, and every output checked once
-  for (let r = 0; r < rounds; r++) {
+  if (!onlyPackage) for (const c of contenders) run(c); // warm-up round: page cache, and every output checked once
+  for (let r = 0; r < (onlyPackage ? 0 : rounds); r++) {
     for (let i = 0; i < contenders.length; i++) {
       const c = contenders[(i + r) % contenders.length];
       samples.get(c.name).push(run(c));
@@ -179,7 +183,7 @@ for (const [name, s] of samples) {
   for (const key of ["operations", "warnings"])
     if (new Set(s.map((x) => x[key])).size > 1) fail(`${name}: runs disagree on ${key}: ${s.map((x) => x[key])}`);
 }
-if (baselineCli) {
+if (baselineCli && !onlyPackage) {
   const [now, before] = [samples.get("whole")[0], samples.get("before")[0]];
   if (now.operations !== before.operations || now.warnings !== before.warnings)
     fail(
@@ -202,20 +206,22 @@ const stat = (name) => {
     warnings: s[0].warnings,
   };
 };
-const stats = Object.fromEntries(contenders.map((c) => [c.name, stat(c.name)]));
+// with --only package there are no extraction samples: that section is neither computed nor printed
+const stats = onlyPackage ? {} : Object.fromEntries(contenders.map((c) => [c.name, stat(c.name)]));
 const floor = stats.floor;
 const s3 = (ms) => `${(ms / 1000).toFixed(3)} s`;
 const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
 const x = (a, b) => (a / b).toFixed(2);
-const table = [
-  "| contender | operations | example warnings | median wall | wall min – max | median CPU | median peak RSS | wall / floor | CPU / floor | RSS / floor |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ...contenders.map((c) => {
-    const s = stats[c.name];
-    return `| ${c.label} | ${s.operations ?? "—"} | ${s.warnings ?? "—"} | ${s3(s.wall)} | ${s3(s.min)} – ${s3(s.max)} | ${s3(s.cpu)} | ${mib(s.rss)} | ${x(s.wall, floor.wall)}× | ${x(s.cpu, floor.cpu)}× | ${x(s.rss, floor.rss)}× |`;
-  }),
-].join("\n");
-const targetRows = [
+const table = () =>
+  [
+    "| contender | operations | example warnings | median wall | wall min – max | median CPU | median peak RSS | wall / floor | CPU / floor | RSS / floor |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...contenders.map((c) => {
+      const s = stats[c.name];
+      return `| ${c.label} | ${s.operations ?? "—"} | ${s.warnings ?? "—"} | ${s3(s.wall)} | ${s3(s.min)} – ${s3(s.max)} | ${s3(s.cpu)} | ${mib(s.rss)} | ${x(s.wall, floor.wall)}× | ${x(s.cpu, floor.cpu)}× | ${x(s.rss, floor.rss)}× |`;
+    }),
+  ].join("\n");
+const targetRows = () => [
   {
     name: "whole API extraction / floor (wall)",
     value: x(stats.whole.wall, floor.wall),
@@ -248,9 +254,9 @@ counts every thread; peak RSS is the process's \`maxRSS\`.
 
 ## Extraction
 
-${table}
+${table()}
 
-${verdicts(targetRows)}
+${verdicts(targetRows())}
 `;
 if (args.only === "extraction") {
   console.log(`\n${header(`node scripts/bench/scale.bench.mjs --rounds ${rounds} --only extraction`)}`);
@@ -438,8 +444,7 @@ const typecheck = await consumerTypecheck(generation.built);
 const bundles = await twoOperationBundle(generation.built);
 const sectionTargets = [...(typecheck.targets ?? []), ...(bundles.targets ?? [])];
 
-const report = `${header(`node scripts/bench/scale.bench.mjs --rounds ${rounds} --tsc-rounds ${tscRounds}`)}
-## Generation of the whole-API package
+const packageSections = `## Generation of the whole-API package
 
 ${generation.text}
 
@@ -451,5 +456,11 @@ ${typecheck.text}
 
 ${bundles.text}
 ${sectionTargets.length ? `\n${verdicts(sectionTargets)}\n` : ""}`;
+if (onlyPackage) {
+  console.log(`\n${packageSections}`);
+  process.exit(0);
+}
+const report = `${header(`node scripts/bench/scale.bench.mjs --rounds ${rounds} --tsc-rounds ${tscRounds}`)}
+${packageSections}`;
 writeFileSync(join(import.meta.dirname, "SCALE-RESULTS.md"), report);
 console.log(`\n${report}`);
