@@ -2,6 +2,7 @@
  * The whole generated package, file by file, from one `PackageInput`. Over 300 lines on purpose: every file
  * the package ships is listed here once, so the package's shape can be read (and reviewed) in one place.
  */
+import { asciiPunctuation } from "@codespaces-clients/spec";
 import { DEFAULTS, packageNameOf } from "./defaults.js";
 import { responseSchemasSource } from "./response-schemas.js";
 import type { OperationRow } from "./operations.js";
@@ -178,16 +179,6 @@ export const typeNameOf = (name: string): string =>
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join("")
     .replace(/^(?=[0-9])/, "_");
-
-/**
- * Typographic quotes, dashes, ellipses and arrows as ASCII: one such character in a declaration
- * file makes every consumer's tsc hold the whole file as a two-byte string (double the memory).
- */
-export const asciiPunctuation = (text: string): string =>
-  text.replace(
-    /[‘’“”–—…→]/g,
-    (c) => ({ "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "→": "->" })[c]!,
-  );
 
 /** A JSDoc block at `indent`: `*​/` cannot end it early. */
 const jsdoc = (lines: readonly string[], indent: string): string =>

@@ -52,4 +52,4 @@ export {
 } from "./slice-plan.js";
 export * from "./diff/index.js";
 export { writeFilesAtomically } from "./atomic-write.js";
-export { typesOf } from "./types-of.js";
+export { asciiPunctuation, typesOf } from "./types-of.js";

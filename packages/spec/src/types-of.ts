@@ -85,17 +85,12 @@ async function lighter<N extends import("typescript").Node>(nodes: N[]): Promise
               if (ts.isPropertySignature(p) && p.type && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
                 parameterTypes.set(p.name.text, p.type);
         }
-  const ascii = (text: string) =>
-    text.replace(
-      /[‘’“”–—…→]/g,
-      (c) => ({ "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "→": "->" })[c]!,
-    );
   const asciiComments = (node: Node): void => {
     const comments = ts.getSyntheticLeadingComments(node);
-    if (comments?.some((c) => c.text !== ascii(c.text)))
+    if (comments?.some((c) => c.text !== asciiPunctuation(c.text)))
       ts.setSyntheticLeadingComments(
         node,
-        comments.map((c) => ({ ...c, text: ascii(c.text) })),
+        comments.map((c) => ({ ...c, text: asciiPunctuation(c.text) })),
       );
     ts.forEachChild(node, asciiComments);
   };
@@ -208,3 +203,14 @@ export function withoutDanglingDataRefs(document: Record<string, unknown>): Reco
   }
   return copy;
 }
+
+/**
+ * Typographic quotes, dashes, ellipses and arrows as ASCII, for comments in declaration files: one
+ * such character makes every consumer's tsc hold the whole file as a two-byte string (double the
+ * memory). Used here for the types and by the generator for its JSDoc.
+ */
+export const asciiPunctuation = (text: string): string =>
+  text.replace(
+    /[‘’“”–—…→]/g,
+    (c) => ({ "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "→": "->" })[c]!,
+  );
