@@ -199,7 +199,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
       },
     });
     const { response, data } = answer;
-    if (response.status === 304 && ifNoneMatch !== undefined) {
+    if (ifNoneMatch !== undefined && response.status === 304) {
       const notModified: NotModified = {
         notModified: true,
         etag: response.headers.get("etag") ?? ifNoneMatch,
