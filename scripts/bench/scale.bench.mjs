@@ -7,7 +7,7 @@
  * the spawn; CPU time (all threads) and peak RSS come from a `--require` probe that reads
  * `process.resourceUsage()` on exit, so a busy machine inflates wall time but not those two.
  *
- *   node scripts/bench/scale.bench.mjs [--rounds N] [--only extraction]   (after `pnpm build` of packages/spec)
+ *   node scripts/bench/scale.bench.mjs [--rounds N] [--tsc-rounds N] [--only extraction|package]   (after `pnpm build`)
  *
  * `BENCH_BASELINE_SPEC=<dir>`: a built copy of packages/spec from another commit (a folder with its
  * package.json and dist/, placed where node_modules resolve, e.g. packages/spec/.tmp/base), measured in
