@@ -5,7 +5,12 @@
 // Within a round the contenders take turns in blocks of BENCH_BLOCK requests, and each round
 // gives one paired ratio per contender (its time over bare fetch's in that round): a machine
 // whose load drifts slows every contender of a round alike, so the median paired ratio moves
-// far less than a ratio of medians taken minutes apart.
+// far less than a ratio of medians taken minutes apart. The turns are short (25 requests, a few
+// ms) because this machine's speed drifts within a round: with turns of 250 the paired ratio of
+// one build ranged 0.70–1.43× over 11 rounds under load and 1.02–1.26× quiet; with turns of 25,
+// 1.01–1.22× and 0.97–1.17×. Every request's cost still counts (sums per round, not a median per
+// turn), and a scavenge lands in the turn whose allocation filled the young generation, so each
+// contender pays GC in proportion to what it allocates, whatever the turn length.
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +19,7 @@ import { REPO, baseline, main, median, requireBuilt, verdicts } from "./lib.mjs"
 
 const N = Number(process.env.BENCH_REQUESTS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const BLOCK = Math.min(N, Number(process.env.BENCH_BLOCK ?? 250));
+const BLOCK = Math.min(N, Number(process.env.BENCH_BLOCK ?? 25));
 const TARGET = 1.1;
 
 export async function requestOverhead() {
