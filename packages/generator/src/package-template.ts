@@ -85,6 +85,7 @@ export function renderPackage(input: PackageInput): Record<string, string> {
       2,
     )}\n`,
     "src/index.ts": ts(input, renderIndex()),
+    "src/paths.ts": ts(input, renderPaths(input)),
     "src/generated/types.ts": ts(input, input.types),
     "src/generated/client.ts": ts(input, renderClient(input)),
     "src/generated/schemas.ts": ts(input, renderSchemas(input)),
@@ -104,6 +105,7 @@ function renderPackageJson(input: PackageInput): string {
     sideEffects: false,
     exports: {
       ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      "./paths": { types: "./dist/paths.d.ts", default: "./dist/paths.js" },
       "./schemas": { types: "./dist/generated/schemas.d.ts", default: "./dist/generated/schemas.js" },
       "./package.json": "./package.json",
     },
@@ -195,7 +197,6 @@ const FIXED_NAMES = [
   "operations",
   "createClient",
   "createClientFor",
-  "createPathClient",
   // Local helpers of the …Params and …Response types: a schema of the same name would hide them.
   "ParamsOf",
   "DataOf",
@@ -360,7 +361,6 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
     "type OperationMethod",
     "type OperationParams",
     ...(paginated ? ["type Paginate", "type PaginatedMethod"] : []),
-    "type TypedClient",
   ];
   const create = `createGitHubClient<paths, typeof operations>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations${shaped ? ", shapes" : ""} },
@@ -368,8 +368,7 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
   )`;
   return `import {
 ${imports.map((name) => `  ${name},\n`).join("")}} from "@codespaces-clients/runtime";
-${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}${shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : ""}import { createPathClient as createTypedPathClient } from "@codespaces-clients/runtime/paths";
-import type { components, operations as OperationTypes, paths } from "./types.js";
+${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}${shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : ""}import type { components, operations as OperationTypes, paths } from "./types.js";
 
 // \`ParamsOf<"id">\` for \`OperationParams<OperationTypes["id"]>\`: the same types in fewer syntax nodes for
 // every consumer's tsc to parse (two per operation). Without a body the placement changes nothing.
@@ -401,7 +400,7 @@ ${operationTypes}
 
 /**
  * The client of GitHub REST API version ${input.apiVersion}: one method per operation. Middleware is
- * \`useMiddleware(client, ...)\`; the typed path client is {@link createPathClient}.
+ * \`useMiddleware(client, ...)\`; the typed path client is \`createPathClient\` of the \`/paths\` subpath.
  */
 export interface ${clientName} extends GitHubClientBase${paginated ? ", Paginate" : ""} {
 ${methods}
@@ -431,6 +430,26 @@ export function createClientFor<const Ops extends { readonly [name: string]: Ope
     options,
   );
 }
+`;
+}
+
+/**
+ * The \`/paths\` subpath: the typed path client. Not in the main entry, so that an app that only
+ * calls operation methods neither bundles nor type-checks openapi-fetch (its declarations were
+ * most of such an app's \`tsc\` cost with \`skipLibCheck: false\`).
+ */
+function renderPaths(input: PackageInput): string {
+  const { name, clientName } = identityOf(input);
+  return `/**
+ * The typed openapi-fetch client of \`${name}\`: \`createPathClient(client)\`.
+ * @packageDocumentation
+ */
+import { createPathClient as createTypedPathClient, type TypedClient } from "@codespaces-clients/runtime/paths";
+import type { ${clientName} } from "./generated/client.js";
+import type { paths } from "./generated/types.js";
+
+export type { paths } from "./generated/types.js";
+export type { TypedClient } from "@codespaces-clients/runtime/paths";
 
 /**
  * The typed openapi-fetch client (\`GET\`, \`POST\`, ...) for every path of this package, sending
@@ -508,8 +527,15 @@ ${example}
 ${table}
 
 ${input.operations.every(isPlain) ? "Every method resolves with the 200 body." : "Each method resolves with the body of its success answer: JSON parsed, text as a `string`, binary as an `ArrayBuffer`, `undefined` for 204. JSON object bodies' fields are parameters (listed after path, query and header ones); any other body is `data`."}${input.operations.some((o) => o.paginated) ? "\n`await gh.paginate(gh.method, params)` returns every item of a paginated list; `gh.paginate.iterator(…)` yields its pages." : ""}
-For anything else, \`createPathClient(gh)\` gives the typed openapi-fetch client (\`api.GET(path, { params })\`)
-over the same pipeline; apps that never call it do not bundle openapi-fetch.
+For anything else, \`createPathClient(gh)\` from \`${name}/paths\` gives the typed openapi-fetch client
+(\`api.GET(path, { params })\`) over the same pipeline; apps that never import it neither bundle nor type-check openapi-fetch:
+
+\`\`\`ts
+import { createPathClient } from "${name}/paths";
+
+const api = createPathClient(gh);
+\`\`\`
+
 Middleware (openapi-fetch's \`onRequest\`, \`onResponse\`, \`onError\`) is \`useMiddleware(gh, mw)\` (\`ejectMiddleware\`
 removes it): it sees every call, of methods and of the path client.
 Each operation's descriptor is exported too (\`${first ? descriptorNameOf(first.name) : "…"}\`, …):

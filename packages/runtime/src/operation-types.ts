@@ -1,4 +1,3 @@
-import type { Client, Middleware } from "openapi-fetch";
 import type { RateLimitInfo } from "./errors.js";
 import type { RetryOptions } from "./retry-policy.js";
 
@@ -206,12 +205,6 @@ export type OperationMethod<Params, Data> =
   RequiredKeys<Params> extends never
     ? <const O extends CallOptions = {}>(params?: Params, options?: O) => ApiPromise<OperationResult<Data, O>>
     : <const O extends CallOptions = {}>(params: Params, options?: O) => ApiPromise<OperationResult<Data, O>>;
-
-/**
- * openapi-fetch's typed client (`GET`, `POST`, …, `request`, `use`, `eject`) for the paths of
- * `Paths`, as `createPathClient` makes it.
- */
-export type TypedClient<Paths extends {}> = Client<Paths>;
 
 /**
  * Per-call settings of the typed path client, in its init object next to `params`

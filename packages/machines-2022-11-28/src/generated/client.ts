@@ -9,9 +9,7 @@ import {
   type OperationDescriptor,
   type OperationMethod,
   type OperationParams,
-  type TypedClient,
 } from "@codespaces-clients/runtime";
-import { createPathClient as createTypedPathClient } from "@codespaces-clients/runtime/paths";
 import type { components, operations as OperationTypes, paths } from "./types.js";
 
 // `ParamsOf<"id">` for `OperationParams<OperationTypes["id"]>`: the same types in fewer syntax nodes for
@@ -78,7 +76,7 @@ export type CodespaceMachinesForAuthenticatedUserResponse = DataOf<"codespaces/c
 
 /**
  * The client of GitHub REST API version 2022-11-28: one method per operation. Middleware is
- * `useMiddleware(client, ...)`; the typed path client is {@link createPathClient}.
+ * `useMiddleware(client, ...)`; the typed path client is `createPathClient` of the `/paths` subpath.
  */
 export interface MachinesClient extends GitHubClientBase {
   /**
@@ -141,14 +139,4 @@ export function createClientFor<const Ops extends { readonly [name: string]: Ope
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations: ops },
     options,
   );
-}
-
-/**
- * The typed openapi-fetch client (`GET`, `POST`, ...) for every path of this package, sending
- * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
- * errors and middleware as its methods. Apps that never call it do not bundle openapi-fetch.
- * @see https://openapi-ts.dev/openapi-fetch/api
- */
-export function createPathClient(client: MachinesClient): TypedClient<paths> {
-  return createTypedPathClient<paths>(client);
 }
