@@ -86,9 +86,32 @@ export function renderPackage(input: PackageInput): Record<string, string> {
     )}\n`,
     "src/index.ts": ts(input, renderIndex()),
     "src/paths.ts": ts(input, renderPaths(input)),
-    "src/generated/types.ts": ts(input, input.types),
+    ...generatedTypes(input),
     "src/generated/client.ts": ts(input, renderClient(input)),
     "src/generated/schemas.ts": ts(input, renderSchemas(input)),
+  };
+}
+
+/**
+ * openapi-typescript's output in two files: `paths` in generated/paths.ts, imported only by the
+ * `/paths` subpath, the rest in generated/types.ts. Operation methods are typed from `operations`
+ * by operationId, so the main entry does not make a consumer's tsc parse `paths` (for the whole
+ * API, about 5 % of what it parses beyond tsc's own libraries).
+ */
+function generatedTypes(input: PackageInput): Record<string, string> {
+  const start = input.types.indexOf("export interface paths {");
+  if (start < 0) throw new Error(`${input.slicePath}: openapi-typescript's output has no \`paths\` interface`);
+  // It ends where the next top-level declaration starts (\`webhooks\`, \`components\`, ...).
+  const next = input.types.indexOf("\nexport ", start);
+  const end = next < 0 ? input.types.length : next + 1;
+  const paths = input.types.slice(start, end);
+  const uses = ["components", "operations"].filter((name) => paths.includes(`${name}[`));
+  return {
+    "src/generated/types.ts": ts(input, input.types.slice(0, start) + input.types.slice(end)),
+    "src/generated/paths.ts": ts(
+      input,
+      `${uses.length ? `import type { ${uses.join(", ")} } from "./types.js";\n\n` : ""}${paths}`,
+    ),
   };
 }
 
@@ -143,7 +166,7 @@ function renderPackageJson(input: PackageInput): string {
 
 function renderIndex(): string {
   return `export * from "./generated/client.js";
-export type { paths, components, operations as OperationTypes } from "./generated/types.js";
+export type { components, operations as OperationTypes } from "./generated/types.js";
 export {
   AuthenticationError,
   BadRequestError,
@@ -229,10 +252,10 @@ function renderDescriptor(o: OperationRow, clientName: string): string {
     o.paginated ? "  paginated: true," : "",
     o.deprecated ? "  deprecated: true," : "",
   ].filter(Boolean);
-  // Declared by what its method's types read (method, path, body placement, binary answers), so
+  // Declared by what its method's types read (operationId, body placement, binary answers), so
   // the declaration file does not spell out every field's literal type (see DescriptorOf).
   const type = [
-    `DescriptorOf<${JSON.stringify(o.method)}, ${JSON.stringify(o.path)}>`,
+    `DescriptorOf<${JSON.stringify(o.operationId)}>`,
     ...(o.body?.fields ? ["FieldsBody"] : []),
     ...(Object.values(o.responses ?? {}).includes("binary")
       ? [`{ readonly responses: ${JSON.stringify(o.responses)} }`]
@@ -362,13 +385,13 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
     "type OperationParams",
     ...(paginated ? ["type Paginate", "type PaginatedMethod"] : []),
   ];
-  const create = `createGitHubClient<paths, typeof operations>(
+  const create = `createGitHubClient<OperationTypes, typeof operations>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations${shaped ? ", shapes" : ""} },
     options,
   )`;
   return `import {
 ${imports.map((name) => `  ${name},\n`).join("")}} from "@codespaces-clients/runtime";
-${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}${shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : ""}import type { components, operations as OperationTypes, paths } from "./types.js";
+${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}${shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : ""}import type { components, operations as OperationTypes } from "./types.js";
 
 // \`ParamsOf<"id">\` for \`OperationParams<OperationTypes["id"]>\`: the same types in fewer syntax nodes for
 // every consumer's tsc to parse (two per operation). Without a body the placement changes nothing.
@@ -421,11 +444,11 @@ export function createClient(options: GitHubClientOptions = {}): ${clientName} {
  * leave every other operation of the package out, so an app's bundle does not grow with the API.
  * (\`paginate\` comes with {@link createClient}.)
  */
-export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly path: keyof paths } }>(
+export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly operationId: keyof OperationTypes } }>(
   ops: Ops,
   options: GitHubClientOptions = {},
-): GitHubClient<paths, Ops> {
-  return createGitHubClient<paths, Ops>(
+): GitHubClient<OperationTypes, Ops> {
+  return createGitHubClient<OperationTypes, Ops>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations: ops${shaped ? ", shapes" : ""} },
     options,
   );
@@ -446,9 +469,9 @@ function renderPaths(input: PackageInput): string {
  */
 import { createPathClient as createTypedPathClient, type TypedClient } from "@codespaces-clients/runtime/paths";
 import type { ${clientName} } from "./generated/client.js";
-import type { paths } from "./generated/types.js";
+import type { paths } from "./generated/paths.js";
 
-export type { paths } from "./generated/types.js";
+export type { paths } from "./generated/paths.js";
 export type { TypedClient } from "@codespaces-clients/runtime/paths";
 
 /**

@@ -5,9 +5,9 @@
  */
 import { createPathClient as createTypedPathClient, type TypedClient } from "@codespaces-clients/runtime/paths";
 import type { MachinesClient } from "./generated/client.js";
-import type { paths } from "./generated/types.js";
+import type { paths } from "./generated/paths.js";
 
-export type { paths } from "./generated/types.js";
+export type { paths } from "./generated/paths.js";
 export type { TypedClient } from "@codespaces-clients/runtime/paths";
 
 /**

@@ -16,7 +16,13 @@ import type {
   WithResponse,
 } from "../src/index.js";
 import type { MergedOptions, Middleware, MiddlewareCallbackParams } from "../src/middleware.js";
-import { createClient, createPathClient, type components, type operations, type paths } from "./fixtures/client.js";
+import {
+  createClient,
+  createPathClient,
+  type components,
+  type operations,
+  type OperationTypes,
+} from "./fixtures/client.js";
 
 type Machine = components["schemas"]["codespace-machine"];
 type MachinesBody = { total_count: number; machines: Machine[] };
@@ -27,10 +33,10 @@ const signal = new AbortController().signal;
 describe("operation methods", () => {
   it("flatten path and query parameters into one object", () => {
     expectTypeOf<
-      OperationParams<OperationObject<paths, (typeof operations)["repoMachinesForAuthenticatedUser"]>>
+      OperationParams<OperationObject<OperationTypes, (typeof operations)["repoMachinesForAuthenticatedUser"]>>
     >().toEqualTypeOf<{ owner: string; repo: string } & { location?: string; client_ip?: string; ref?: string }>();
     expectTypeOf<
-      OperationParams<OperationObject<paths, (typeof operations)["codespaceMachinesForAuthenticatedUser"]>>
+      OperationParams<OperationObject<OperationTypes, (typeof operations)["codespaceMachinesForAuthenticatedUser"]>>
     >().toEqualTypeOf<{ codespace_name: string } & {}>();
   });
 
