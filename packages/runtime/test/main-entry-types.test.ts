@@ -38,16 +38,18 @@ function programOf(entry: string) {
 }
 
 describe("what a consumer type-checks", () => {
-  it("the main entry (with useMiddleware and Middleware) reaches no openapi-fetch types", () => {
+  it("the main entry (with useMiddleware and Middleware) reaches no openapi-fetch types and no `paths`", () => {
     const { diagnostics, files } = programOf(join(machines, "index.ts"));
     expect(diagnostics).toEqual([]);
     expect(files).toContain(join(root, "src", "middleware.ts"));
-    expect(files.filter((name) => /openapi-fetch|openapi-typescript-helpers|\/src\/paths\.ts$/.test(name))).toEqual([]);
+    // Nor the `/paths` subpaths (the runtime's, the package's) or the package's `paths` interface.
+    expect(files.filter((name) => /openapi-fetch|openapi-typescript-helpers|\/paths\.ts$/.test(name))).toEqual([]);
   });
 
   it("the /paths subpath is where openapi-fetch's types come in", () => {
     const { diagnostics, files } = programOf(join(machines, "paths.ts"));
     expect(diagnostics).toEqual([]);
     expect(files.some((name) => name.includes("openapi-fetch"))).toBe(true);
+    expect(files).toContain(join(machines, "generated", "paths.ts"));
   });
 });
