@@ -551,7 +551,8 @@ ${table}
 
 ${input.operations.every(isPlain) ? "Every method resolves with the 200 body." : "Each method resolves with the body of its success answer: JSON parsed, text as a `string`, binary as an `ArrayBuffer`, `undefined` for 204. JSON object bodies' fields are parameters (listed after path, query and header ones); any other body is `data`."}${input.operations.some((o) => o.paginated) ? "\n`await gh.paginate(gh.method, params)` returns every item of a paginated list; `gh.paginate.iterator(…)` yields its pages." : ""}
 For anything else, \`createPathClient(gh)\` from \`${name}/paths\` gives the typed openapi-fetch client
-(\`api.GET(path, { params })\`) over the same pipeline; apps that never import it neither bundle nor type-check openapi-fetch:
+(\`api.GET(path, { params })\`) over the same pipeline (that subpath also exports the \`paths\` type); apps that never
+import it neither bundle nor type-check openapi-fetch:
 
 \`\`\`ts
 import { createPathClient } from "${name}/paths";
