@@ -136,7 +136,7 @@ function consumerSource(port) {
   const imports = clients
     .map(
       (c, i) =>
-        `import { API_VERSION as v${i}, createClient as c${i}, createPathClient as p${i}, GitHubApiError as E${i} } from "${c.name}";\nimport { responseSchemas as s${i} } from "${c.name}/schemas";`,
+        `import { API_VERSION as v${i}, createClient as c${i}, GitHubApiError as E${i} } from "${c.name}";\nimport { createPathClient as p${i} } from "${c.name}/paths";\nimport { responseSchemas as s${i} } from "${c.name}/schemas";`,
     )
     .join("\n");
   const calls = clients

@@ -68,8 +68,8 @@ const r = request.defaults({ headers: { authorization: "token t" } });
 export const run = () => Promise.all([r("GET /repos/{owner}/{repo}/codespaces/machines", { owner: "o", repo: "r" }), r("GET /user/codespaces/{codespace_name}/machines", { codespace_name: "c" })]);`,
   };
   // Reference, not a target: the same app that also uses the typed path client (openapi-fetch).
-  entries[`${client.name} + createPathClient (reference)`] =
-    `import { createClient, createPathClient } from "${client.name}";
+  entries[`${client.name} + createPathClient (reference)`] = `import { createClient } from "${client.name}";
+import { createPathClient } from "${client.name}/paths";
 const gh = createClient({ token: "t" });
 const api = createPathClient(gh);
 export const run = () => Promise.all([gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" }), api.GET("/user/codespaces/{codespace_name}/machines", { params: { path: { codespace_name: "c" } } })]);`;

@@ -85,9 +85,33 @@ export function renderPackage(input: PackageInput): Record<string, string> {
       2,
     )}\n`,
     "src/index.ts": ts(input, renderIndex()),
-    "src/generated/types.ts": ts(input, input.types),
+    "src/paths.ts": ts(input, renderPaths(input)),
+    ...generatedTypes(input),
     "src/generated/client.ts": ts(input, renderClient(input)),
     "src/generated/schemas.ts": ts(input, renderSchemas(input)),
+  };
+}
+
+/**
+ * openapi-typescript's output in two files: `paths` in generated/paths.ts, imported only by the
+ * `/paths` subpath, the rest in generated/types.ts. Operation methods are typed from `operations`
+ * by operationId, so the main entry does not make a consumer's tsc parse `paths` (for the whole
+ * API, about 5 % of what it parses beyond tsc's own libraries).
+ */
+function generatedTypes(input: PackageInput): Record<string, string> {
+  const start = input.types.indexOf("export interface paths {");
+  if (start < 0) throw new Error(`${input.slicePath}: openapi-typescript's output has no \`paths\` interface`);
+  // It ends where the next top-level declaration starts (\`webhooks\`, \`components\`, ...).
+  const next = input.types.indexOf("\nexport ", start);
+  const end = next < 0 ? input.types.length : next + 1;
+  const paths = input.types.slice(start, end);
+  const uses = ["components", "operations"].filter((name) => paths.includes(`${name}[`));
+  return {
+    "src/generated/types.ts": ts(input, input.types.slice(0, start) + input.types.slice(end)),
+    "src/generated/paths.ts": ts(
+      input,
+      `${uses.length ? `import type { ${uses.join(", ")} } from "./types.js";\n\n` : ""}${paths}`,
+    ),
   };
 }
 
@@ -104,6 +128,7 @@ function renderPackageJson(input: PackageInput): string {
     sideEffects: false,
     exports: {
       ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      "./paths": { types: "./dist/paths.d.ts", default: "./dist/paths.js" },
       "./schemas": { types: "./dist/generated/schemas.d.ts", default: "./dist/generated/schemas.js" },
       "./package.json": "./package.json",
     },
@@ -141,7 +166,7 @@ function renderPackageJson(input: PackageInput): string {
 
 function renderIndex(): string {
   return `export * from "./generated/client.js";
-export type { paths, components, operations as OperationTypes } from "./generated/types.js";
+export type { components, operations as OperationTypes } from "./generated/types.js";
 export {
   AuthenticationError,
   BadRequestError,
@@ -195,7 +220,6 @@ const FIXED_NAMES = [
   "operations",
   "createClient",
   "createClientFor",
-  "createPathClient",
   // Local helpers of the …Params and …Response types: a schema of the same name would hide them.
   "ParamsOf",
   "DataOf",
@@ -228,10 +252,10 @@ function renderDescriptor(o: OperationRow, clientName: string): string {
     o.paginated ? "  paginated: true," : "",
     o.deprecated ? "  deprecated: true," : "",
   ].filter(Boolean);
-  // Declared by what its method's types read (method, path, body placement, binary answers), so
+  // Declared by what its method's types read (operationId, body placement, binary answers), so
   // the declaration file does not spell out every field's literal type (see DescriptorOf).
   const type = [
-    `DescriptorOf<${JSON.stringify(o.method)}, ${JSON.stringify(o.path)}>`,
+    `DescriptorOf<${JSON.stringify(o.operationId)}>`,
     ...(o.body?.fields ? ["FieldsBody"] : []),
     ...(Object.values(o.responses ?? {}).includes("binary")
       ? [`{ readonly responses: ${JSON.stringify(o.responses)} }`]
@@ -360,16 +384,14 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
     "type OperationMethod",
     "type OperationParams",
     ...(paginated ? ["type Paginate", "type PaginatedMethod"] : []),
-    "type TypedClient",
   ];
-  const create = `createGitHubClient<paths, typeof operations>(
+  const create = `createGitHubClient<OperationTypes, typeof operations>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations${shaped ? ", shapes" : ""} },
     options,
   )`;
   return `import {
 ${imports.map((name) => `  ${name},\n`).join("")}} from "@codespaces-clients/runtime";
-${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}${shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : ""}import { createPathClient as createTypedPathClient } from "@codespaces-clients/runtime/paths";
-import type { components, operations as OperationTypes, paths } from "./types.js";
+${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}${shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : ""}import type { components, operations as OperationTypes } from "./types.js";
 
 // \`ParamsOf<"id">\` for \`OperationParams<OperationTypes["id"]>\`: the same types in fewer syntax nodes for
 // every consumer's tsc to parse (two per operation). Without a body the placement changes nothing.
@@ -401,7 +423,7 @@ ${operationTypes}
 
 /**
  * The client of GitHub REST API version ${input.apiVersion}: one method per operation. Middleware is
- * \`useMiddleware(client, ...)\`; the typed path client is {@link createPathClient}.
+ * \`useMiddleware(client, ...)\`; the typed path client is \`createPathClient\` of the \`/paths\` subpath.
  */
 export interface ${clientName} extends GitHubClientBase${paginated ? ", Paginate" : ""} {
 ${methods}
@@ -422,15 +444,35 @@ export function createClient(options: GitHubClientOptions = {}): ${clientName} {
  * leave every other operation of the package out, so an app's bundle does not grow with the API.
  * (\`paginate\` comes with {@link createClient}.)
  */
-export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly path: keyof paths } }>(
+export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly operationId: keyof OperationTypes } }>(
   ops: Ops,
   options: GitHubClientOptions = {},
-): GitHubClient<paths, Ops> {
-  return createGitHubClient<paths, Ops>(
+): GitHubClient<OperationTypes, Ops> {
+  return createGitHubClient<OperationTypes, Ops>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations: ops${shaped ? ", shapes" : ""} },
     options,
   );
 }
+`;
+}
+
+/**
+ * The \`/paths\` subpath: the typed path client. Not in the main entry, so that an app that only
+ * calls operation methods neither bundles nor type-checks openapi-fetch (its declarations were
+ * most of such an app's \`tsc\` cost with \`skipLibCheck: false\`).
+ */
+function renderPaths(input: PackageInput): string {
+  const { name, clientName } = identityOf(input);
+  return `/**
+ * The typed openapi-fetch client of \`${name}\`: \`createPathClient(client)\`.
+ * @packageDocumentation
+ */
+import { createPathClient as createTypedPathClient, type TypedClient } from "@codespaces-clients/runtime/paths";
+import type { ${clientName} } from "./generated/client.js";
+import type { paths } from "./generated/paths.js";
+
+export type { paths } from "./generated/paths.js";
+export type { TypedClient } from "@codespaces-clients/runtime/paths";
 
 /**
  * The typed openapi-fetch client (\`GET\`, \`POST\`, ...) for every path of this package, sending
@@ -508,8 +550,16 @@ ${example}
 ${table}
 
 ${input.operations.every(isPlain) ? "Every method resolves with the 200 body." : "Each method resolves with the body of its success answer: JSON parsed, text as a `string`, binary as an `ArrayBuffer`, `undefined` for 204. JSON object bodies' fields are parameters (listed after path, query and header ones); any other body is `data`."}${input.operations.some((o) => o.paginated) ? "\n`await gh.paginate(gh.method, params)` returns every item of a paginated list; `gh.paginate.iterator(…)` yields its pages." : ""}
-For anything else, \`createPathClient(gh)\` gives the typed openapi-fetch client (\`api.GET(path, { params })\`)
-over the same pipeline; apps that never call it do not bundle openapi-fetch.
+For anything else, \`createPathClient(gh)\` from \`${name}/paths\` gives the typed openapi-fetch client
+(\`api.GET(path, { params })\`) over the same pipeline (that subpath also exports the \`paths\` type); apps that never
+import it neither bundle nor type-check openapi-fetch:
+
+\`\`\`ts
+import { createPathClient } from "${name}/paths";
+
+const api = createPathClient(gh);
+\`\`\`
+
 Middleware (openapi-fetch's \`onRequest\`, \`onResponse\`, \`onError\`) is \`useMiddleware(gh, mw)\` (\`ejectMiddleware\`
 removes it): it sees every call, of methods and of the path client.
 Each operation's descriptor is exported too (\`${first ? descriptorNameOf(first.name) : "…"}\`, …):

@@ -96,7 +96,7 @@ describe("generate --slice", () => {
       out,
       log,
     });
-    expect(lines.at(-1)).toBe("generate: @acme/things-client (10 operation(s)), 8 file(s) written, 0 unchanged");
+    expect(lines.at(-1)).toBe("generate: @acme/things-client (10 operation(s)), 10 file(s) written, 0 unchanged");
     const pkg = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
     expect(pkg).toMatchObject({ name: "@acme/things-client", githubApiVersion: "2026-03-10" });
     expect(pkg.dependencies["@codespaces-clients/runtime"]).toMatch(/^\^\d/);

@@ -37,6 +37,9 @@ async function compile(apiVersion: string, source: string): Promise<TscResult> {
         "@codespaces-clients/machines-under-test": [
           join(REPO_ROOT, "packages", `machines-${apiVersion}`, "src", "index.ts"),
         ],
+        "@codespaces-clients/machines-under-test/paths": [
+          join(REPO_ROOT, "packages", `machines-${apiVersion}`, "src", "paths.ts"),
+        ],
         "@codespaces-clients/runtime": [join(REPO_ROOT, "packages", "runtime", "src", "index.ts")],
         "@codespaces-clients/runtime/paths": [join(REPO_ROOT, "packages", "runtime", "src", "paths.ts")],
       },

@@ -1,8 +1,8 @@
-import type { MergedOptions, MiddlewareRequestParams } from "openapi-fetch";
 import { checkToken } from "./check-option.js";
 import { cacheKey, type EtagCache, type EtagCacheEntry } from "./etag-cache.js";
 import { GitHubRequestError, ResponseParseError, scrub } from "./errors.js";
 import type { Log } from "./logger.js";
+import type { MergedOptions, MiddlewareRequestParams } from "./middleware-types.js";
 import type { OperationDescriptor } from "./operation-types.js";
 import type { RequestShapes } from "./shapes.js";
 import { abortable, backoffDelay, retryDelay, sleep, type RetryOptions, type RetryPolicy } from "./retry-policy.js";

@@ -54,7 +54,6 @@ export type {
   Paginate,
   PaginatedMethod,
   PaginateFunction,
-  TypedClient,
   WithResponse,
 } from "./operation-types.js";
 export type { RetryOptions } from "./retry-policy.js";

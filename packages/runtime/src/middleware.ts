@@ -3,8 +3,8 @@
  * registers none neither ships nor runs the code that runs it.
  * @packageDocumentation
  */
-import type { Middleware } from "openapi-fetch";
 import { pipelines, type Call } from "./github-fetch.js";
+import type { Middleware } from "./middleware-types.js";
 import type { GitHubClientBase } from "./operation-types.js";
 
 /**
@@ -118,4 +118,9 @@ export function ejectMiddleware(client: GitHubClientBase, ...middleware: Middlew
   for (const m of middleware) if (list.includes(m)) list.splice(list.indexOf(m), 1);
 }
 
-export type { Middleware };
+export type {
+  MergedOptions,
+  Middleware,
+  MiddlewareCallbackParams,
+  MiddlewareRequestParams,
+} from "./middleware-types.js";

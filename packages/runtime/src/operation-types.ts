@@ -1,4 +1,3 @@
-import type { Client, Middleware } from "openapi-fetch";
 import type { RateLimitInfo } from "./errors.js";
 import type { RetryOptions } from "./retry-policy.js";
 
@@ -48,13 +47,12 @@ export type OperationMap = { readonly [name: string]: OperationDescriptor };
 
 /**
  * The declared type of a generated package's descriptor: an {@link OperationDescriptor} with its
- * `method` and `path` (all its method's types are looked up by them), not every field's literal
+ * `operationId` (all its method's types are looked up by it in `operations`), not every field's literal
  * type: a whole-API package's declaration file would spell out 1,222 of them, and every consumer's
  * tsc would parse them.
  */
-export type DescriptorOf<Method extends HttpMethod, Path extends string> = OperationDescriptor & {
-  readonly method: Method;
-  readonly path: Path;
+export type DescriptorOf<OperationId extends string> = OperationDescriptor & {
+  readonly operationId: OperationId;
 };
 
 /** A descriptor whose body's fields go at the top level of `params` (`body.fields`). */
@@ -110,12 +108,18 @@ export interface NotModified {
   readonly status: 304;
 }
 
-/** The operation object `Paths[path][method]` that `Op` points at. */
-export type OperationObject<Paths, Op extends OperationDescriptor> = Op["path"] extends keyof Paths
-  ? Op["method"] extends keyof Paths[Op["path"]]
-    ? NonNullable<Paths[Op["path"]][Op["method"]]>
-    : never
-  : never;
+/**
+ * The operation object `Op` points at: `Paths[operationId]` when `Paths` is openapi-typescript's
+ * `operations` (what generated packages pass: their main entry then needs no `paths`), else
+ * `Paths[path][method]` of its `paths`.
+ */
+export type OperationObject<Paths, Op extends OperationDescriptor> = Op["operationId"] extends keyof Paths
+  ? NonNullable<Paths[Op["operationId"]]>
+  : Op["path"] extends keyof Paths
+    ? Op["method"] extends keyof Paths[Op["path"]]
+      ? NonNullable<Paths[Op["path"]][Op["method"]]>
+      : never
+    : never;
 
 type Present<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
 
@@ -208,12 +212,6 @@ export type OperationMethod<Params, Data> =
     : <const O extends CallOptions = {}>(params: Params, options?: O) => ApiPromise<OperationResult<Data, O>>;
 
 /**
- * openapi-fetch's typed client (`GET`, `POST`, …, `request`, `use`, `eject`) for the paths of
- * `Paths`, as `createPathClient` makes it.
- */
-export type TypedClient<Paths extends {}> = Client<Paths>;
-
-/**
  * Per-call settings of the typed path client, in its init object next to `params`
  * (`GET(path, { params, timeoutMs: 5000 })`): openapi-fetch copies them onto its `Request`.
  */
@@ -245,7 +243,8 @@ export type DescribedMethod<Paths, Op extends OperationDescriptor> = OperationMe
 type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
 
 /**
- * One method per operation in `Ops`, typed from `Paths` (openapi-typescript output); a key `category.method` is `client.category.method`, as at run time. The typed
+ * One method per operation in `Ops`, typed from `Paths` (openapi-typescript output: its `operations`,
+ * looked up by operationId, or its `paths`); a key `category.method` is `client.category.method`, as at run time. The typed
  * path client (`GET`, …) is `createPathClient(client)`.
  */
 export type GitHubClient<Paths extends {}, Ops extends OperationMap> = GitHubClientBase & {

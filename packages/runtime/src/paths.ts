@@ -11,6 +11,13 @@ import { serializePath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
 
 /**
+ * openapi-fetch's typed client (`GET`, `POST`, …, `request`, `use`, `eject`) for the paths of
+ * `Paths`, as {@link createPathClient} makes it. Here, not in the main entry: its types are
+ * openapi-fetch's, which an app that imports only the main entry does not type-check.
+ */
+export type TypedClient<Paths extends {}> = Client<Paths>;
+
+/**
  * openapi-fetch's typed client (`GET`, `POST`, …, `request`) for the paths of `Paths`, sending
  * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging and
  * errors as its operation methods. Its `use`/`eject` are `useMiddleware`/`ejectMiddleware` on
@@ -18,7 +25,7 @@ import { serializeQuery } from "./query-serializer.js";
  * (`GET(path, { params, timeoutMs: 5000 })`).
  * @see https://openapi-ts.dev/openapi-fetch/api
  */
-export function createPathClient<Paths extends {}>(client: GitHubClientBase): Client<Paths> {
+export function createPathClient<Paths extends {}>(client: GitHubClientBase): TypedClient<Paths> {
   const pipeline = pipelines.get(client);
   if (!pipeline) throw new TypeError("createPathClient needs a client made by createClient()");
   // What openapi-fetch tells middleware about a call (path template, params, id), handed to the

@@ -1,4 +1,9 @@
 // Compile-only tests of the published surface: run by `vitest --typecheck` and `tsc --noEmit`.
+import type {
+  Middleware as FetchMiddleware,
+  MiddlewareCallbackParams as FetchCallbackParams,
+  MergedOptions as FetchMergedOptions,
+} from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
 import type {
   CallOptions,
@@ -10,7 +15,14 @@ import type {
   RateLimitInfo,
   WithResponse,
 } from "../src/index.js";
-import { createClient, createPathClient, type components, type operations, type paths } from "./fixtures/client.js";
+import type { MergedOptions, Middleware, MiddlewareCallbackParams } from "../src/middleware.js";
+import {
+  createClient,
+  createPathClient,
+  type components,
+  type operations,
+  type OperationTypes,
+} from "./fixtures/client.js";
 
 type Machine = components["schemas"]["codespace-machine"];
 type MachinesBody = { total_count: number; machines: Machine[] };
@@ -21,10 +33,10 @@ const signal = new AbortController().signal;
 describe("operation methods", () => {
   it("flatten path and query parameters into one object", () => {
     expectTypeOf<
-      OperationParams<OperationObject<paths, (typeof operations)["repoMachinesForAuthenticatedUser"]>>
+      OperationParams<OperationObject<OperationTypes, (typeof operations)["repoMachinesForAuthenticatedUser"]>>
     >().toEqualTypeOf<{ owner: string; repo: string } & { location?: string; client_ip?: string; ref?: string }>();
     expectTypeOf<
-      OperationParams<OperationObject<paths, (typeof operations)["codespaceMachinesForAuthenticatedUser"]>>
+      OperationParams<OperationObject<OperationTypes, (typeof operations)["codespaceMachinesForAuthenticatedUser"]>>
     >().toEqualTypeOf<{ codespace_name: string } & {}>();
   });
 
@@ -118,6 +130,15 @@ describe("the typed openapi-fetch client", () => {
     // @ts-expect-error -- repo missing from path params
     void createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: { owner: "o" } } });
     expectTypeOf(createPathClient(gh).use).toBeFunction();
+  });
+});
+
+describe("middleware types (written out, so that the main entry does not import openapi-fetch)", () => {
+  it("are openapi-fetch's: its middleware fits useMiddleware, ours fits its use()", () => {
+    expectTypeOf<FetchMiddleware>().toExtend<Middleware>();
+    expectTypeOf<Middleware>().toExtend<FetchMiddleware>();
+    expectTypeOf<MiddlewareCallbackParams>().toEqualTypeOf<FetchCallbackParams>();
+    expectTypeOf<MergedOptions>().toEqualTypeOf<FetchMergedOptions>();
   });
 });
 

@@ -9,10 +9,8 @@ import {
   type OperationDescriptor,
   type OperationMethod,
   type OperationParams,
-  type TypedClient,
 } from "@codespaces-clients/runtime";
-import { createPathClient as createTypedPathClient } from "@codespaces-clients/runtime/paths";
-import type { components, operations as OperationTypes, paths } from "./types.js";
+import type { components, operations as OperationTypes } from "./types.js";
 
 // `ParamsOf<"id">` for `OperationParams<OperationTypes["id"]>`: the same types in fewer syntax nodes for
 // every consumer's tsc to parse (two per operation). Without a body the placement changes nothing.
@@ -30,7 +28,7 @@ export const PACKAGE_NAME = "@codespaces-clients/machines-2026-03-10" as const;
 export const PACKAGE_VERSION = "0.0.0" as const;
 
 /** `GET /repos/{owner}/{repo}/codespaces/machines`: `MachinesClient.repoMachinesForAuthenticatedUser`, for `createClientFor`. */
-export const repoMachinesForAuthenticatedUser: DescriptorOf<"get", "/repos/{owner}/{repo}/codespaces/machines"> = {
+export const repoMachinesForAuthenticatedUser: DescriptorOf<"codespaces/repo-machines-for-authenticated-user"> = {
   operationId: "codespaces/repo-machines-for-authenticated-user",
   method: "get",
   path: "/repos/{owner}/{repo}/codespaces/machines",
@@ -39,7 +37,7 @@ export const repoMachinesForAuthenticatedUser: DescriptorOf<"get", "/repos/{owne
 };
 
 /** `GET /user/codespaces/{codespace_name}/machines`: `MachinesClient.codespaceMachinesForAuthenticatedUser`, for `createClientFor`. */
-export const codespaceMachinesForAuthenticatedUser: DescriptorOf<"get", "/user/codespaces/{codespace_name}/machines"> = {
+export const codespaceMachinesForAuthenticatedUser: DescriptorOf<"codespaces/codespace-machines-for-authenticated-user"> = {
   operationId: "codespaces/codespace-machines-for-authenticated-user",
   method: "get",
   path: "/user/codespaces/{codespace_name}/machines",
@@ -78,7 +76,7 @@ export type CodespaceMachinesForAuthenticatedUserResponse = DataOf<"codespaces/c
 
 /**
  * The client of GitHub REST API version 2026-03-10: one method per operation. Middleware is
- * `useMiddleware(client, ...)`; the typed path client is {@link createPathClient}.
+ * `useMiddleware(client, ...)`; the typed path client is `createPathClient` of the `/paths` subpath.
  */
 export interface MachinesClient extends GitHubClientBase {
   /**
@@ -121,7 +119,7 @@ export interface MachinesClient extends GitHubClientBase {
  * @see https://docs.github.com/rest/about-the-rest-api/api-versions
  */
 export function createClient(options: GitHubClientOptions = {}): MachinesClient {
-  return createGitHubClient<paths, typeof operations>(
+  return createGitHubClient<OperationTypes, typeof operations>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations },
     options,
   );
@@ -133,22 +131,12 @@ export function createClient(options: GitHubClientOptions = {}): MachinesClient 
  * leave every other operation of the package out, so an app's bundle does not grow with the API.
  * (`paginate` comes with {@link createClient}.)
  */
-export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly path: keyof paths } }>(
+export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly operationId: keyof OperationTypes } }>(
   ops: Ops,
   options: GitHubClientOptions = {},
-): GitHubClient<paths, Ops> {
-  return createGitHubClient<paths, Ops>(
+): GitHubClient<OperationTypes, Ops> {
+  return createGitHubClient<OperationTypes, Ops>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations: ops },
     options,
   );
-}
-
-/**
- * The typed openapi-fetch client (`GET`, `POST`, ...) for every path of this package, sending
- * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
- * errors and middleware as its methods. Apps that never call it do not bundle openapi-fetch.
- * @see https://openapi-ts.dev/openapi-fetch/api
- */
-export function createPathClient(client: MachinesClient): TypedClient<paths> {
-  return createTypedPathClient<paths>(client);
 }
