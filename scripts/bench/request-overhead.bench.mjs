@@ -1,20 +1,19 @@
 #!/usr/bin/env node
 // Request overhead: N sequential GETs to a loopback keep-alive server through our client
 // (repoMachinesForAuthenticatedUser, cache off, default retry) vs bare fetch with the same
-// headers vs @octokit/request. Interleaved rounds, every order of the contenders in turn, medians.
+// headers vs @octokit/request. Rounds, each in the next order of the contenders, medians.
 //
-// Each contender runs in its own process, as it would in an app: its own heap, GC and JIT. This
-// process only says whose turn it is and adds up the times each contender reports. With every
-// contender in one process they shared undici's code (whose inline caches saw every caller's
-// shapes) and each other's GC work (marking and sweeping left by one ran in the next one's turn):
-// there our client measured 1.12-1.13x and an identical build 1.11x, while valgrind counts ~4.7 %
-// more instructions per request for our client than for bare fetch, each run alone (2026-11-30).
-// In their own processes: 1.01-1.06x and the identical build 0.99-1.06x.
-// Within a round the contenders take turns of BENCH_BLOCK timed requests, and each round gives
-// one paired ratio per contender (its time over bare fetch's in that round): a machine whose load
-// drifts slows every contender of a round alike, so the median paired ratio moves far less than a
-// ratio of medians taken minutes apart. Every request's cost counts (sums per round, not a median
-// per turn).
+// Each contender runs in its own process, as it would in an app: its own heap, GC and JIT; this
+// process only starts them in turn and collects the times they report. With every contender in
+// one process they shared undici's code (whose inline caches saw every caller's shapes) and each
+// other's GC work: there our client measured 1.12-1.13x and an identical build 1.11x, while
+// valgrind counts ~4.7 % more instructions per request for our client than for bare fetch, each
+// run alone. Contenders that took turns in live processes side by side slowed each other too
+// (an idle one's GC and JIT threads ran beside the active one on 2 cores). So each run is a new
+// process, alone, gone before the next starts.
+// Each round gives one paired ratio per contender (its time over bare fetch's in that round): a
+// machine whose load drifts slows every contender of a round alike, so the median paired ratio
+// moves far less than a ratio of medians taken minutes apart.
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,10 +22,10 @@ import { REPO, baseline, main, median, requireBuilt, verdicts } from "./lib.mjs"
 
 const N = Number(process.env.BENCH_REQUESTS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const BLOCK = Math.min(N, Number(process.env.BENCH_BLOCK ?? 100));
-// Untimed calls at the start of each turn: a contender's process slept through the others' turns,
-// and its first calls pay for cold caches.
-const WARM = Number(process.env.BENCH_WARM ?? 5);
+// Untimed calls of each contender process before its timed ones: undici's fetch reaches its
+// steady speed only after several thousand calls (a new process here: 749, 234, then 194 µs per
+// request over three runs of 3000), and a run timed before that measures the JIT, not the client.
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 8000);
 const TARGET = 1.1;
 const owner = "octo-org";
 const repo = "hello-world";
@@ -64,51 +63,32 @@ async function contender(kind, baseUrl) {
   return () => gh.repoMachinesForAuthenticatedUser({ owner, repo });
 }
 
-/**
- * A contender's process: checks one answer, then answers `{ warm, run }` with the wall and CPU µs
- * of `run` calls made after `warm` untimed ones.
- */
-async function serve(kind, baseUrl) {
+/** A contender's process: checks one answer, makes `warm` untimed calls, then reports the wall and CPU µs of `n` calls. */
+async function serve(kind, baseUrl, warm, n) {
   const call = await contender(kind, baseUrl);
   const result = await call();
   if (result?.total_count !== 2) throw new Error(`${kind} returned ${JSON.stringify(result)}`);
-  process.on("message", async ({ warm, run }) => {
-    for (let i = 0; i < warm; i++) await call();
-    const start = process.hrtime.bigint();
-    const startCpu = process.cpuUsage();
-    for (let i = 0; i < run; i++) await call();
-    const wall = Number(process.hrtime.bigint() - start) / 1e3;
-    const { user, system } = process.cpuUsage(startCpu);
-    process.send({ wall, cpu: user + system });
-  });
-  process.send({ ready: true });
+  for (let i = 0; i < warm; i++) await call();
+  const start = process.hrtime.bigint();
+  const startCpu = process.cpuUsage();
+  for (let i = 0; i < n; i++) await call();
+  const wall = Number(process.hrtime.bigint() - start) / 1e3;
+  const { user, system } = process.cpuUsage(startCpu);
+  process.send({ wall, cpu: user + system });
+  process.disconnect();
 }
 
-/** Forks this file as contender `kind`'s process, once it has made its first call. */
-async function spawnContender(kind, baseUrl, env) {
-  const child = fork(import.meta.filename, ["--contender", kind, baseUrl], {
+/** Runs contender `kind` in a new process of its own, until it has exited: the wall and CPU µs of its timed calls. */
+async function runContender(kind, baseUrl, env) {
+  const child = fork(import.meta.filename, ["--contender", kind, baseUrl, String(WARM_UP), String(N)], {
     env,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  await new Promise((ok, fail) => {
-    child.once("message", ok);
-    child.once("exit", (code) => fail(new Error(`the ${kind} contender exited with ${code}`)));
-  });
-  child.removeAllListeners("exit");
-  return {
-    child,
-    /** Runs n timed calls (after WARM untimed ones) in the contender's process: their wall and CPU time. */
-    run: (n) =>
-      new Promise((ok, fail) => {
-        const onExit = (code) => fail(new Error(`the ${kind} contender exited with ${code}`));
-        child.once("exit", onExit);
-        child.once("message", (took) => {
-          child.off("exit", onExit);
-          ok(took);
-        });
-        child.send({ warm: WARM, run: n });
-      }),
-  };
+  let took;
+  child.once("message", (message) => (took = message));
+  const code = await new Promise((ok) => child.once("exit", ok));
+  if (code !== 0 || !took) throw new Error(`the ${kind} contender exited with ${code}`);
+  return took;
 }
 
 /** Every ordering of `items` (n! of them; the contenders are at most four). */
@@ -134,7 +114,6 @@ export async function requestOverhead() {
     server.once("exit", (code) => fail(new Error(`loopback server exited with ${code}`)));
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const processes = [];
   try {
     const before = baseline();
     const kinds = {
@@ -145,11 +124,6 @@ export async function requestOverhead() {
     };
     const names = Object.keys(kinds);
     const env = { ...process.env, BENCH_API_VERSION: API_VERSION };
-    const contenders = {};
-    for (const name of names) {
-      contenders[name] = await spawnContender(kinds[name], baseUrl, env);
-      processes.push(contenders[name].child);
-    }
     const times = Object.fromEntries(names.map((n) => [n, []]));
     // CPU time of each contender's process per request (user + system): the client's own work,
     // which a busy machine inflates far less than wall time. The server runs in another process.
@@ -157,22 +131,21 @@ export async function requestOverhead() {
     // Paired ratios per round: this contender's time / bare fetch's in the same round.
     const ratios = Object.fromEntries(names.map((n) => [n, []]));
     const cpuRatios = Object.fromEntries(names.map((n) => [n, []]));
-    // Every order of the contenders in turn, so that each one runs first, last and right after
-    // each other one equally often.
+    // Every order of the contenders in turn, one order per round, so that each one runs first,
+    // last and right after each other one equally often.
     const orders = permutations(names);
-    let turn = 0;
-    for (let round = -1; round < ROUNDS; round++) {
-      const wall = Object.fromEntries(names.map((n) => [n, 0]));
-      const used = Object.fromEntries(names.map((n) => [n, 0]));
-      for (let block = 0; block < N / BLOCK; block++) {
-        for (const name of orders[turn++ % orders.length]) {
-          const took = await contenders[name].run(BLOCK);
-          wall[name] += took.wall;
-          used[name] += took.cpu;
-        }
+    for (let round = 0; round < ROUNDS; round++) {
+      const wall = {};
+      const used = {};
+      for (const name of orders[round % orders.length]) {
+        // A new process for every run: a process's JIT and memory layout make it a few percent
+        // faster or slower for its whole life (two processes of one build measured 7 % apart in
+        // CPU), so each round draws its own and the median over rounds evens that out. One at a
+        // time, and gone before the next starts: no other client's GC or JIT threads beside it.
+        const took = await runContender(kinds[name], baseUrl, env);
+        wall[name] = took.wall;
+        used[name] = took.cpu;
       }
-      // round -1 warms up JIT and sockets
-      if (round < 0) continue;
       for (const name of names) {
         times[name].push(wall[name] / N);
         cpu[name].push(used[name] / N);
@@ -188,7 +161,7 @@ export async function requestOverhead() {
       return `| ${name} | ${m.toFixed(1)} µs | ${Math.min(...times[name]).toFixed(1)} – ${Math.max(...times[name]).toFixed(1)} µs | ${median(r).toFixed(2)}× | ${Math.min(...r).toFixed(2)} – ${Math.max(...r).toFixed(2)}× | ${(ours / m).toFixed(2)}× | ${c.toFixed(1)} µs | ${median(cpuRatios[name]).toFixed(2)}× |`;
     });
     return [
-      `${N} sequential GETs per contender per round, taken in turns of ${BLOCK} timed requests after ${WARM} untimed ones (each turn in the next of every possible order), ${ROUNDS} rounds after one warm-up round; each contender in its own process, the loopback node:http keep-alive server in another; our client with \`cache: false\` and default retry; every contender parses the JSON body. "vs bare fetch" is the median over rounds of the paired ratio (the contender's time / bare fetch's in the same round), with its range; the target is on it, in wall time. CPU time (the contender's process, user + system) is shown beside it, as it moves less with the machine's load.`,
+      `${N} sequential GETs per contender per round, after ${WARM_UP} untimed ones, ${ROUNDS} rounds, each round in the next of every order of the contenders; every run in a new process of its own, one at a time, the loopback node:http keep-alive server in another; our client with \`cache: false\` and default retry; every contender parses the JSON body. "vs bare fetch" is the median over rounds of the paired ratio (the contender's time / bare fetch's in the same round), with its range; the target is on it, in wall time. CPU time (the contender's process, user + system) is shown beside it, as it moves less with the machine's load.`,
       "",
       "| contender | median per request | min – max (per-round means) | vs bare fetch (paired) | paired min – max | ours / this | median CPU per request | CPU vs bare fetch (paired) |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -214,11 +187,12 @@ export async function requestOverhead() {
       ]),
     ].join("\n");
   } finally {
-    for (const child of processes) child.kill();
     server.disconnect();
     server.kill();
   }
 }
 
-if (process.argv[2] === "--contender") await serve(process.argv[3], process.argv[4]);
-else if (import.meta.url === pathToFileURL(process.argv[1]).href) await main("Request overhead", requestOverhead);
+if (process.argv[2] === "--contender") {
+  const [kind, baseUrl, warm, n] = process.argv.slice(3);
+  await serve(kind, baseUrl, Number(warm), Number(n));
+} else if (import.meta.url === pathToFileURL(process.argv[1]).href) await main("Request overhead", requestOverhead);
