@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Request overhead: N sequential GETs to a loopback keep-alive server through our client
 // (repoMachinesForAuthenticatedUser, cache off, default retry) vs bare fetch with the same
-// headers vs @octokit/request. Rounds, each in the next order of the contenders, medians.
+// headers vs @octokit/request. Rounds, each in the next of a balanced set of orders, medians.
 //
 // Each contender runs in its own process, as it would in an app: its own heap, GC and JIT; this
 // process only starts them in turn and collects the times they report. With every contender in
@@ -91,12 +91,20 @@ async function runContender(kind, baseUrl, env) {
   return took;
 }
 
-/** Every ordering of `items` (n! of them; the contenders are at most four). */
-function permutations(items) {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) =>
-    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
-  );
+/**
+ * Orders of `items` that balance position and neighbours (a Williams design): over n orders
+ * (2n for an odd n) each item runs first, last and right after each other item equally often,
+ * so the rounds of a short run are as balanced as a long one's.
+ */
+function balancedOrders(items) {
+  const n = items.length;
+  const first = [0];
+  for (let k = 1; first.length < n; k++) {
+    first.push(k);
+    if (first.length < n) first.push(n - k);
+  }
+  const rows = items.map((_, r) => first.map((j) => items[(j + r) % n]));
+  return n % 2 ? [...rows, ...rows.map((row) => [...row].reverse())] : rows;
 }
 
 export async function requestOverhead() {
@@ -131,9 +139,8 @@ export async function requestOverhead() {
     // Paired ratios per round: this contender's time / bare fetch's in the same round.
     const ratios = Object.fromEntries(names.map((n) => [n, []]));
     const cpuRatios = Object.fromEntries(names.map((n) => [n, []]));
-    // Every order of the contenders in turn, one order per round, so that each one runs first,
-    // last and right after each other one equally often.
-    const orders = permutations(names);
+    // One order per round, in turn from a balanced set.
+    const orders = balancedOrders(names);
     for (let round = 0; round < ROUNDS; round++) {
       const wall = {};
       const used = {};
@@ -161,7 +168,7 @@ export async function requestOverhead() {
       return `| ${name} | ${m.toFixed(1)} µs | ${Math.min(...times[name]).toFixed(1)} – ${Math.max(...times[name]).toFixed(1)} µs | ${median(r).toFixed(2)}× | ${Math.min(...r).toFixed(2)} – ${Math.max(...r).toFixed(2)}× | ${(ours / m).toFixed(2)}× | ${c.toFixed(1)} µs | ${median(cpuRatios[name]).toFixed(2)}× |`;
     });
     return [
-      `${N} sequential GETs per contender per round, after ${WARM_UP} untimed ones, ${ROUNDS} rounds, each round in the next of every order of the contenders; every run in a new process of its own, one at a time, the loopback node:http keep-alive server in another; our client with \`cache: false\` and default retry; every contender parses the JSON body. "vs bare fetch" is the median over rounds of the paired ratio (the contender's time / bare fetch's in the same round), with its range; the target is on it, in wall time. CPU time (the contender's process, user + system) is shown beside it, as it moves less with the machine's load.`,
+      `${N} sequential GETs per contender per round, after ${WARM_UP} untimed ones, ${ROUNDS} rounds, each round in the next of a set of orders balanced for position and neighbour (a Williams design); every run in a new process of its own, one at a time, the loopback node:http keep-alive server in another; our client with \`cache: false\` and default retry; every contender parses the JSON body. "vs bare fetch" is the median over rounds of the paired ratio (the contender's time / bare fetch's in the same round), with its range; the target is on it, in wall time. CPU time (the contender's process, user + system) is shown beside it, as it moves less with the machine's load.`,
       "",
       "| contender | median per request | min – max (per-round means) | vs bare fetch (paired) | paired min – max | ours / this | median CPU per request | CPU vs bare fetch (paired) |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
