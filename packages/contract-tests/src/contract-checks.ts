@@ -1,5 +1,6 @@
 import type { CaseKind, CaseSpec } from "./case-plan.js";
 import { CaseContext, type CaseResult, type ContractTarget } from "./checks/context.js";
+import { checkDeprecationWarnings } from "./checks/deprecation.js";
 import { checkDynamic } from "./checks/dynamic.js";
 import { checkError, RETRY } from "./checks/error.js";
 import { checkExample } from "./checks/example.js";
@@ -36,7 +37,14 @@ export const outcomeOf = (r: CaseResult): "pass" | "known defect" | "fail" =>
 
 /** Runs one case; never throws for a contract failure, it reports it in `failures`. */
 export async function runCase(target: ContractTarget, spec: CaseSpec): Promise<CaseResult> {
-  const result: CaseResult = { ...spec, failures: [], knownDefects: [], observations: [], notes: [] };
+  const result: CaseResult = {
+    ...spec,
+    failures: [],
+    knownDefects: [],
+    observations: [],
+    notes: [],
+    deprecationWarnings: [],
+  };
   const op = target.spec.operations.find((o) => o.operationId === spec.operationId);
   if (!op) {
     result.failures.push({
@@ -62,6 +70,7 @@ export async function runCase(target: ContractTarget, spec: CaseSpec): Promise<C
   }
   try {
     await CHECKS[spec.kind](ctx);
+    checkDeprecationWarnings(ctx);
   } catch (error) {
     ctx.fail("case-crashed", "", `case crashed: ${errorText(error)}`);
   }

@@ -54,6 +54,8 @@ export interface OperationSpec {
   responses: ResponseSpec[];
   /** GitHub's page-number pagination: `per_page` and `page` query parameters. */
   paginated: boolean;
+  /** `deprecated: true` in the description (Prism then answers with a `Deprecation` header). */
+  deprecated: boolean;
 }
 
 /** One API version: its slice and the operations in it. */
@@ -136,6 +138,7 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
       ...(requestBody ? { requestBody } : {}),
       responses,
       paginated: query.has("per_page") && query.has("page"),
+      deprecated: op.deprecated === true,
     });
   }
   return out;

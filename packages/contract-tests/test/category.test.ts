@@ -71,6 +71,25 @@ if ("skipped" in setup) {
       });
     }
 
+    test("deprecated operations: their clients warned, once per client (so the deprecation check saw headers)", async () => {
+      const deprecated = spec.operations.filter((o) => o.deprecated).map((o) => o.operationId);
+      // The category marks some operations deprecated; without one, the check would have nothing to see.
+      expect(deprecated.length).toBeGreaterThan(0);
+      const plan = planVersion(spec);
+      for (const id of deprecated) {
+        const results = await Promise.all(plan.filter((c) => c.operationId === id).map((c) => run.result(c)));
+        const lines = results.flatMap((r) => r.deprecationWarnings);
+        expect(lines.length, id).toBeGreaterThan(0);
+        expect(
+          lines.every((l) => l.startsWith(`${id} is deprecated (Deprecation: `)),
+          lines.join("\n"),
+        ).toBe(true);
+      }
+      // And no other operation's clients warned.
+      const others = run.finished().results.filter((r) => !deprecated.includes(r.operationId));
+      expect(others.flatMap((r) => r.deprecationWarnings)).toEqual([]);
+    });
+
     test("Prism rejects requests that violate the spec (validation is on)", async () => {
       const outcome = await run.negativeControls(CATEGORY.label);
       const unchecked = spec.operations

@@ -110,6 +110,57 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
     );
   });
 
+  // src/checks/deprecation.ts: the warning is held to the headers the client received.
+  test("a Deprecation header the mock did not send, added on the way to the client: its warning is reported", async () => {
+    const target: ContractTarget = {
+      ...base,
+      wrapFetch: (fetch) => async (input, init) => {
+        const response = await fetch(input, init);
+        const headers = new Headers(response.headers);
+        headers.set("deprecation", "true");
+        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      },
+    };
+    const result = await runCase(target, caseOf("200"));
+    expect(result.failures).toContainEqual(failed("deprecation-warning", "/log/warn"));
+    expect(result.deprecationWarnings.length).toBeGreaterThan(0);
+    for (const line of result.deprecationWarnings) expect(line).toMatch(new RegExp(`^${op.operationId} is deprecated`));
+  });
+
+  test("an operation marked deprecated: Prism's Deprecation header makes the client warn once; a client that never sees it is reported", async () => {
+    const document = structuredClone(base.spec.document) as OpenApiDocument;
+    (document.paths[op.path]![op.method] as any).deprecated = true;
+    const specPath = join(scratch, "deprecated.json");
+    writeFileSync(specPath, JSON.stringify(document));
+    const fleet = await startMockFleet([{ version: base.spec.version, specPath }], { validating: false });
+    try {
+      const spec = { ...base.spec, specPath, document, operations: listOperations(document) };
+      const target: ContractTarget = { ...base, spec, mock: fleet.mocks[0]! };
+      const warned = await runCase(target, caseOf("200"));
+      expect(warned.failures).toEqual([]);
+      expect(warned.deprecationWarnings.length).toBeGreaterThan(0);
+      for (const line of warned.deprecationWarnings)
+        expect(line).toMatch(new RegExp(`^${op.operationId} is deprecated \\(Deprecation: `));
+      const stripped = await runCase(
+        {
+          ...target,
+          wrapFetch: (fetch) => async (input, init) => {
+            const response = await fetch(input, init);
+            const headers = new Headers(response.headers);
+            headers.delete("deprecation");
+            headers.delete("sunset");
+            return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+          },
+        },
+        caseOf("200"),
+      );
+      expect(stripped.failures).toContainEqual(failed("deprecation-warning", "/log/warn"));
+      expect(stripped.deprecationWarnings).toEqual([]);
+    } finally {
+      await fleet.stop();
+    }
+  });
+
   test.each(["200", "404"])(
     "a client that drops X-GitHub-Api-Version: the %s case reports the missing header",
     async (column) => {

@@ -39,7 +39,20 @@ export interface CaseResult extends CaseSpec {
   observations: string[];
   /** Facts worth printing (e.g. which enum values Prism generated). */
   notes: string[];
+  /** Deprecation warnings the case's clients logged (checked by `checks/deprecation.ts`, not printed). */
+  deprecationWarnings: string[];
 }
+
+/** What one client of a case received and logged, for the deprecation check. */
+export interface ClientLog {
+  /** Answers that reached it with a `Deprecation` or `Sunset` header. */
+  deprecationHeaders: number;
+  /** Its `warn` lines about a deprecated operation. */
+  deprecationWarnings: string[];
+}
+
+/** A client's warning about a deprecated operation (`<operationId> is deprecated (Deprecation: …)…`). */
+const DEPRECATION_LINE = / is deprecated\b/;
 
 /** A `fetch` as the client calls it: a `Request`, or a URL and its init. */
 export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
@@ -67,6 +80,9 @@ export class CaseContext {
     this.args = this.call.params;
   }
 
+  /** Every client the case made, in order, with what it received and logged. */
+  readonly clients: ClientLog[] = [];
+
   fail(check: CheckId, pointer: string, detail: string): void {
     this.result.failures.push({ check, pointer, detail });
   }
@@ -77,13 +93,31 @@ export class CaseContext {
 
   /** The client itself (for `paginate`), against `baseUrl`, as {@link makeClient} makes it. */
   makeFullClient(options: Record<string, unknown>, seen: (string | null)[] = [], baseUrl = this.target.mock.proxyUrl) {
+    const log: ClientLog = { deprecationHeaders: 0, deprecationWarnings: [] };
+    this.clients.push(log);
     const observe: Fetch = async (input, init) => {
       const response = await globalThis.fetch(input, init);
       seen.push(response.headers.get("sl-violations"));
+      if (response.headers.has("deprecation") || response.headers.has("sunset")) log.deprecationHeaders++;
       return response;
     };
     const fetch = this.target.wrapFetch ? this.target.wrapFetch(observe) : observe;
-    return this.target.client.createClient({ baseUrl, token: "contract-test-token", fetch, ...options });
+    // Deprecation warnings are the check's to read (a deprecated operation's cases would otherwise print
+    // one per client); every other line goes to the console as the default logger would write it.
+    const logger = {
+      debug: (line: string) => console.debug(line),
+      info: (line: string) => console.info(line),
+      warn: (line: string) => (DEPRECATION_LINE.test(line) ? log.deprecationWarnings.push(line) : console.warn(line)),
+      error: (line: string) => console.error(line),
+    };
+    return this.target.client.createClient({
+      baseUrl,
+      token: "contract-test-token",
+      fetch,
+      logger,
+      logLevel: "warn", // whatever CODESPACES_CLIENT_LOG_LEVEL says: the check needs the warnings
+      ...options,
+    });
   }
 
   /** The operation's method on a client against `baseUrl`, whose responses' `sl-violations` headers land in `seen`. */

@@ -7,7 +7,8 @@
  *   `/request/path`, `/request/query`, `/request/method`); `/requests` — how many reached it;
  * - `/response/…` — the mock's answer (`/response/status`, `/response/headers/etag`,
  *   `/response/body/machines/0/prebuild_availability`; `*` stands for every array item of an enum site);
- * - `/result` — what the client resolved with; `/error/…` — what it rejected with;
+ * - `/result` — what the client resolved with; `/error/…` — what it rejected with; `/log/warn` — the
+ *   warnings it logged;
  * - `#/…` — a place in the version's OpenAPI description (what the check needed and did not find).
  * Which exchange of the case (an example, a dynamic sample, a retry) is named at the start of `detail`.
  */
@@ -54,6 +55,7 @@ export type CheckId =
   | "error-type"
   | "error-status"
   | "error-message"
+  | "deprecation-warning" // one warning per client for an answer with a Deprecation/Sunset header, none without
   // nullable enums (crafted bodies through `prism proxy`)
   | "enum-in-package-schema"
   | "crafted-served"
