@@ -2,8 +2,9 @@
 /**
  * The whole API as the scale benchmark (issue 13): GitHub's full description (@octokit/openapi, 13 MB,
  * 1,223 operations) through `spec extract --all-operations`, side by side in one run with its floor
- * (read + `JSON.parse` of the same file) and the machines extraction (`--select codespaces/machines`).
- * Whole processes, interleaved rounds (order rotated each round), medians. Wall time is measured around
+ * (read + `JSON.parse` of the same file), the machines extraction (`--select codespaces/machines`) and,
+ * for scale, two peer runs on the same file: Redocly CLI's bundle of the whole description, and its lint
+ * with only its three example rules (the counterpart of our example checks). Whole processes, interleaved rounds (order rotated each round), medians. Wall time is measured around
  * the spawn; CPU time (all threads) and peak RSS come from a `--require` probe that reads
  * `process.resourceUsage()` on exit, so a busy machine inflates wall time but not those two.
  *
@@ -40,7 +41,13 @@ import {
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { OCTOKIT_SOURCE, octokitDescriptionFile, writeRssProbe } from "../../packages/spec/bench/lib.mjs";
+import {
+  binOf,
+  OCTOKIT_SOURCE,
+  octokitDescriptionFile,
+  REDOCLY_ENV,
+  writeRssProbe,
+} from "../../packages/spec/bench/lib.mjs";
 import { bundleOf, machinesEntry } from "./bundle-size.bench.mjs";
 import { latestClient, machine, median, REPO, scratch, verdicts, versionOf } from "./lib.mjs";
 import { consumerTscArgs, runTscJobs } from "./typecheck-time.bench.mjs";
@@ -80,15 +87,41 @@ const input = await octokitDescriptionFile(work);
 const inputBytes = readFileSync(input);
 const inputSha = createHash("sha256").update(inputBytes).digest("hex");
 
-/** Every operationId of the description, in document order (for a baseline without `--all-operations`). */
-function allOperationIds() {
+/** Every operationId of a description, in document order. */
+function operationIdsOf(doc) {
   const ids = [];
-  for (const item of Object.values(JSON.parse(inputBytes.toString("utf8")).paths))
+  for (const item of Object.values(doc.paths ?? {}))
     for (const op of Object.values(item)) if (op && typeof op === "object" && op.operationId) ids.push(op.operationId);
   return ids;
 }
 
 // ---- contenders ---------------------------------------------------------------------------------
+
+const redocly = binOf("@redocly/cli", "redocly");
+Object.assign(process.env, REDOCLY_ENV); // every child inherits it; only Redocly reads it
+const redoclyBundleConfig = join(work, "redocly-bundle.yaml");
+writeFileSync(redoclyBundleConfig, "extends: []\n");
+const REDOCLY_EXAMPLE_RULES = [
+  "no-invalid-media-type-examples",
+  "no-invalid-parameter-examples",
+  "no-invalid-schema-examples",
+];
+const redoclyLintConfig = join(work, "redocly-lint.yaml");
+writeFileSync(
+  redoclyLintConfig,
+  ["extends: []", "rules:", ...REDOCLY_EXAMPLE_RULES.map((r) => `  ${r}: warn`), ""].join("\n"),
+);
+
+/**
+ * Redocly's `--format summary`: a `warning <rule>: <count>` line per rule that found something. Redocly
+ * reports one problem per example, where ours reports each mismatch inside one (so the counts differ).
+ */
+function redoclyLintCheck(stdout) {
+  const counts = [...stdout.matchAll(/^warning ([\w-]+): (\d+)$/gm)];
+  if (counts.length === 0 || counts.some(([, rule]) => !REDOCLY_EXAMPLE_RULES.includes(rule)))
+    throw new Error(`expected example-rule warning counts on stdout, got ${JSON.stringify(stdout.slice(0, 300))}`);
+  return { warnings: counts.reduce((n, [, , count]) => n + Number(count), 0) };
+}
 
 /** `extracted N operations, … ; K warning(s)` → { operations, warnings } (and the warning lines agree). */
 function extractCheck(stdout, stderr) {
@@ -118,9 +151,24 @@ const contenders = [
     args: (out) => [cli, "extract", "--from", input, "--select", "codespaces/machines", "--out", out],
     check: extractCheck,
   },
+  // Peers, for scale (no target): what the best-known tool takes for the two halves of the work on the
+  // same file — Redocly re-bundling the whole description (read, parse, resolve, write), and Redocly's
+  // lint with only its three example rules (its counterpart of our example checks).
+  {
+    name: "redocly-bundle",
+    label: `peer: Redocly CLI ${redocly.version} bundle of the whole description`,
+    args: (out) => [redocly.path, "bundle", input, "--config", redoclyBundleConfig, "--output", out],
+    check: (_stdout, _stderr, out) => ({ operations: operationIdsOf(JSON.parse(readFileSync(out, "utf8"))).length }),
+  },
+  {
+    name: "redocly-examples",
+    label: `peer: Redocly CLI ${redocly.version} lint, example rules only`,
+    args: () => [redocly.path, "lint", input, "--config", redoclyLintConfig, "--format", "summary"],
+    check: redoclyLintCheck,
+  },
 ];
 if (baselineCli) {
-  const ids = allOperationIds().flatMap((id) => ["--operation-id", id]);
+  const ids = operationIdsOf(JSON.parse(inputBytes.toString("utf8"))).flatMap((id) => ["--operation-id", id]);
   contenders.push({
     name: "before",
     label: `before (${baselineLabel}): every --operation-id`,
@@ -159,7 +207,7 @@ function run(contender) {
   const out = join(work, `${contender.name}-${n}.json`);
   const result = probed(`${contender.name}-${n}`, contender.args(out), work);
   if (result.error) throw new Error(result.error);
-  const found = contender.check(result.stdout, result.stderr);
+  const found = contender.check(result.stdout, result.stderr, out);
   rmSync(out, { force: true });
   rmSync(out.replace(/\.json$/, ".provenance.json"), { force: true });
   return { wallMs: result.wallMs, cpuMs: result.cpuMs, rssKiB: result.rssKiB, ...found };
@@ -242,6 +290,18 @@ const targetRows = () => [
   },
 ];
 
+/** The whole-API extraction next to the peers of its two halves (informative: the targets are on the floor). */
+const peerLines = () => {
+  const [whole, bundle, lint] = [stats.whole, stats["redocly-bundle"], stats["redocly-examples"]];
+  const both = { wall: bundle.wall + lint.wall, rss: Math.max(bundle.rss, lint.rss) };
+  return [
+    "Peers (no target; Redocly reports one warning per example, ours one per mismatch inside it):",
+    `- \`spec extract --all-operations\` / Redocly's bundle of the same file: ${x(whole.wall, bundle.wall)}× wall, ${x(whole.rss, bundle.rss)}× peak RSS.`,
+    `- the same / Redocly's lint with its example rules only: ${x(whole.wall, lint.wall)}× wall, ${x(whole.rss, lint.rss)}× peak RSS.`,
+    `- the same / both Redocly runs (what ours does in one process: the slice written, and its examples checked): ${x(whole.wall, both.wall)}× wall.`,
+  ].join("\n");
+};
+
 const header = (command) => `# Scale benchmark: the whole API
 
 Generated by \`${baselineCli ? `BENCH_BASELINE_SPEC=<packages/spec built at ${baselineLabel}> ` : ""}${command}\` — do not edit; rerun it (after \`pnpm build\`).
@@ -257,6 +317,8 @@ counts every thread; peak RSS is the process's \`maxRSS\`.
 ${table()}
 
 ${verdicts(targetRows())}
+
+${peerLines()}
 `;
 if (args.only === "extraction") {
   console.log(`\n${header(`node scripts/bench/scale.bench.mjs --rounds ${rounds} --only extraction`)}`);

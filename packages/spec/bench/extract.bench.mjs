@@ -25,16 +25,14 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { availableParallelism, cpus, platform, arch, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { OCTOKIT_SOURCE, octokitDescriptionFile, writeRssProbe } from "./lib.mjs";
+import { binOf, OCTOKIT_SOURCE, octokitDescriptionFile, REDOCLY_ENV, writeRssProbe } from "./lib.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = join(here, "..");
-const require = createRequire(join(pkgDir, "package.json"));
 
 const SOURCE = OCTOKIT_SOURCE;
 const OPERATION_IDS = [
@@ -76,14 +74,6 @@ const input = await octokitDescriptionFile(work);
 const inputBytes = readFileSync(input);
 const inputSha = createHash("sha256").update(inputBytes).digest("hex");
 
-/** The JS entry of a devDependency's bin (spawned with node directly: no shell-wrapper overhead). */
-function binOf(pkg, bin) {
-  const manifestPath = require.resolve(`${pkg}/package.json`);
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-  const rel = typeof manifest.bin === "string" ? manifest.bin : manifest.bin[bin];
-  return { path: join(dirname(manifestPath), rel), version: manifest.version };
-}
-
 const redocly = binOf("@redocly/cli", "redocly");
 const openapiFormat = binOf("openapi-format", "openapi-format");
 
@@ -110,7 +100,7 @@ writeFileSync(
   }),
 );
 
-const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_NOTIFICATIONS: "true", NO_COLOR: "1" };
+const env = { ...process.env, ...REDOCLY_ENV };
 
 // ---- contenders -----------------------------------------------------------------------------
 

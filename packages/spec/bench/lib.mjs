@@ -1,6 +1,7 @@
 // Shared by the extraction benchmarks (bench/extract.bench.mjs, scripts/bench/scale.bench.mjs): the full
-// description they read, and the probe that measures a child process.
-import { existsSync, writeFileSync } from "node:fs";
+// description they read, the peers' command lines, and the probe that measures a child process.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -10,6 +11,18 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  */
 export const OCTOKIT_SOURCE = "npm:@octokit/openapi@23.0.2";
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(join(pkgDir, "package.json"));
+
+/** The JS entry of a devDependency's bin (spawned with node directly: no shell-wrapper overhead). */
+export function binOf(pkg, bin) {
+  const manifestPath = require.resolve(`${pkg}/package.json`);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const rel = typeof manifest.bin === "string" ? manifest.bin : manifest.bin[bin];
+  return { path: join(dirname(manifestPath), rel), version: manifest.version };
+}
+
+/** The environment for Redocly CLI runs: no telemetry, no update notices, no colours. */
+export const REDOCLY_ENV = { REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_NOTIFICATIONS: "true", NO_COLOR: "1" };
 
 /** The description's file path; `work` is a scratch folder for a copy when an installed package is used. */
 export async function octokitDescriptionFile(work) {
