@@ -67,6 +67,21 @@ export async function runTscJobs(dir, jobs, rounds) {
   return { wall, cpu, fileCount };
 }
 
+/**
+ * `job`'s CPU above the empty file's, as a share of `reference`'s above it, paired per round: the three
+ * tsc runs of the same round, then the median over rounds. The increment is a tenth of tsc's fixed cost
+ * or less, so a ratio of medians taken minutes apart moved with the machine (0.04× to 0.11× for one
+ * build). `cpu` is runTscJobs's map of per-round CPU times.
+ */
+export function pairedIncrement(cpu, job, empty, reference) {
+  return median(
+    cpu.get(job).map((c, r) => {
+      const e = cpu.get(empty)[r];
+      return (c - e) / (cpu.get(reference)[r] - e);
+    }),
+  );
+}
+
 export async function typecheckTime() {
   const client = requireBuilt();
   const dir = scratch("typecheck-time", client);
@@ -118,17 +133,7 @@ export const names: string[] = [...repo.data.machines, ...cs.data.machines].map(
         `| ${name} | ${setting} | ${Math.round(m(cpu, name))} ms | ${Math.round(m(cpu, name) - empty)} ms | ${Math.round(m(wall, name))} ms | ${fileCount.get(of(name))} | ${(m(cpu, client.name) / m(cpu, name)).toFixed(2)}× |`,
       );
     }
-    // Paired per round: (contender − empty file) / (@octokit/rest − empty file) with the three tsc
-    // runs of the same round, then the median over rounds. The increment is a tenth of tsc's fixed
-    // cost, so a ratio of medians taken minutes apart moved with the machine (0.04× to 0.11× for
-    // one build).
-    const paired = (name) =>
-      median(
-        cpu.get(of(name)).map((c, r) => {
-          const e = cpu.get(of("tsc fixed cost (empty file)"))[r];
-          return (c - e) / (cpu.get(of(octokitName))[r] - e);
-        }),
-      );
+    const paired = (name) => pairedIncrement(cpu, of(name), of("tsc fixed cost (empty file)"), of(octokitName));
     const total = median(cpu.get(of(client.name)).map((c, r) => c / cpu.get(of(octokitName))[r]));
     ratios.push({ setting, total, above: paired(client.name), old: before ? paired(before.label) : undefined });
   }
