@@ -1,12 +1,15 @@
 /**
  * The TypeScript a consumer of a client package writes, derived from the slice the package was
- * generated from: one call per operation with every path and query parameter spelled out, and
- * every documented property of the success response read into a variable of the type the
- * description promised at that time (`read<string | undefined>(data.repositories[0].license?.url)`).
+ * generated from: one call per operation with every path and query parameter and every property of
+ * its JSON request body spelled out (body properties sit next to the parameters in the one `params`
+ * object, as the generated methods take them), and every documented property of the success
+ * response read into a variable of the type the description promised at that time
+ * (`read<string | undefined>(data.repositories[0].license?.url)`).
  *
  * Compiled against the version it was written for it must pass; compiled against a later version
- * it fails exactly where the later types stopped fitting the earlier code: a parameter removed or
- * made required, a property removed, made optional or nullable, a type changed. Enums are read as
+ * it fails exactly where the later types stopped fitting the earlier code: a parameter or body
+ * property removed or made required, a request type narrowed, a response property removed, made
+ * optional or nullable, a type changed. Enums are read as
  * their base type, as a consumer that does not switch exhaustively would (a new response enum
  * value is `minor` in `packages/spec/src/diff/rules.ts`); composed schemas (allOf/oneOf/anyOf) are
  * not read into.
@@ -37,9 +40,10 @@ function deref(document: JsonObject, node: Json, seen: readonly string[]): { nod
   return { node: follow(document, node).node, refs: [node.$ref] };
 }
 
-/** A literal value of the parameter's schema type, for the call. */
-function sampleValue(schema: Json, name: string): string {
-  const s = isObject(schema) ? schema : {};
+/** A literal value of the parameter's (or body property's) schema type, for the call. */
+function sampleValue(schema: Json, name: string, document?: JsonObject): string {
+  const s = isObject(schema) ? (document ? deref(document, schema, []).node : schema) : {};
+  if (!isObject(s)) return JSON.stringify(`${name}-sample`);
   if (Array.isArray(s.enum) && s.enum.length) return JSON.stringify(s.enum[0]);
   switch (s.type) {
     case "integer":
@@ -48,7 +52,7 @@ function sampleValue(schema: Json, name: string): string {
     case "boolean":
       return "true";
     case "array":
-      return "[]";
+      return `[${sampleValue(s.items, name, document)}]`; // one element: a change of the item type shows
     default:
       return JSON.stringify(typeof s.example === "string" ? s.example : `${name}-sample`);
   }
@@ -107,6 +111,25 @@ function reads(
   }
 }
 
+/**
+ * The properties of an operation's JSON request body (none without one), to spell out in the call.
+ * A body the consumer cannot spell out as properties (not an object schema with `properties`: an
+ * array, a composed schema, another media type) is an error naming the operation, never skipped.
+ */
+function bodyProperties(document: JsonObject, op: JsonObject, operationId: string): [string, Json][] {
+  if (op.requestBody === undefined) return [];
+  const body = deref(document, op.requestBody, []).node;
+  const content = isObject(body) && isObject(body.content) ? body.content : {};
+  const schema = isObject(content["application/json"])
+    ? deref(document, content["application/json"].schema, []).node
+    : undefined;
+  if (!isObject(schema) || !isObject(schema.properties) || schema.allOf || schema.oneOf || schema.anyOf)
+    throw new Error(
+      `${operationId}: the consumer can only spell out a JSON request body that is an object with properties`,
+    );
+  return Object.entries(schema.properties);
+}
+
 /** The consumer module: compile-only (its `main` is never run). */
 export function consumerSource(document: JsonObject, options: ConsumerOptions): string {
   const maxDepth = options.maxDepth ?? 6;
@@ -134,9 +157,16 @@ export function consumerSource(document: JsonObject, options: ConsumerOptions): 
     ]
       .map((p) => deref(document, p, []).node)
       .filter((p): p is JsonObject => isObject(p) && (p.in === "path" || p.in === "query"));
-    const args = params.map(
-      (p) =>
-        `${IDENTIFIER.test(String(p.name)) ? String(p.name) : JSON.stringify(p.name)}: ${sampleValue(deref(document, p.schema, []).node, String(p.name))}`,
+    const fields: [string, Json][] = params.map((p) => [String(p.name), p.schema]);
+    for (const [key, schema] of bodyProperties(document, op, String(op.operationId))) {
+      if (fields.some(([name]) => name === key))
+        throw new Error(
+          `${op.operationId}: the body property ${key} has the name of a parameter; the consumer cannot spell out both`,
+        );
+      fields.push([key, schema]);
+    }
+    const args = fields.map(
+      ([key, schema]) => `${IDENTIFIER.test(key) ? key : JSON.stringify(key)}: ${sampleValue(schema, key, document)}`,
     );
     const data = `r${n++}`;
     lines.push(`  // ${op.operationId}: ${method.toUpperCase()} ${path}`);

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parseChangeset, type Changeset } from "./changesets.js";
@@ -198,12 +198,20 @@ export class ReplayRepo {
    * The contract tests' known-defects file narrowed to this copy: entries for API versions and
    * operations the slice no longer has are dropped (they would be reported as having no contract
    * case); everything else — including a defect that stops occurring — stays and is checked.
+   * `extra` (the replay's own `replay-spec-defects.json`: defects of operations the repository's
+   * packages do not have) is added first, each id once.
    */
-  async narrowKnownDefects(operationIds: readonly string[]): Promise<void> {
+  async narrowKnownDefects(
+    operationIds: readonly string[],
+    extra: readonly { id: string; appliesTo: { version: string; operationId: string }[] }[] = [],
+  ): Promise<void> {
     const path = "packages/contract-tests/known-spec-defects.json";
     if (!existsSync(join(this.dir, path))) return;
-    const file = await this.readJson<{ defects: { appliesTo: { version: string; operationId: string }[] }[] }>(path);
-    const defects = file.defects
+    const file = await this.readJson<{
+      defects: { id: string; appliesTo: { version: string; operationId: string }[] }[];
+    }>(path);
+    const listed = new Set(file.defects.map((d) => d.id));
+    const defects = [...file.defects, ...extra.filter((d) => !listed.has(d.id))]
       .map((d) => ({
         ...d,
         appliesTo: d.appliesTo.filter((a) => a.version === this.apiVersion && operationIds.includes(a.operationId)),
@@ -211,6 +219,15 @@ export class ReplayRepo {
       .filter((d) => d.appliesTo.length > 0);
     await this.writeJson(path, { ...file, defects });
   }
+}
+
+/** A known-defects file's entries (`{ "defects": [...] }`); throws naming the file when it has none. */
+export function loadReplayDefects(
+  file: string,
+): { id: string; appliesTo: { version: string; operationId: string }[] }[] {
+  const parsed = JSON.parse(readFileSync(file, "utf8")) as { defects?: unknown };
+  if (!Array.isArray(parsed.defects)) throw new Error(`${file}: "defects" must be an array`);
+  return parsed.defects as { id: string; appliesTo: { version: string; operationId: string }[] }[];
 }
 
 /** The `selection` object of spec/sources.json for a table selection (its `why` stays in the table). */

@@ -96,6 +96,55 @@ describe("consumerSource: the code a consumer writes against one version", () =>
     expect(source).not.toContain("either");
   });
 
+  describe("a JSON request body", () => {
+    const withBody = (body: unknown) =>
+      description((doc) => {
+        doc.paths["/repos/{owner}/things"].put = {
+          operationId: "things/set-thing",
+          parameters: [{ $ref: "#/components/parameters/owner" }],
+          requestBody: body,
+          responses: { "204": { description: "set" } },
+        };
+        doc.components.requestBodies = {
+          thing: { content: { "application/json": { schema: { $ref: "#/components/schemas/thing-input" } } } },
+        };
+        doc.components.schemas["thing-input"] = {
+          type: "object",
+          required: ["name"],
+          properties: {
+            name: { type: "string" },
+            ids: { type: "array", items: { type: "integer" } },
+            "dry-run": { type: "boolean" },
+          },
+        };
+      });
+    const methodNames = { "things/list-things": "listThings", "things/ping": "ping", "things/set-thing": "setThing" };
+
+    it("spells out every body property next to the parameters, arrays with one element of the item type", () => {
+      expect(
+        consumerSource(withBody({ $ref: "#/components/requestBodies/thing" }), { packageName: "c", methodNames }),
+      ).toContain(
+        'const r1 = await gh.setThing({ owner: "owner-sample", name: "name-sample", ids: [1], "dry-run": true });',
+      );
+    });
+
+    it("names the operation whose body it cannot spell out as properties", () => {
+      const arrayBody = { content: { "application/json": { schema: { type: "array", items: { type: "string" } } } } };
+      expect(() => consumerSource(withBody(arrayBody), { packageName: "c", methodNames })).toThrow(
+        "things/set-thing: the consumer can only spell out a JSON request body that is an object with properties",
+      );
+    });
+
+    it("refuses a body property named like a parameter", () => {
+      const clash = {
+        content: { "application/json": { schema: { type: "object", properties: { owner: { type: "string" } } } } },
+      };
+      expect(() => consumerSource(withBody(clash), { packageName: "c", methodNames })).toThrow(
+        "things/set-thing: the body property owner has the name of a parameter",
+      );
+    });
+  });
+
   it("names the operation the package has no method for", () => {
     expect(() => consumerSource(description(), { packageName: "@scope/client", methodNames: {} })).toThrow(
       "@scope/client has no method for things/list-things (GET /repos/{owner}/things)",
