@@ -7,6 +7,15 @@ import { packageDirName, packageNameOf } from "@codespaces-clients/openapi-model
 import { type CommandResult, cleanEnv, run, sh } from "@codespaces-clients/test-support/shell";
 import { resolvePnpm } from "./pnpm.js";
 
+/**
+ * What the replay reads of an entry of a known-defects file (the rest of the entry is the contract
+ * tests' `KnownDefect`, which they shape-check when they load the file).
+ */
+export interface DefectEntry {
+  readonly id: string;
+  readonly appliesTo: readonly { readonly version: string; readonly operationId: string }[];
+}
+
 /** This package: left out of the copy (the replay does not replay itself). */
 const SELF = "packages/history-replay/";
 
@@ -201,15 +210,10 @@ export class ReplayRepo {
    * `extra` (the replay's own `replay-spec-defects.json`: defects of operations the repository's
    * packages do not have) is added first, each id once.
    */
-  async narrowKnownDefects(
-    operationIds: readonly string[],
-    extra: readonly { id: string; appliesTo: { version: string; operationId: string }[] }[] = [],
-  ): Promise<void> {
+  async narrowKnownDefects(operationIds: readonly string[], extra: readonly DefectEntry[] = []): Promise<void> {
     const path = "packages/contract-tests/known-spec-defects.json";
     if (!existsSync(join(this.dir, path))) return;
-    const file = await this.readJson<{
-      defects: { id: string; appliesTo: { version: string; operationId: string }[] }[];
-    }>(path);
+    const file = await this.readJson<{ defects: DefectEntry[] }>(path);
     const listed = new Set(file.defects.map((d) => d.id));
     const defects = [...file.defects, ...extra.filter((d) => !listed.has(d.id))]
       .map((d) => ({
@@ -222,12 +226,10 @@ export class ReplayRepo {
 }
 
 /** A known-defects file's entries (`{ "defects": [...] }`); throws naming the file when it has none. */
-export function loadReplayDefects(
-  file: string,
-): { id: string; appliesTo: { version: string; operationId: string }[] }[] {
+export function loadReplayDefects(file: string): DefectEntry[] {
   const parsed = JSON.parse(readFileSync(file, "utf8")) as { defects?: unknown };
   if (!Array.isArray(parsed.defects)) throw new Error(`${file}: "defects" must be an array`);
-  return parsed.defects as { id: string; appliesTo: { version: string; operationId: string }[] }[];
+  return parsed.defects as DefectEntry[];
 }
 
 /** The `selection` object of spec/sources.json for a table selection (its `why` stays in the table). */
