@@ -214,15 +214,27 @@ export class ReplayRepo {
     const path = "packages/contract-tests/known-spec-defects.json";
     if (!existsSync(join(this.dir, path))) return;
     const file = await this.readJson<{ defects: DefectEntry[] }>(path);
-    const listed = new Set(file.defects.map((d) => d.id));
-    const defects = [...file.defects, ...extra.filter((d) => !listed.has(d.id))]
-      .map((d) => ({
-        ...d,
-        appliesTo: d.appliesTo.filter((a) => a.version === this.apiVersion && operationIds.includes(a.operationId)),
-      }))
-      .filter((d) => d.appliesTo.length > 0);
-    await this.writeJson(path, { ...file, defects });
+    await this.writeJson(path, { ...file, defects: narrowDefects(file.defects, extra, this.apiVersion, operationIds) });
   }
+}
+
+/**
+ * `defects` plus the `extra` entries whose id is not listed yet, each narrowed to `apiVersion` and
+ * `operationIds`; entries left with no target are dropped.
+ */
+export function narrowDefects<T extends DefectEntry>(
+  defects: readonly T[],
+  extra: readonly T[],
+  apiVersion: string,
+  operationIds: readonly string[],
+): T[] {
+  const listed = new Set(defects.map((d) => d.id));
+  return [...defects, ...extra.filter((d) => !listed.has(d.id))]
+    .map((d) => ({
+      ...d,
+      appliesTo: d.appliesTo.filter((a) => a.version === apiVersion && operationIds.includes(a.operationId)),
+    }))
+    .filter((d) => d.appliesTo.length > 0);
 }
 
 /** A known-defects file's entries (`{ "defects": [...] }`); throws naming the file when it has none. */

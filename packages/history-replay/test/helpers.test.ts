@@ -4,6 +4,7 @@ import { diffDescriptions, specUpdateChangeset } from "@codespaces-clients/spec"
 import { describe, expect, it } from "vitest";
 import { bumpsBySubject, parseChangeset } from "../src/changesets.js";
 import { consumerSource } from "../src/consumer-source.js";
+import { loadReplayDefects, narrowDefects } from "../src/replay-repo.js";
 import { bumpVersion, loadExpectedBumps, type Bump } from "../src/expected-bumps.js";
 
 const here = fileURLToPath(new URL("..", import.meta.url));
@@ -187,5 +188,30 @@ describe("expected-bumps.json", () => {
     ["1.2.3", "major", "2.0.0"],
   ] as const)("%s + %s = %s (changeset version)", (from, bump: Bump, want) => {
     expect(bumpVersion(from, bump)).toBe(want);
+  });
+});
+
+describe("narrowDefects: the known defects a replay gate runs with", () => {
+  const at = (version: string, operationId: string) => ({ version, operationId, status: "200" });
+  const repository = [
+    { id: "machines", appliesTo: [at("2022-11-28", "a/machines"), at("2026-03-10", "a/machines")] },
+    { id: "gone", appliesTo: [at("2022-11-28", "a/not-selected")] },
+  ];
+  const replay = loadReplayDefects(join(here, "replay-spec-defects.json"));
+  const selected = ["a/machines", ...replay.flatMap((d) => d.appliesTo.map((a) => a.operationId))];
+
+  it("adds the replay's own defects, narrowed to the API version and the selected operations", () => {
+    const narrowed = narrowDefects(repository, replay, "2022-11-28", selected);
+    expect(narrowed.map((d) => d.id)).toEqual(["machines", ...replay.map((d) => d.id)]);
+    expect(narrowed[0]!.appliesTo).toEqual([at("2022-11-28", "a/machines")]);
+  });
+
+  it("adds each id once: a file that already holds them (the copy commits it) is not grown", () => {
+    const once = narrowDefects(repository, replay, "2022-11-28", selected);
+    expect(narrowDefects(once, replay, "2022-11-28", selected)).toEqual(once);
+  });
+
+  it("drops what has no target left", () => {
+    expect(narrowDefects(repository, replay, "2026-03-10", ["a/machines"]).map((d) => d.id)).toEqual(["machines"]);
   });
 });
