@@ -25,7 +25,7 @@ const here = fileURLToPath(new URL("..", import.meta.url));
 const repoRoot = resolve(here, "../..");
 const table = loadExpectedBumps(join(here, "expected-bumps.json"));
 /**
- * GitHub's inaccuracies in operations the repository's packages lack (README: The selection); the
+ * GitHub's inaccuracies in operations the repository's packages lack (README, step 5: Gate); the
  * contract tests shape-check them in the copy, with the rest of its known-defects file.
  */
 const replayDefects = loadReplayDefects(join(here, "replay-spec-defects.json"));
