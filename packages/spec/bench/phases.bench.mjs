@@ -2,17 +2,16 @@
 /**
  * Where the whole-API extraction spends its CPU time and memory, phase by phase, in one process: the
  * steps of `buildSlice` (pipeline.ts) run one after the other from dist/, with `process.cpuUsage()`,
- * RSS, the peak RSS so far and the V8 heap after each. For the example checks it also reports the time
- * Ajv spends compiling (exclusive per schema, root schemas vs `$ref` targets), measured by wrapping
- * Ajv's `compileSchema`. Prints a table; writes nothing. Numbers on a shared machine are noisy: compare
- * CPU, and runs made side by side.
+ * RSS, the peak RSS so far and the V8 heap after each. Prints a table; writes nothing. Numbers on a
+ * shared machine are noisy: compare CPU, and runs made side by side. `spec extract` sets two V8 flags
+ * at run time (cli.ts); give them on the command line to measure as it runs.
  *
- *   node bench/phases.bench.mjs [<description.json>] [--select <category>[/<sub>]]   (after `pnpm build`)
+ *   node --heap-growing-percent=20 --semi-space-growth-factor=1 bench/phases.bench.mjs [<description.json>] [--select <category>[/<sub>]]
+ *   (after `pnpm build`)
  *
  * Default input: GitHub's full description from the npm cache (.cache/npm, as scripts/bench/scale.bench.mjs
  * reads it); default selection: every operation.
  */
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -25,26 +24,6 @@ const input =
     new URL("../../..", import.meta.url).pathname,
     ".cache/npm/@octokit/openapi@23.0.2/generated/api.github.com.json",
   );
-
-// Ajv's compiler, wrapped before validate.js loads it: time per compiled schema, nested compiles excluded.
-const compileModule = createRequire(new URL("validate.js", dist))("ajv/dist/compile/index.js");
-const compileSchema = compileModule.compileSchema;
-const open = [];
-const compiled = { root: { count: 0, ms: 0 }, target: { count: 0, ms: 0 } };
-compileModule.compileSchema = function (env) {
-  const start = performance.now();
-  open.push(0);
-  try {
-    return compileSchema.call(this, env);
-  } finally {
-    const nested = open.pop();
-    const total = performance.now() - start;
-    if (open.length) open[open.length - 1] += total;
-    const kind = String(env.baseId).startsWith("https://codespaces-clients.invalid/ref/") ? "target" : "root";
-    compiled[kind].count++;
-    compiled[kind].ms += total - nested;
-  }
-};
 
 const spec = await import(new URL("index.js", dist).href);
 const rows = [];
@@ -87,5 +66,3 @@ mark(`structure check (${errors.length} errors)`);
 
 console.log(`${input}: ${operations} operations, slice ${text.length} characters`);
 console.table(rows);
-for (const [kind, { count, ms }] of Object.entries(compiled))
-  console.log(`Ajv compileSchema, ${kind} schemas: ${count}, ${Math.round(ms)} ms (wall, exclusive)`);

@@ -30,6 +30,16 @@ ${DIFF_USAGE}
  */
 const HEAP_GROWING_PERCENT = 20;
 
+/**
+ * V8's `--semi-space-growth-factor` for `spec extract`: 1 keeps the young generation at its starting
+ * size instead of doubling it as allocation goes on. The extraction's short-lived objects then die in
+ * small scavenges, and the whole-API extraction peaks at ~134 MiB RSS instead of ~166 MiB, at no
+ * measurable wall time (5 interleaved pairs, `/usr/bin/time`). With Ajv's code generation in the
+ * example checks it had cost +12 % wall; the interpreter (example-check.ts) allocates far less. Set at
+ * run time like the heap growing percent: V8 reads it whenever the young generation would grow.
+ */
+const SEMI_SPACE_GROWTH_FACTOR = 1;
+
 /** Relative paths are taken from where the user ran `pnpm spec`, not from the workspace root. */
 const userCwd = process.env.INIT_CWD ?? process.cwd();
 
@@ -37,7 +47,10 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   // Every CODESPACES_SPEC_* setting is checked before any work: a bad one is one line naming it.
   if (command === "extract" || command === "update" || command === "diff") checkEnvironment();
-  if (command === "extract") setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  if (command === "extract") {
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    setFlagsFromString(`--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`);
+  }
   if (command === "extract") return extractCommand(rest);
   if (command === "update") return updateCommand(rest, userCwd);
   if (command === "diff") return diffCommand(rest, userCwd);

@@ -37,7 +37,7 @@ export interface SliceOptions extends LoadOptions {
 
 /**
  * Loads a description, extracts the selection, and validates the result: structure against the official
- * OAS schema (errors are fatal: nothing should be written), examples with Ajv (warnings). Validation runs
+ * OAS schema (errors are fatal: nothing should be written), examples (example-check.ts; warnings). Validation runs
  * on this thread: the bench showed no gain from a worker thread or warm-up instances (bench/RESULTS.md).
  */
 export async function buildSlice(sourceSpec: string, options: SliceOptions): Promise<SliceResult> {

@@ -1,12 +1,11 @@
-/** Validation of a slice: its structure (oas-validator.ts) and its examples and patterns (Ajv). */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+/** Validation of a slice: its structure (oas-validator.ts) and its examples and patterns (example-check.ts). */
 import { pointerOf } from "./errors.js";
+import { createExampleChecker, type ExampleError } from "./example-check.js";
 import { follow, isObject, parseRef, RefError } from "@codespaces-clients/openapi-model";
-import { DATA_KEYS, NAME_MAPS, resolveLocalRef } from "./extract.js";
+import { DATA_KEYS, NAME_MAPS } from "./extract.js";
 import { getKey, setOwn } from "./json-order.js";
-import { toJsonSchema, type NullableEnumMode } from "./json-schema.js";
-import { linearRegExp, patternProblem } from "./linear-regexp.js";
+import type { NullableEnumMode } from "./json-schema.js";
+import { patternProblem } from "./linear-regexp.js";
 import { openApiValidator } from "./oas-validator.js";
 
 /** One finding, with the JSON pointer it is about. */
@@ -14,9 +13,6 @@ export interface Finding {
   readonly pointer: string;
   readonly message: string;
 }
-
-// ajv-formats is CommonJS with a default export.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /**
  * Structural validation of a slice against the official OpenAPI JSON Schema for its version
@@ -79,87 +75,6 @@ function withoutDataRefs(root: unknown, inPlace: boolean): unknown {
   return rename(root, false, false);
 }
 
-/** The Ajv configuration of the example checks; schema `pattern`s run in linear time (`linear-regexp.ts`). */
-function newExampleAjv(): Ajv {
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    logger: false,
-    validateFormats: true,
-    ownProperties: true,
-    // `optimize: false`: Ajv's pass over the generated code (dead branches, names) changes no answer and
-    // cost about a third of the example checks' CPU time on the whole API (4.0 → 2.8 s in one A/B run).
-    code: { regExp: linearRegExp, optimize: false },
-    // A `$ref` target is compiled once and called, never copied into every schema that names it.
-    inlineRefs: false,
-  });
-  addFormats(ajv);
-  return ajv;
-}
-
-const REF_BASE = "https://codespaces-clients.invalid/ref/";
-
-/**
- * Builds the example checker of `document`: schema → Ajv validate function, for any schema of the
- * document, whose local `$ref`s (`#/components/schemas/x`, and any other pointer OAS allows, such as
- * `#/components/parameters/p/schema`, which Ajv given the schema alone could not resolve) become ids
- * of schemas added to one Ajv instance.
- *
- * Every `$ref` target is added once, as its own schema, when a schema first names it, and Ajv compiles
- * it once, when a validator first needs it: every example that reaches `#/components/schemas/repository`
- * shares one compiled function (`inlineRefs: false`). Validators are cached by the converted schema's
- * JSON without its prose (`dropAnnotations`), so the thousands of equal schemas that carry examples
- * (`{"type":"string"}` with any description, a `$ref` used by hundreds of responses) compile once. Before, each example schema was a root of its own that compiled
- * its whole `$ref` closure again: in a CPU profile of the whole-API extraction (1,223 operations), Ajv's
- * compiler took ~80% of the run. scripts/bench/scale.bench.mjs measures it.
- */
-export function createSchemaValidator(
-  document: Record<string, unknown>,
-  nullableEnum: NullableEnumMode = "allow-null",
-) {
-  const ajv = newExampleAjv();
-  const added = new Set<string>();
-  const pending: { ref: string; id: string }[] = [];
-  const rewriteRef = (ref: string): string => {
-    if (!ref.startsWith("#")) return ref;
-    const id = `${REF_BASE}${encodeURIComponent(ref.slice(1))}`;
-    if (!added.has(id)) {
-      added.add(id); // before converting: the target may refer back to itself
-      pending.push({ ref, id });
-    }
-    return id;
-  };
-  const convert = (schema: unknown) => toJsonSchema(schema, { nullableEnum, rewriteRef, dropAnnotations: true });
-  /** Adds the targets named so far, and those they name in turn: a work list, so a long `$ref` chain costs no stack. */
-  const addPending = () => {
-    for (let next = pending.pop(); next; next = pending.pop()) {
-      try {
-        const target = resolveLocalRef(document, next.ref);
-        ajv.addSchema((isObject(target) || typeof target === "boolean" ? convert(target) : {}) as object, next.id);
-      } catch (error) {
-        // Not added: a later schema naming one of these fails with the same error, not a vaguer one.
-        for (const { id } of [next, ...pending.splice(0)]) added.delete(id);
-        throw error;
-      }
-    }
-  };
-  const cache = new Map<string, ValidateFunction>();
-  return (schema: unknown): ValidateFunction => {
-    const converted = convert(schema);
-    addPending();
-    const key = JSON.stringify(converted);
-    let compiled = cache.get(key);
-    if (!compiled) {
-      // A lone `$ref` (most media types) is its target's own validator: no wrapper to compile.
-      const only = isObject(converted) && Object.keys(converted).length === 1 ? converted.$ref : undefined;
-      compiled = typeof only === "string" && only.startsWith(REF_BASE) ? ajv.getSchema(only) : undefined;
-      compiled ??= ajv.compile(converted as object);
-      cache.set(key, compiled);
-    }
-    return compiled;
-  };
-}
-
 /**
  * Validates every example in the slice against its schema: media-type `example`/`examples`
  * (following `#/components/examples` refs), parameter examples, and schema-level `example`s.
@@ -169,15 +84,8 @@ export function validateExamples(
   document: Record<string, unknown>,
   nullableEnum: NullableEnumMode = "allow-null",
 ): Finding[] {
-  const compile = createSchemaValidator(document, nullableEnum);
+  const checker = createExampleChecker(document, nullableEnum);
   const findings = new Map<string, Finding>();
-  const report = (valuePointer: string, schemaPointer: string, errors: ErrorObject[] | null | undefined) => {
-    for (const e of errors ?? []) {
-      const pointer = `${valuePointer}${e.instancePath}`;
-      const message = `example does not match schema ${schemaPointer}: ${e.message ?? e.keyword}${e.keyword === "enum" ? ` (${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)})` : ""}`;
-      findings.set(`${pointer} ${message}`, { pointer, message });
-    }
-  };
   const deref = (node: unknown, at: (string | number)[]): { node: unknown; at: (string | number)[] } => {
     try {
       const { node: target, ref } = follow(document, node, getKey);
@@ -189,17 +97,23 @@ export function validateExamples(
   };
   const check = (value: unknown, valueAt: (string | number)[], schema: unknown, schemaAt: (string | number)[]) => {
     if (schema === undefined) return;
-    let validate: ValidateFunction;
+    let errors: ExampleError[];
     try {
-      validate = compile(schema);
+      errors = checker(schema)(value);
     } catch (error) {
-      // A schema Ajv cannot compile is not the example's fault: say so once, where the example is.
+      // A schema whose references cannot be followed is not the example's fault: say so, where the example is.
       const pointer = pointerOf(valueAt);
-      const message = `example not checked: schema ${pointerOf(schemaAt)} cannot be compiled (${(error as Error).message.split("\n")[0]})`;
+      const message = `example not checked: schema ${pointerOf(schemaAt)} cannot be read (${(error as Error).message.split("\n")[0]})`;
       findings.set(`${pointer} ${message}`, { pointer, message });
       return;
     }
-    if (!validate(value)) report(pointerOf(valueAt), pointerOf(schemaAt), validate.errors);
+    if (errors.length === 0) return;
+    const valuePointer = pointerOf(valueAt);
+    for (const e of errors) {
+      const pointer = `${valuePointer}${e.instancePointer}`;
+      const message = `example does not match schema ${pointerOf(schemaAt)}: ${e.message}`;
+      findings.set(`${pointer} ${message}`, { pointer, message });
+    }
   };
   const checkMediaType = (media: unknown, at: (string | number)[]) => {
     if (!isObject(media)) return;
@@ -259,9 +173,9 @@ export function validateExamples(
 }
 
 /**
- * Every schema `pattern` (and `patternProperties` name) that the linear-time engine cannot run, as a
- * warning naming its pointer: examples are not checked against it. Data (`example`, `default`, `enum`,
- * extensions) is not searched.
+ * Every schema `pattern` that the linear-time engine cannot run, and every non-empty `patternProperties`
+ * (example-check.ts drops it), as a warning naming its pointer: examples are not checked against them.
+ * Data (`example`, `default`, `enum`, extensions) is not searched.
  */
 function patternFindings(document: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
@@ -299,8 +213,13 @@ function patternFindings(document: Record<string, unknown>): Finding[] {
       }
       if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "examples" && Array.isArray(child))) continue;
       if (key === "pattern" && typeof child === "string") warn(child, () => pathOf(top, key));
-      if (key === "patternProperties" && isObject(child))
-        for (const name of Object.keys(child)) warn(name, () => pathOf(top, key, name));
+      if (key === "patternProperties" && isObject(child) && Object.keys(child).length > 0) {
+        findings.push({
+          pointer: pointerOf(pathOf(top, key)),
+          message:
+            "patternProperties are not checked in examples (the example checks could run their names only with a backtracking engine; OAS 3.0 has no such keyword)",
+        });
+      }
       push(child, top, key, NAME_MAPS.has(key) && !Array.isArray(child));
     }
   }

@@ -70,7 +70,7 @@ describeWithRegistry(`extract from the full ${SOURCE}`, ["@octokit/openapi"], ()
     expect(warnings.every((l) => l.startsWith("warning: "))).toBe(true);
     expect(warnings).toContainEqual(
       expect.stringMatching(
-        /#\/components\/examples\/codespace-machines-list\/value\/machines\/0: .*required property 'prebuild_availability'/,
+        /#\/components\/examples\/codespace-machines-list\/value\/machines\/0: .*required property "prebuild_availability"/,
       ),
     );
   }, 120_000);

@@ -7,7 +7,7 @@ import { fixtures } from "./helpers.js";
 /**
  * The whole-API work savings keep the answers: the structure check on an owned copy (worked on in
  * place) finds what it finds on a borrowed one, and leaves a borrowed one untouched; example checks that
- * share one compiled schema report each example on its own.
+ * share one converted schema report each example on its own.
  */
 
 /** From dist/ (test/global-setup.ts builds it): the structure check runs the build's precompiled OAS validators. */
@@ -46,7 +46,7 @@ describe("validateStructure: owned (in place) and borrowed (copied) give the sam
   });
 });
 
-describe("validateExamples: schemas compiled once, findings per example", () => {
+describe("validateExamples: schemas converted once, findings per example", () => {
   const media = (schema: unknown, example: unknown) => ({
     description: "ok",
     content: { "application/json": { schema, example } },
@@ -81,9 +81,9 @@ describe("validateExamples: schemas compiled once, findings per example", () => 
       }),
     );
     expect(findings.map((f) => `${f.pointer}: ${f.message}`)).toEqual([
-      "#/paths/~1b/get/responses/200/content/application~1json/example/id: example does not match schema #/paths/~1b/get/responses/200/content/application~1json/schema: must be integer",
-      "#/paths/~1c/get/responses/200/content/application~1json/example/0/owner: example does not match schema #/paths/~1c/get/responses/200/content/application~1json/schema: must have required property 'login'",
-      "#/paths/~1d/get/responses/200/content/application~1json/example/0/owner/login: example does not match schema #/paths/~1d/get/responses/200/content/application~1json/schema: must be string",
+      '#/paths/~1b/get/responses/200/content/application~1json/example/id: example does not match schema #/paths/~1b/get/responses/200/content/application~1json/schema: Instance type "string" is invalid. Expected "integer".',
+      '#/paths/~1c/get/responses/200/content/application~1json/example/0/owner: example does not match schema #/paths/~1c/get/responses/200/content/application~1json/schema: Instance does not have required property "login".',
+      '#/paths/~1d/get/responses/200/content/application~1json/example/0/owner/login: example does not match schema #/paths/~1d/get/responses/200/content/application~1json/schema: Instance type "number" is invalid. Expected "string".',
     ]);
   });
 
@@ -96,7 +96,7 @@ describe("validateExamples: schemas compiled once, findings per example", () => 
     );
     expect(findings).toHaveLength(2);
     const reasons = findings.map((f) => f.message.replace(/^example not checked: schema \S+ /, ""));
-    expect(reasons[0]).toMatch(/^cannot be compiled \(.*missing/);
+    expect(reasons[0]).toMatch(/^cannot be read \(.*missing/);
     expect(reasons[1]).toBe(reasons[0]);
   });
 });
