@@ -8,11 +8,10 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 
 export type StructureResult = { valid: boolean; errors?: ErrorObject[] | string };
 type StructureValidator = {
-  /** `owned`: `d` is a throwaway copy, which the `$ref` check may resolve in place instead of cloning it. */
-  validate: (d: Record<string, unknown>, owned?: boolean) => Promise<StructureResult>;
+  /** The document against its OAS version's schema; `$ref`s are the caller's to check (validate.ts). */
+  validate: (d: Record<string, unknown>) => Promise<StructureResult>;
 };
 
-const LIBRARY_RESOLVE = "@seriousme/openapi-schema-validator/resolve.js";
 /** OAS versions that scripts/precompile-oas-schemas.mjs compiles to dist/oas-schemas/v<version>.js. */
 const PRECOMPILED_VERSIONS = ["3.0", "3.1", "3.2"] as const;
 
@@ -24,10 +23,12 @@ let validatorReady: Promise<StructureValidator> | undefined;
  * Compiling the OAS 3.0 schema with Ajv costs ~90 ms and importing the library's entry (two Ajv
  * flavours and a YAML parser) ~20 ms more, so the build precompiles the schemas into Ajv standalone
  * modules. Kept because the bench shows it is needed for the ≤ 2× JSON.parse floor target of the
- * machines extraction (bench/RESULTS.md: without it +0.43 s CPU, 2.8× the floor). This validator runs those modules exactly as the library's `Validator#validate` runs its
- * compiled schema (same Ajv class, options and formats; then the library's own `checkRefs`), and hands
- * every other case to the library itself: a document it would read as Swagger 2.0, a version without a
- * module, or modules missing (dist/ built by plain `tsc`) or built from other library or Ajv versions.
+ * machines extraction (bench/RESULTS.md: without it +0.43 s CPU, 2.8× the floor). This validator runs
+ * those modules exactly as the library's `Validator#validate` runs its compiled schema (same Ajv class,
+ * options and formats), and hands every other case to the library itself: a document it would read as
+ * Swagger 2.0, a version without a module, or modules missing (dist/ built by plain `tsc`) or built from
+ * other library or Ajv versions. The library's `$ref` check (`checkRefs`) is not run after a module:
+ * `validateStructure` checks the references with the project's own resolver (validate.ts).
  */
 export function openApiValidator(): Promise<StructureValidator> {
   validatorReady ??= (async () => {
@@ -42,30 +43,12 @@ export function openApiValidator(): Promise<StructureValidator> {
       (library ??= import("@seriousme/openapi-schema-validator").then(
         ({ Validator }) => new Validator({ allErrors: true }),
       ));
-    // The `$ref` check the library's `validate` runs once the schema passes (an untyped module, hence the
-    // specifier in a variable and the annotation). `checkRefs(tree)` is `replaceRefs` on a structuredClone
-    // of the tree, its error turned into a result; an owned tree skips the clone (for the whole API, a
-    // copy of 7 MB of JSON).
-    const resolveModule = import(LIBRARY_RESOLVE) as Promise<{
-      checkRefs: (tree: Record<string, unknown>) => StructureResult;
-      replaceRefs: (tree: Record<string, unknown>) => unknown;
-    }>;
-    const refsOf = async (document: Record<string, unknown>, owned: boolean): Promise<StructureResult> => {
-      const { checkRefs, replaceRefs } = await resolveModule;
-      if (!owned) return checkRefs(document);
-      try {
-        replaceRefs(document);
-        return { valid: true };
-      } catch (error) {
-        return { valid: false, errors: (error as Error).message };
-      }
-    };
     const validator: StructureValidator = {
-      async validate(document, owned = false) {
+      async validate(document) {
         const version = precompiledVersionOf(document);
         const validate = version && (await precompiled(version));
         if (!validate) return (await fallback()).validate(document);
-        if (validate(document)) return refsOf(document, owned);
+        if (validate(document)) return { valid: true };
         return validate.errors ? { valid: false, errors: validate.errors } : { valid: false };
       },
     };

@@ -241,8 +241,9 @@ describe("extract CLI output is deterministic", () => {
     },
   );
 
-  // The structural validator (@seriousme/openapi-schema-validator) resolves every `$ref` key it
-  // meets; validateStructure hands it a copy where non-reference `$ref` keys are renamed.
+  // The structural validator (@seriousme/openapi-schema-validator) resolves every `$ref` key it meets:
+  // validateStructure hands it a copy where non-reference `$ref` keys are renamed, and resolves only the
+  // references itself.
   test("a slice with a schema property named $ref passes the CLI's validation", async () => {
     const dir = await tempDir();
     const result = await runCli([
