@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { validateExamples } from "../src/index.js";
+import { describe1 } from "./helpers.js";
 
 /**
  * The example checks' engine (example-check.ts): the interpreter with ajv-formats' formats, patterns
@@ -7,28 +8,12 @@ import { validateExamples } from "../src/index.js";
  * finding per mismatch (not one per schema level above it).
  */
 
-/** A document whose one operation answers 200 with `schema` and `example`. */
-function documentWith(schema: unknown, example: unknown): Record<string, unknown> {
-  return {
-    openapi: "3.0.3",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        get: {
-          operationId: "x/get",
-          responses: { "200": { description: "ok", content: { "application/json": { schema, example } } } },
-        },
-      },
-    },
-  };
-}
-
 const EXAMPLE = "#/paths/~1x/get/responses/200/content/application~1json/example";
 const SCHEMA = "#/paths/~1x/get/responses/200/content/application~1json/schema";
 
 /** The findings as `<pointer below the example>: <message without the common prefix>`. */
 function findingsOf(schema: unknown, example: unknown): string[] {
-  return validateExamples(documentWith(schema, example)).map((f) => {
+  return validateExamples(describe1(schema, {}, { example })).map((f) => {
     const below = f.pointer.startsWith(EXAMPLE) ? f.pointer.slice(EXAMPLE.length) : f.pointer;
     return `${below || "/"}: ${f.message.replace(`example does not match schema ${SCHEMA}: `, "")}`;
   });

@@ -111,3 +111,27 @@ export async function fixtureMirrorCopy(dir: string): Promise<string> {
   await cp(fixtureMirror, mirrorDir, { recursive: true });
   return mirrorDir;
 }
+
+/** A description with one operation `x/get` whose 200 response is `schema`, plus `components`. */
+export function describe1(
+  schema: unknown,
+  components: Record<string, unknown> = {},
+  extra: { example?: unknown; parameters?: unknown[] } = {},
+): Record<string, unknown> {
+  const media: Record<string, unknown> = { schema };
+  if ("example" in extra) media.example = extra.example;
+  return {
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: {
+      "/x": {
+        get: {
+          operationId: "x/get",
+          ...(extra.parameters ? { parameters: extra.parameters } : {}),
+          responses: { "200": { description: "ok", content: { "application/json": media } } },
+        },
+      },
+    },
+    components,
+  };
+}

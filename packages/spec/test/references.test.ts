@@ -2,29 +2,9 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { diffDescriptions, extractSelection, stringifyOrdered } from "../src/index.js";
-import { errorLines, runCli, snapshotTree, tempDir } from "./helpers.js";
+import { describe1, errorLines, runCli, snapshotTree, tempDir } from "./helpers.js";
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixtures poke at arbitrary OpenAPI nodes
-
-/** A description with one operation `x/get` whose 200 response is `schema`, plus `components`. */
-function describe1(schema: unknown, components: Doc, extra: { example?: unknown; parameters?: unknown[] } = {}): Doc {
-  const media: Doc = { schema };
-  if ("example" in extra) media.example = extra.example;
-  return {
-    openapi: "3.0.3",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        get: {
-          operationId: "x/get",
-          ...(extra.parameters ? { parameters: extra.parameters } : {}),
-          responses: { "200": { description: "ok", content: { "application/json": media } } },
-        },
-      },
-    },
-    components,
-  };
-}
 
 async function extractCli(doc: Doc) {
   const dir = await tempDir();
