@@ -13,7 +13,6 @@
  * reads it); default selection: every operation.
  */
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 
 const dist = new URL("../dist/", import.meta.url);

@@ -80,9 +80,10 @@ function pathTo(root: unknown, target: unknown): (string | number)[] | undefined
   const stack: { node: unknown; path: (string | number)[] }[] = [{ node: root, path: [] }];
   for (let top = stack.pop(); top; top = stack.pop()) {
     if (top.node === target) return top.path;
-    if (Array.isArray(top.node)) top.node.forEach((child, i) => stack.push({ node: child, path: [...top.path, i] }));
-    else if (isObject(top.node))
-      for (const [key, child] of Object.entries(top.node)) stack.push({ node: child, path: [...top.path, key] });
+    const { node, path } = top;
+    if (Array.isArray(node)) for (const [i, child] of node.entries()) stack.push({ node: child, path: [...path, i] });
+    else if (isObject(node))
+      for (const [key, child] of Object.entries(node)) stack.push({ node: child, path: [...path, key] });
   }
   return undefined;
 }
