@@ -2,16 +2,20 @@
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { resolve, dirname, basename, extname, join } from "node:path";
-import { parseUsage, SpecError, UsageError } from "./errors.js";
+import { CompileCheckError, parseUsage, SpecError, UsageError } from "./errors.js";
 import { ALL_OPERATIONS, DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./selection.js";
 import { writeFilesAtomically } from "./atomic-write.js";
 import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
 import { redactSecrets, sourceArgument } from "./source.js";
 import { checkEnvironment } from "./env.js";
-import { DIFF_USAGE, diffCommand, updateCommand } from "./diff/commands.js";
 import type { NullableEnumMode } from "./json-schema.js";
-import { CompileCheckError } from "./diff/compile-check.js";
+
+/** Usage lines of `update` and `diff` (diff/commands.ts, loaded only for them). */
+const DIFF_USAGE = `  pnpm spec update [--ref <commit|branch>] [--mirror <dir>] [--from <path|url|npm:pkg>] [--version <YYYY-MM-DD>]...
+                   [--check] [--dry-run] [--no-test] [--spec-dir <dir>] [--changeset-dir <dir>]
+  pnpm spec diff <old> <new> [--json] [--select <category>/<subcategory>] [--response-enum-addition minor|major]
+                   (every operation in the two files unless --select is given)`;
 
 const USAGE = `usage:
   pnpm spec extract --from <path|url|npm:pkg[@version]> [--select <category>[/<subcategory>] | --operation-id <id>... | --all-operations] --out <file.json> [--offline] [--nullable-enum allow-null|strict]
@@ -52,8 +56,10 @@ async function main(argv: string[]): Promise<void> {
     setFlagsFromString(`--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`);
   }
   if (command === "extract") return extractCommand(rest);
-  if (command === "update") return updateCommand(rest, userCwd);
-  if (command === "diff") return diffCommand(rest, userCwd);
+  // `update` and `diff` (and the compiler, the diff rules, the config reader behind them) load only when
+  // asked for: `extract` does not pay for their imports.
+  if (command === "update") return (await import("./diff/commands.js")).updateCommand(rest, userCwd);
+  if (command === "diff") return (await import("./diff/commands.js")).diffCommand(rest, userCwd);
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     console.log(USAGE);
     return;

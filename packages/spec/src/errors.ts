@@ -17,6 +17,21 @@ export class SpecError extends Error {
   }
 }
 
+/**
+ * The error a misclassification stops `spec update` with (exit 1, nothing written): one line, then
+ * one line per compiler diagnostic, each naming the operation and JSON pointer.
+ */
+export class CompileCheckError extends SpecError {
+  constructor(
+    where: string,
+    detail: string,
+    /** One line per compiler diagnostic. */
+    readonly details: readonly string[],
+  ) {
+    super(where, detail);
+  }
+}
+
 /** Builds a `#/a/b` pointer from raw segments (the one encoder, in @codespaces-clients/openapi-model). */
 export { pointerOf } from "@codespaces-clients/openapi-model";
 

@@ -14,12 +14,6 @@ import { diffToJson, formatDiff } from "./report.js";
 import { DEFAULT_SEMVER, type SemverSettings } from "./rules.js";
 import { runSpecUpdate } from "../update.js";
 
-/** Usage lines of the commands this module implements (the CLI prints them with its own). */
-export const DIFF_USAGE = `  pnpm spec update [--ref <commit|branch>] [--mirror <dir>] [--from <path|url|npm:pkg>] [--version <YYYY-MM-DD>]...
-                   [--check] [--dry-run] [--no-test] [--spec-dir <dir>] [--changeset-dir <dir>]
-  pnpm spec diff <old> <new> [--json] [--select <category>/<subcategory>] [--response-enum-addition minor|major]
-                   (every operation in the two files unless --select is given)`;
-
 /** `pnpm spec update …` (see `runSpecUpdate`). */
 export async function updateCommand(args: string[], userCwd: string): Promise<void> {
   const { values } = parseUsage(() =>

@@ -1,5 +1,4 @@
 import type * as TS from "typescript";
-import { SpecError } from "../errors.js";
 import { typesOf } from "../types-of.js";
 import type { DiffResult } from "./compare.js";
 import { RULES, type RuleId, type SemverSettings } from "./rules.js";
@@ -93,21 +92,6 @@ export async function checkWithCompiler(
 function whyMajor(rule: RuleId): string {
   const row = RULES[rule] as { readonly means: string; readonly beyondTypes?: string };
   return row.beyondTypes ?? row.means;
-}
-
-/**
- * The error a misclassification stops `spec update` with (exit 1, nothing written): one line, then
- * one line per compiler diagnostic, each naming the operation and JSON pointer.
- */
-export class CompileCheckError extends SpecError {
-  constructor(
-    where: string,
-    detail: string,
-    /** One line per compiler diagnostic. */
-    readonly details: readonly string[],
-  ) {
-    super(where, detail);
-  }
 }
 
 const typesCache = new Map<string, Promise<string>>();

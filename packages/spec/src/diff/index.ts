@@ -16,5 +16,6 @@ export {
 } from "../update.js";
 export { pinCommit, resolveRef } from "../pins.js";
 export { clientPackageName, repositoryOf } from "./workspace.js";
-export { checkWithCompiler, CompileCheckError, type CompileVerdict } from "./compile-check.js";
+export { checkWithCompiler, type CompileVerdict } from "./compile-check.js";
+export { CompileCheckError } from "../errors.js";
 export { usageOf, type Usage } from "./usage.js";
