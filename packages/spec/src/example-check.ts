@@ -25,8 +25,12 @@ export interface ExampleError {
   readonly message: string;
 }
 
-/** A value's mismatches against one schema: an empty list when it matches. */
-export type ExampleCheck = (value: unknown) => ExampleError[];
+/**
+ * A value's mismatches against one schema: an empty list when it matches. The check is pure, and its
+ * verdict on an object or array is kept (by identity) and handed out again for the same value: the
+ * document must not change while its checks run, and callers must not change the list.
+ */
+export type ExampleCheck = (value: unknown) => readonly ExampleError[];
 
 type Format = (value: string) => boolean;
 /** An entry of ajv-formats' table: an expression, a function, `{ type?, validate }`, or `true` (not checked). */
@@ -95,7 +99,7 @@ const REF_BASE = "https://codespaces-clients.invalid/ref/";
 /**
  * The example checker of `document`: schema → check. Local `$ref`s (`#/components/schemas/x`, or any
  * other pointer OAS allows) become ids of converted targets in one shared lookup, each converted once,
- * when a schema first names it; checks are cached per schema object. Throws (a `RefError`, or the
+ * when a schema first names it; checks are cached per schema object (per target for a bare `$ref`). Throws (a `RefError`, or the
  * conversion's error) for a schema whose `$ref` closure cannot be resolved: the caller reports that the
  * example was not checked.
  */
@@ -137,20 +141,39 @@ export function createExampleChecker(
   };
   const cache = new Map<unknown, ExampleCheck>();
   return (schema) => {
-    let check = cache.get(schema);
+    const key = bareRef(schema) ?? schema;
+    let check = cache.get(key);
     if (check) return check;
     const converted = convert(schema);
     addPending();
     if (typeof converted === "boolean" || isObject(converted)) {
       const root = converted as Schema | boolean;
+      const verdicts = new WeakMap<object, ExampleError[]>();
       check = (value) => {
+        const known = typeof value === "object" && value !== null ? verdicts.get(value) : undefined;
+        if (known) return known;
         const result = validate(value, root, "2019-09", lookup, false);
-        return result.valid ? [] : reportedErrors(result.errors);
+        const errors = result.valid ? [] : reportedErrors(result.errors);
+        if (typeof value === "object" && value !== null) verdicts.set(value, errors);
+        return errors;
       };
     } else check = () => []; // not a schema (OAS would have refused it): nothing to check against
-    cache.set(schema, check);
+    cache.set(key, check);
     return check;
   };
+}
+
+/**
+ * The `$ref` of a schema that is only a reference (`{ "$ref": "#/components/schemas/x" }`), else
+ * undefined: every such schema naming the same target gets the same check. With the per-check memo of
+ * verdicts by example object, an example that several operations share under the same schema (a
+ * `#/components/examples` entry in the responses of both a GET and a PATCH) is checked once: on
+ * GitHub's description that was 31 % of the example bytes checked.
+ */
+function bareRef(schema: unknown): string | undefined {
+  return isObject(schema) && typeof schema.$ref === "string" && Object.keys(schema).length === 1
+    ? schema.$ref
+    : undefined;
 }
 
 /**

@@ -135,6 +135,53 @@ export function stringifyOrdered(value: unknown): string {
   return `${JSON.stringify(value, null, 2).replaceAll(`"${INT_KEY_MARK}`, '"')}\n`;
 }
 
+/**
+ * The value that `JSON.parse(stringifyOrdered(value))` would give, made from `value` in place (which is
+ * used up) instead of parsing the text again: integer-like keys unmarked, so they enumerate as in a
+ * parsed object; prototype-less copies (kept-copy.ts) rebuilt as plain objects; what JSON cannot spell
+ * (`undefined` members, non-finite numbers, `-0`) as `JSON.stringify` writes it. Only objects that need
+ * it are rebuilt; the rest are walked. For checks of a slice right after it is serialised: on the whole
+ * API this saves a second parse of a 7 MB text and ~25 MB of objects (bench/RESULTS.md). Recursive:
+ * its input passed the extraction's depth limit (`LIMITS.maxDepth`).
+ */
+export function asParsedInPlace(value: unknown): unknown {
+  if (typeof value === "number") return Number.isFinite(value) ? value + 0 : null; // -0 + 0 is 0
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const parsed = item === undefined ? null : asParsedInPlace(item);
+      if (!Object.is(parsed, item)) value[i] = parsed; // Object.is: -0 becomes 0
+    }
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  let rebuild = Object.getPrototypeOf(object) !== Object.prototype;
+  if (!rebuild) {
+    for (const key in object) {
+      if (key.charCodeAt(0) === MARK_CODE || object[key] === undefined) {
+        rebuild = true;
+        break;
+      }
+    }
+  }
+  if (rebuild) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) {
+      const child = object[key];
+      if (child !== undefined) setOwn(out, unmarkKey(key), asParsedInPlace(child));
+    }
+    return out;
+  }
+  for (const key in object) {
+    const child = object[key];
+    const parsed = asParsedInPlace(child);
+    if (!Object.is(parsed, child)) setOwn(object, key, parsed);
+  }
+  return object;
+}
+const MARK_CODE = INT_KEY_MARK.charCodeAt(0);
+
 /** Reads `obj[key]` whether or not the key is stored marked. */
 export function getKey(obj: Record<string, unknown>, key: string): unknown {
   if (Object.hasOwn(obj, key)) return obj[key];

@@ -146,7 +146,7 @@ export function validateExamples(
   };
   const check = (value: unknown, valueAt: (string | number)[], schema: unknown, schemaAt: (string | number)[]) => {
     if (schema === undefined) return;
-    let errors: ExampleError[];
+    let errors: readonly ExampleError[];
     try {
       errors = checker(schema)(value);
     } catch (error) {

@@ -129,3 +129,40 @@ describe("one finding per mismatch", () => {
     ]);
   });
 });
+
+describe("an example shared by several operations", () => {
+  /**
+   * One `#/components/examples` entry in three responses: two under `$ref`s to the same schema (checked
+   * once, reported for both), one under another schema (its own verdict, not the first one's).
+   */
+  const responseWith = (schema: unknown) => ({
+    description: "ok",
+    content: { "application/json": { schema, examples: { shared: { $ref: "#/components/examples/shared" } } } },
+  });
+  const document = {
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: {
+      "/a": { get: { responses: { "200": responseWith({ $ref: "#/components/schemas/Id" }) } } },
+      "/b": { get: { responses: { "200": responseWith({ $ref: "#/components/schemas/Id" }) } } },
+      "/c": { get: { responses: { "200": responseWith({ $ref: "#/components/schemas/Named" }) } } },
+    },
+    components: {
+      schemas: {
+        Id: { type: "object", required: ["id"], properties: { id: { type: "integer" } } },
+        Named: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+      },
+      examples: { shared: { value: { id: "1", name: "n" } } },
+    },
+  };
+
+  test("each operation's schema gives its own findings, and each operation is named", () => {
+    const schemaOf = (path: string) => `#/paths/~1${path}/get/responses/200/content/application~1json/schema`;
+    expect(validateExamples(document).map((f) => `${f.pointer} ${f.message}`)).toEqual(
+      ["a", "b"].map(
+        (path) =>
+          `#/components/examples/shared/value/id example does not match schema ${schemaOf(path)}: Instance type "string" is invalid. Expected "integer".`,
+      ),
+    );
+  });
+});

@@ -3,9 +3,20 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { parseJsonBytesOrdered, parseJsonOrdered } from "../src/json-order.js";
-import { fixtureSlice, packageRoot } from "./helpers.js";
+import { extractSelection } from "../src/extract.js";
+import {
+  asParsedInPlace,
+  markKey,
+  parseJsonBytesOrdered,
+  parseJsonOrdered,
+  setOwn,
+  stringifyOrdered,
+} from "../src/json-order.js";
+import { parseDescription } from "../src/parse.js";
+import { ALL_OPERATIONS } from "../src/selection.js";
+import { fixtures, fixtureSlice, packageRoot } from "./helpers.js";
 
 /**
  * The performance shortcuts (bench/RESULTS.md) must not change answers: the one-byte JSON route of
@@ -44,6 +55,72 @@ describe("parseJsonBytesOrdered: same value as the general parser, or no answer"
     const value = parseJsonBytesOrdered(bytes);
     expect(value).toBeDefined();
     expect(JSON.stringify(value)).toBe(JSON.stringify(general(bytes.toString("utf8"))));
+  });
+});
+
+describe("asParsedInPlace: the value a parse of the serialised slice gives, without parsing", () => {
+  /** What the pipeline did before: serialise, then parse the text again. */
+  const reparsed = (value: unknown) => JSON.parse(stringifyOrdered(value)) as unknown;
+  /** A value spelt out: key order, prototypes, -0 and undefined members all show (toStrictEqual reads an own `constructor`). */
+  const spelt = (value: unknown): unknown => {
+    if (Array.isArray(value)) return { array: value.map(spelt) };
+    if (typeof value === "object" && value !== null) {
+      const object = value as Record<string, unknown>;
+      const prototype = Object.getPrototypeOf(object) === Object.prototype ? "Object.prototype" : "other";
+      return { prototype, entries: Object.keys(object).map((key) => [key, spelt(object[key])]) };
+    }
+    return Object.is(value, -0) ? "-0" : value === undefined ? "undefined" : value;
+  };
+  const same = (actual: unknown, want: unknown) => expect(spelt(actual)).toEqual(spelt(want));
+
+  /**
+   * In-memory documents as the parser and the extraction leave them: integer-like keys marked, plain and
+   * prototype-less objects, and what JSON text cannot spell (`undefined`, -0, non-finite numbers).
+   */
+  const memoryArb = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.oneof(fc.string({ maxLength: 4 }), fc.double(), fc.constantFrom(-0, 0, 1e308, true, null, undefined)),
+      fc.array(tie("value"), { maxLength: 4 }),
+      fc
+        .tuple(
+          fc.boolean(),
+          fc.uniqueArray(
+            fc.tuple(
+              fc.oneof(
+                fc.constantFrom("__proto__", "constructor", "toString", "200", "304", "0", "10", "x-y"),
+                fc.string({ maxLength: 3 }).filter((k) => !k.includes("\uE000")),
+              ),
+              tie("value"),
+            ),
+            { maxLength: 5, selector: ([key]) => key },
+          ),
+        )
+        .map(([prototypeless, entries]) => {
+          const object: Record<string, unknown> = prototypeless ? Object.create(null) : {};
+          for (const [key, child] of entries) setOwn(object, markKey(key), child);
+          return object;
+        }),
+    ),
+  })).value;
+
+  test("generated documents (fast-check): equal to the reparsed text, key order and prototypes included", () => {
+    fc.assert(
+      fc.property(memoryArb, (value) => {
+        const root = Object.assign(Object.create(null), { value }); // a slice is an object, as the extraction makes it
+        const want = reparsed(root); // before: the walk uses `root` up
+        same(asParsedInPlace(root), want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("a whole-description extraction: the slice as the checks used to read it", async () => {
+    const file = join(fixtures, "closure.json");
+    const { document } = await parseDescription(await readFile(file), file);
+    const slice = extractSelection(document, ALL_OPERATIONS, file).document;
+    const want = reparsed(slice);
+    same(asParsedInPlace(slice), want);
   });
 });
 
