@@ -230,7 +230,8 @@ function toCheckedSchema(node: unknown): unknown {
     return node;
   }
   if (!isObject(node)) return node;
-  for (const [key, value] of Object.entries(node)) {
+  for (const key in node) {
+    const value = node[key];
     if (key === "enum" || key === "const" || key === "default" || key === "examples") continue; // data
     if (key === "properties" || key === "$defs" || key === "definitions" || key === "dependentSchemas") {
       if (isObject(value)) for (const sub of Object.values(value)) toCheckedSchema(sub);

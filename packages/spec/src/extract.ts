@@ -205,7 +205,8 @@ class RefClosure {
       this.follow(node.$ref, at);
       at.pop();
     }
-    for (const [rawKey, child] of Object.entries(node)) {
+    for (const rawKey in node) {
+      const child = node[rawKey];
       const key = unmarkKey(rawKey);
       if (inNameMap) {
         at.push(key);

@@ -36,9 +36,13 @@ export function toJsonSchema(schema: unknown, options: ToJsonSchemaOptions = {})
   const convert = (node: unknown, inNameMap: boolean): unknown => {
     if (Array.isArray(node)) return node.map((n) => convert(n, false));
     if (!isObject(node)) return node;
-    if (inNameMap) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, convert(v, false)]));
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) {
+    if (inNameMap) {
+      for (const key in node) setOwn(out, key, convert(node[key], false));
+      return out;
+    }
+    for (const key in node) {
+      const value = node[key];
       if (key === "$ref" && typeof value === "string")
         out.$ref = options.rewriteRef ? options.rewriteRef(value) : value;
       else if (

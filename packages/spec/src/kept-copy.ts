@@ -64,7 +64,8 @@ export function copyKept(value: Json, at: (string | number)[], where: string): J
       return changed ? out : node;
     }
     const out = newObject();
-    for (const [key, child] of Object.entries(node)) {
+    for (const key in node) {
+      const child = (node as JsonObject)[key];
       if (DROPPED_EXTENSIONS.has(key)) {
         changed = true;
         continue;

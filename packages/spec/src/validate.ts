@@ -109,7 +109,8 @@ function withoutDataRefs(root: unknown, inPlace: boolean, references: Reference[
     const renames = (inNameMap || inData) && Object.hasOwn(node, "$ref");
     const out: Record<string, unknown> = inPlace && !renames ? node : {};
     if (!inNameMap && !inData && Object.hasOwn(node, "$ref")) references.push({ holder: out, ref: node.$ref });
-    for (const [key, value] of Object.entries(node)) {
+    for (const key in node) {
+      const value = node[key];
       const name = renames && key === "$ref" ? DATA_REF : key;
       let child: unknown;
       if (inData) child = rename(value, false, true);
@@ -255,7 +256,8 @@ function patternFindings(document: Record<string, unknown>): Finding[] {
       continue;
     }
     if (!isObject(node)) continue;
-    for (const [key, child] of Object.entries(node)) {
+    for (const key in node) {
+      const child = node[key];
       if (inNameMap) {
         push(child, top, key, false);
         continue;
