@@ -28,7 +28,7 @@ export {
 } from "./extract.js";
 export { assertDepth } from "./kept-copy.js";
 export { describeSelection, DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./selection.js";
-export { stringifyOrdered, parseJsonOrdered } from "./json-order.js";
+export { asParsedInPlace, stringifyOrdered, parseJsonOrdered } from "./json-order.js";
 export { toJsonSchema, type NullableEnumMode, type ToJsonSchemaOptions } from "./json-schema.js";
 export { validateStructure, validateExamples, type Finding } from "./validate.js";
 export { createExampleChecker, type ExampleCheck, type ExampleError } from "./example-check.js";
