@@ -99,9 +99,9 @@ const REF_BASE = "https://codespaces-clients.invalid/ref/";
 /**
  * The example checker of `document`: schema → check. Local `$ref`s (`#/components/schemas/x`, or any
  * other pointer OAS allows) become ids of converted targets in one shared lookup, each converted once,
- * when a schema first names it; checks are cached per schema object (per target for a bare `$ref`). Throws (a `RefError`, or the
- * conversion's error) for a schema whose `$ref` closure cannot be resolved: the caller reports that the
- * example was not checked.
+ * when a schema first names it; checks are cached per schema object (per target for a bare `$ref`).
+ * Throws (a `RefError`, or the conversion's error) for a schema whose `$ref` closure cannot be resolved:
+ * the caller reports that the example was not checked.
  */
 export function createExampleChecker(
   document: Record<string, unknown>,

@@ -141,8 +141,9 @@ export function stringifyOrdered(value: unknown): string {
  * parsed object; prototype-less copies (kept-copy.ts) rebuilt as plain objects; what JSON cannot spell
  * (`undefined` members, non-finite numbers, `-0`) as `JSON.stringify` writes it. Only objects that need
  * it are rebuilt; the rest are walked. For checks of a slice right after it is serialised: on the whole
- * API this saves a second parse of a 7 MB text and ~25 MB of objects (bench/RESULTS.md). Recursive:
- * its input passed the extraction's depth limit (`LIMITS.maxDepth`).
+ * API this saves a second parse of the 7 MB text and the objects it would make (README, "Where the
+ * whole-API extraction's time goes"). Recursive: its input passed the extraction's depth limit
+ * (`LIMITS.maxDepth`).
  */
 export function asParsedInPlace(value: unknown): unknown {
   if (typeof value === "number") return Number.isFinite(value) ? value + 0 : null; // -0 + 0 is 0
