@@ -86,11 +86,24 @@ export function renderPackage(input: PackageInput): Record<string, string> {
     )}\n`,
     "src/index.ts": ts(input, renderIndex()),
     "src/paths.ts": ts(input, renderPaths(input)),
+    ...(hasOperationsEntry(input) ? { "src/operations.ts": ts(input, renderOperationsEntry(input)) } : {}),
     ...generatedTypes(input),
-    "src/generated/client.ts": ts(input, renderClient(input)),
+    ...Object.fromEntries(
+      Object.entries(renderClient(input)).map(([file, body]) => [`src/generated/${file}`, ts(input, body)]),
+    ),
     "src/generated/schemas.ts": ts(input, renderSchemas(input)),
   };
 }
+
+/**
+ * Whether the package has the `/operations` subpath: a package whose methods are namespaced (its
+ * selection spans several categories, as the whole API does). There `createClientFor` and the
+ * descriptors live in generated/operations.ts, which the client module re-exports, and the
+ * subpath gives them without the client interface and the per-operation types: on the whole API
+ * those are 2.2 of the 2.5 MB of client.d.ts, which a consumer's tsc parses whole (scripts/bench,
+ * SCALE-RESULTS.md). A package of one category (the machines packages) stays one client module.
+ */
+const hasOperationsEntry = (input: PackageInput): boolean => input.operations.some((o) => o.name.includes("."));
 
 /**
  * openapi-typescript's output in two files: `paths` in generated/paths.ts, imported only by the
@@ -130,6 +143,9 @@ function renderPackageJson(input: PackageInput): string {
       ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
       "./paths": { types: "./dist/paths.d.ts", default: "./dist/paths.js" },
       "./schemas": { types: "./dist/generated/schemas.d.ts", default: "./dist/generated/schemas.js" },
+      ...(hasOperationsEntry(input)
+        ? { "./operations": { types: "./dist/operations.d.ts", default: "./dist/operations.js" } }
+        : {}),
       "./package.json": "./package.json",
     },
     main: "./dist/index.js",
@@ -167,7 +183,29 @@ function renderPackageJson(input: PackageInput): string {
 function renderIndex(): string {
   return `export * from "./generated/client.js";
 export type { components, operations as OperationTypes } from "./generated/types.js";
-export {
+${RUNTIME_EXPORTS}`;
+}
+
+/**
+ * The `/operations` subpath (see `hasOperationsEntry`): the main entry without the client interface,
+ * `createClient` and the schema and per-operation type names.
+ */
+function renderOperationsEntry(input: PackageInput): string {
+  const { name, clientName } = identityOf(input);
+  return `/**
+ * \`createClientFor\` and the operation descriptors of \`${name}\`, with the errors and options types:
+ * the main entry without \`createClient\`, \`${clientName}\` and the schema and per-operation type
+ * names, so that a consumer's tsc does not parse the declarations of every method. The descriptors
+ * are the main entry's own objects.
+ * @packageDocumentation
+ */
+export * from "./generated/operations.js";
+export type { components, operations as OperationTypes } from "./generated/types.js";
+${RUNTIME_EXPORTS}`;
+}
+
+/** What the package entries re-export from the runtime: the errors, the ETag cache, middleware, option types. */
+const RUNTIME_EXPORTS = `export {
   AuthenticationError,
   BadRequestError,
   GitHubApiError,
@@ -194,7 +232,6 @@ export {
 } from "@codespaces-clients/runtime";
 export { ejectMiddleware, useMiddleware, type Middleware } from "@codespaces-clients/runtime/middleware";
 `;
-}
 
 /** `codespace-machine` → `CodespaceMachine`, `repoMachinesForAuthenticatedUser` → `RepoMachinesForAuthenticatedUser`. */
 export const typeNameOf = (name: string): string =>
@@ -291,7 +328,8 @@ function paramsOf(o: OperationRow): string {
   return o.body.fields ? `${text} and the body's fields` : `${text}; the body as \`data\``;
 }
 
-function renderClient(input: PackageInput): string {
+/** generated/client.ts, and generated/operations.ts for a package with the `/operations` subpath. */
+function renderClient(input: PackageInput): Record<string, string> {
   const { name: packageName, clientName } = identityOf(input);
   const key = (o: OperationRow) => (o.name.includes(".") ? JSON.stringify(o.name) : o.name);
   const rows = input.operations
@@ -372,36 +410,24 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
         : ops.map((o) => method(o, "  ")).join("\n"),
     )
     .join("\n");
-  const imports = [
-    "createGitHubClient",
-    "type DescriptorOf",
-    ...(input.operations.some((o) => o.body?.fields) ? ["type FieldsBody"] : []),
-    "type GitHubClient",
-    "type GitHubClientBase",
-    "type GitHubClientOptions",
-    "type OperationData",
-    "type OperationDescriptor",
-    "type OperationMethod",
-    "type OperationParams",
-    ...(paginated ? ["type Paginate", "type PaginatedMethod"] : []),
-  ];
+  const split = hasOperationsEntry(input);
+  const fieldsBody = input.operations.some((o) => o.body?.fields) ? ["type FieldsBody"] : [];
+  const paginate = paginated ? ["type Paginate", "type PaginatedMethod"] : [];
+  const runtimeImport = (names: readonly string[]) =>
+    `import {\n${names.map((name) => `  ${name},\n`).join("")}} from "@codespaces-clients/runtime";\n`;
+  const shapesImport = shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : "";
   const create = `createGitHubClient<OperationTypes, typeof operations>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations${shaped ? ", shapes" : ""} },
     options,
   )`;
-  return `import {
-${imports.map((name) => `  ${name},\n`).join("")}} from "@codespaces-clients/runtime";
-${paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : ""}${shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : ""}import type { components, operations as OperationTypes } from "./types.js";
-
-// \`ParamsOf<"id">\` for \`OperationParams<OperationTypes["id"]>\`: the same types in fewer syntax nodes for
+  const helpers = `// \`ParamsOf<"id">\` for \`OperationParams<OperationTypes["id"]>\`: the same types in fewer syntax nodes for
 // every consumer's tsc to parse (two per operation). Without a body the placement changes nothing.
 type ParamsOf<Id extends keyof OperationTypes, Placement extends "fields" | "data" = "data"> = OperationParams<
   OperationTypes[Id],
   Placement
 >;
-type DataOf<Id extends keyof OperationTypes> = OperationData<OperationTypes[Id]>;
-
-/** The GitHub REST API version every request of this package sends as \`X-GitHub-Api-Version\`. */
+type DataOf<Id extends keyof OperationTypes> = OperationData<OperationTypes[Id]>;`;
+  const operationsPart = `/** The GitHub REST API version every request of this package sends as \`X-GitHub-Api-Version\`. */
 export const API_VERSION = ${JSON.stringify(input.apiVersion)} as const;
 /** This package's name, sent in \`User-Agent\`. */
 export const PACKAGE_NAME = ${JSON.stringify(packageName)} as const;
@@ -415,9 +441,8 @@ export const operations: {
 ${rowTypes}
 } = {
 ${rows}
-};
-
-${schemaTypes}
+};`;
+  const clientPart = `${schemaTypes}
 
 ${operationTypes}
 
@@ -436,13 +461,12 @@ ${methods}
  */
 export function createClient(options: GitHubClientOptions = {}): ${clientName} {
   return ${plain ? create : `${paginated ? `withPagination(${create.replace(/\n/g, "\n  ")})` : create} as unknown as ${clientName}`};
-}
-
-/**
+}`;
+  const createClientFor = `/**
  * A client with only the operations you name, e.g. \`createClientFor({ ${input.operations[0] ? descriptorNameOf(input.operations[0].name) : "operation"} })\`:
- * the same methods, options and errors as {@link createClient}'s, keyed as you name them. Bundlers
+ * the same methods, options and errors as ${split ? "`createClient`" : "{@link createClient}"}'s, keyed as you name them. Bundlers
  * leave every other operation of the package out, so an app's bundle does not grow with the API.
- * (\`paginate\` comes with {@link createClient}.)
+ * (\`paginate\` comes with ${split ? "`createClient`" : "{@link createClient}"}.)
  */
 export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly operationId: keyof OperationTypes } }>(
   ops: Ops,
@@ -454,6 +478,63 @@ export function createClientFor<const Ops extends { readonly [name: string]: Ope
   );
 }
 `;
+  const pagination = paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : "";
+  if (!split)
+    return {
+      "client.ts": `${runtimeImport([
+        "createGitHubClient",
+        "type DescriptorOf",
+        ...fieldsBody,
+        "type GitHubClient",
+        "type GitHubClientBase",
+        "type GitHubClientOptions",
+        "type OperationData",
+        "type OperationDescriptor",
+        "type OperationMethod",
+        "type OperationParams",
+        ...paginate,
+      ])}${pagination}${shapesImport}import type { components, operations as OperationTypes } from "./types.js";
+
+${helpers}
+
+${operationsPart}
+
+${clientPart}
+
+${createClientFor}`,
+    };
+  return {
+    "operations.ts": `${runtimeImport([
+      "createGitHubClient",
+      "type DescriptorOf",
+      ...fieldsBody,
+      "type GitHubClient",
+      "type GitHubClientOptions",
+      "type OperationDescriptor",
+    ])}${shapesImport}import type { operations as OperationTypes } from "./types.js";
+
+${operationsPart}
+
+${createClientFor}`,
+    "client.ts": `${runtimeImport([
+      "createGitHubClient",
+      "type GitHubClientBase",
+      "type GitHubClientOptions",
+      "type OperationData",
+      "type OperationMethod",
+      "type OperationParams",
+      ...paginate,
+    ])}${pagination}${shapesImport}import { API_VERSION, PACKAGE_NAME, PACKAGE_VERSION, operations } from "./operations.js";
+import type { components, operations as OperationTypes } from "./types.js";
+
+// The descriptors and \`createClientFor\`: also the package's \`/operations\` subpath, without this module.
+export * from "./operations.js";
+
+${helpers}
+
+${clientPart}
+`,
+  };
 }
 
 /**
@@ -565,7 +646,20 @@ removes it): it sees every call, of methods and of the path client.
 Each operation's descriptor is exported too (\`${first ? descriptorNameOf(first.name) : "…"}\`, …):
 \`createClientFor({ ${first ? descriptorNameOf(first.name) : "…"} }, options)\` makes a client of only those operations, and
 bundlers leave the others out.
+${
+  hasOperationsEntry(input)
+    ? `The \`/operations\` subpath has them, \`createClientFor\`, the errors and the option types without
+\`createClient\`, \`${identityOf(input).clientName}\` and the type names: an app that makes a client of a few operations
+and imports only from it does not make its \`tsc\` read the declarations of every method.
 
+\`\`\`ts
+import { createClientFor${first ? `, ${descriptorNameOf(first.name)}` : ""} } from "${name}/operations";
+
+const gh = createClientFor({ ${first ? descriptorNameOf(first.name) : ""} }, { token: process.env.GITHUB_TOKEN });
+\`\`\`
+`
+    : ""
+}
 ## Calls, options and errors
 
 Each method takes \`(params, options?)\`: path and query parameters, then per-call \`signal\`,

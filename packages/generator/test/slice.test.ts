@@ -96,9 +96,12 @@ describe("generate --slice", () => {
       out,
       log,
     });
-    expect(lines.at(-1)).toBe("generate: @acme/things-client (10 operation(s)), 10 file(s) written, 0 unchanged");
+    expect(lines.at(-1)).toBe("generate: @acme/things-client (10 operation(s)), 12 file(s) written, 0 unchanged");
     const pkg = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
     expect(pkg).toMatchObject({ name: "@acme/things-client", githubApiVersion: "2026-03-10" });
+    // Namespaced (two categories): the `/operations` subpath, its module re-exported by the client module.
+    expect(pkg.exports["./operations"]).toEqual({ types: "./dist/operations.d.ts", default: "./dist/operations.js" });
+    expect(readFileSync(join(out, "README.md"), "utf8")).toContain('from "@acme/things-client/operations"');
     expect(pkg.dependencies["@codespaces-clients/runtime"]).toMatch(/^\^\d/);
     const client = readFileSync(join(out, "src", "generated", "client.ts"), "utf8");
     expect(client).toContain("@deprecated GitHub marks this operation deprecated");
@@ -156,7 +159,25 @@ describe("generate --slice", () => {
       widgets: [{ id: 7 }],
       pages: [200, 2, 200, 1],
       lean: ["<h1>hi</h1>", { id: 1, name: "n1" }],
+      sameDescriptor: true,
     });
+
+    // What the subpath is for: tsc reads only what `/operations` imports, and not the client module's
+    // declarations (the interface of every method: most of client.d.ts on the whole API).
+    writeFileSync(
+      join(dir, "lean-only.ts"),
+      'import { createClientFor, thingsGetReadme } from "@acme/things-client/operations";\nexport const gh = createClientFor({ thingsGetReadme });\n',
+    );
+    writeFileSync(join(dir, "tsconfig.lean.json"), JSON.stringify({ ...tsconfig, files: ["lean-only.ts"] }));
+    const { stdout: listed } = await run(process.execPath, [TSC, "-p", "tsconfig.lean.json", "--listFilesOnly"], {
+      cwd: dir,
+    });
+    const read = listed.split("\n").filter((file) => file.includes("things-client/"));
+    expect(read.map((file) => file.slice(file.indexOf("things-client/")))).toEqual([
+      "things-client/dist/generated/types.d.ts",
+      "things-client/dist/generated/operations.d.ts",
+      "things-client/dist/operations.d.ts",
+    ]);
 
     // Tree-shaking at any API size: an app of one operation bundles that operation only.
     const entry = join(dir, "one-operation.mjs");
