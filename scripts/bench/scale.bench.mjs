@@ -147,6 +147,18 @@ const contenders = [
     check: extractCheck,
   },
   {
+    // What the checks cost: the same pipeline with neither the structure check nor the example checks
+    // (packages/spec/bench/no-checks.mjs). A reference, no target: `spec extract` never writes an unchecked slice.
+    name: "no-checks",
+    label: "reference: the same pipeline without its checks",
+    args: (out) => [join(SPEC, "bench", "no-checks.mjs"), input, out],
+    check: (stdout) => {
+      const m = /^extracted (\d+) operations$/m.exec(stdout);
+      if (!m) throw new Error(`no "extracted N operations" line on stdout: ${JSON.stringify(stdout.slice(0, 300))}`);
+      return { operations: Number(m[1]) };
+    },
+  },
+  {
     name: "machines",
     label: "spec extract --select codespaces/machines",
     args: (out) => [cli, "extract", "--from", input, "--select", "codespaces/machines", "--out", out],

@@ -3,10 +3,10 @@
  * Where the whole-API extraction spends its CPU time and memory, phase by phase, in one process: the
  * steps of `buildSlice` (pipeline.ts) run one after the other from dist/, with `process.cpuUsage()`,
  * RSS, the peak RSS so far and the V8 heap after each. Prints a table; writes nothing. Numbers on a
- * shared machine are noisy: compare CPU, and runs made side by side. `spec extract` sets two V8 flags
- * at run time (cli.ts); give them on the command line to measure as it runs.
+ * shared machine are noisy: compare CPU, and runs made side by side. It sets the V8 flags `spec extract`
+ * sets (`tuneHeapForExtraction`).
  *
- *   node --heap-growing-percent=20 --semi-space-growth-factor=1 bench/phases.bench.mjs [<description.json>] [--select <category>[/<sub>]]
+ *   node bench/phases.bench.mjs [<description.json>] [--select <category>[/<sub>]]
  *   (after `pnpm build`)
  *
  * Default input: GitHub's full description from the npm cache (.cache/npm, as scripts/bench/scale.bench.mjs
@@ -25,6 +25,7 @@ const input =
   );
 
 const spec = await import(new URL("index.js", dist).href);
+spec.tuneHeapForExtraction();
 const rows = [];
 let last = { user: 0, system: 0 };
 const mark = (phase) => {

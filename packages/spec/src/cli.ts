@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { setFlagsFromString } from "node:v8";
 import { resolve, dirname, basename, extname, join } from "node:path";
 import { CompileCheckError, parseUsage, SpecError, UsageError } from "./errors.js";
 import { ALL_OPERATIONS, DEFAULT_SELECTION, parseSelectArgument, type Selection } from "./selection.js";
@@ -9,6 +8,7 @@ import { buildSlice, countComponents, provenanceOf } from "./pipeline.js";
 import { stringifyOrdered } from "./json-order.js";
 import { redactSecrets, sourceArgument } from "./source.js";
 import { checkEnvironment } from "./env.js";
+import { tuneHeapForExtraction } from "./heap-flags.js";
 import type { NullableEnumMode } from "./json-schema.js";
 
 /** Usage lines of `update` and `diff` (diff/commands.ts, loaded only for them). */
@@ -23,27 +23,6 @@ ${DIFF_USAGE}
 
   --mirror defaults to $CODESPACES_SPEC_MIRROR; a folder laid out like github/rest-api-description.`;
 
-/**
- * How far `spec extract` lets V8's heap grow past what survived a full GC before it collects again (V8's
- * `--heap-growing-percent`; unset, V8 picks up to 4x for a program that allocates fast). An extraction
- * reads, parses and copies a whole description and then drops most of it: with V8's choice the heap grew
- * over that garbage and kept the pages, and the whole-API extraction peaked at 197–235 MiB RSS; at 20 %
- * it peaks at ~167 MiB, with no measurable CPU cost (paired runs, scripts/bench/scale.bench.mjs). Set at
- * run time (`node dist/cli.js` takes no flags); V8 reads it whenever it sets the next GC limit. Not for
- * `update`, whose in-process compile check is a different workload.
- */
-const HEAP_GROWING_PERCENT = 20;
-
-/**
- * V8's `--semi-space-growth-factor` for `spec extract`: 1 keeps the young generation at its starting
- * size instead of doubling it as allocation goes on. The extraction's short-lived objects then die in
- * small scavenges, and the whole-API extraction peaks at ~134 MiB RSS instead of ~166 MiB, at no
- * measurable wall time (5 interleaved pairs, `/usr/bin/time`). With Ajv's code generation in the
- * example checks it had cost +12 % wall; the interpreter (example-check.ts) allocates far less. Set at
- * run time like the heap growing percent: V8 reads it whenever the young generation would grow.
- */
-const SEMI_SPACE_GROWTH_FACTOR = 1;
-
 /** Relative paths are taken from where the user ran `pnpm spec`, not from the workspace root. */
 const userCwd = process.env.INIT_CWD ?? process.cwd();
 
@@ -52,8 +31,7 @@ async function main(argv: string[]): Promise<void> {
   // Every CODESPACES_SPEC_* setting is checked before any work: a bad one is one line naming it.
   if (command === "extract" || command === "update" || command === "diff") checkEnvironment();
   if (command === "extract") {
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-    setFlagsFromString(`--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`);
+    tuneHeapForExtraction();
   }
   if (command === "extract") return extractCommand(rest);
   // `update` and `diff` (and the compiler, the diff rules, the config reader behind them) load only when

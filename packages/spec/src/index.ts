@@ -53,4 +53,5 @@ export {
 } from "./slice-plan.js";
 export * from "./diff/index.js";
 export { writeFilesAtomically } from "./atomic-write.js";
+export { tuneHeapForExtraction } from "./heap-flags.js";
 export { asciiPunctuation, typesOf } from "./types-of.js";
