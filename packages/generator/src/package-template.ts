@@ -648,7 +648,8 @@ Each operation's descriptor is exported too (\`${first ? descriptorNameOf(first.
 bundlers leave the others out.
 ${
   hasOperationsEntry(input)
-    ? `The \`/operations\` subpath has them, \`createClientFor\`, the errors and the option types without
+    ? `
+The \`/operations\` subpath has them, \`createClientFor\`, the errors and the option types without
 \`createClient\`, \`${identityOf(input).clientName}\` and the type names: an app that makes a client of a few operations
 and imports only from it does not make its \`tsc\` read the declarations of every method.
 
