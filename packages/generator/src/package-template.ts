@@ -103,7 +103,10 @@ export function renderPackage(input: PackageInput): Record<string, string> {
  * those are 2.2 of the 2.5 MB of client.d.ts, which a consumer's tsc parses whole (scripts/bench,
  * SCALE-RESULTS.md). A package of one category (the machines packages) stays one client module.
  */
-const hasOperationsEntry = (input: PackageInput): boolean => input.operations.some((o) => o.name.includes("."));
+const hasOperationsEntry = (input: PackageInput): boolean => isNamespaced(input);
+
+/** Whether the methods are namespaced by category (`gh.codespaces.list…`): the selection spans several. */
+const isNamespaced = (input: PackageInput): boolean => input.operations.some((o) => o.name.includes("."));
 
 /**
  * openapi-typescript's output in two files: `paths` in generated/paths.ts, imported only by the
@@ -341,7 +344,7 @@ function renderClient(input: PackageInput): Record<string, string> {
   // Typed as `typeof <descriptor>`: else its declaration file repeats every descriptor's type (a
   // whole-API package's client.d.ts grew by a third, and consumers' tsc with it).
   const rowTypes = input.operations.map((o) => `  readonly ${key(o)}: typeof ${descriptorNameOf(o.name)};`).join("\n");
-  const plain = input.operations.every(isPlain) && !input.operations.some((o) => o.name.includes("."));
+  const plain = input.operations.every(isPlain) && !isNamespaced(input);
   const paginated = input.operations.some((o) => o.paginated);
   // Header parameters, request bodies and non-JSON answers are the runtime's `shapes` subpath.
   const shaped = input.operations.some((o) => o.body || o.headerParams || o.responses);
