@@ -419,7 +419,7 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
   const runtimeImport = (names: readonly string[]) =>
     `import {\n${names.map((name) => `  ${name},\n`).join("")}} from "@codespaces-clients/runtime";\n`;
   const shapesImport = shaped ? 'import { shapes } from "@codespaces-clients/runtime/shapes";\n' : "";
-  const create = `createGitHubClient<OperationTypes, typeof operations>(
+  const create = `createGitHubClient<OperationTypes, typeof operations, typeof API_VERSION>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations${shaped ? ", shapes" : ""} },
     options,
   )`;
@@ -453,7 +453,7 @@ ${operationTypes}
  * The client of GitHub REST API version ${input.apiVersion}: one method per operation. Middleware is
  * \`useMiddleware(client, ...)\`; the typed path client is \`createPathClient\` of the \`/paths\` subpath.
  */
-export interface ${clientName} extends GitHubClientBase${paginated ? ", Paginate" : ""} {
+export interface ${clientName} extends GitHubClientOf<OperationTypes, typeof API_VERSION>${paginated ? ", Paginate" : ""} {
 ${methods}
 }
 
@@ -474,8 +474,8 @@ export function createClient(options: GitHubClientOptions = {}): ${clientName} {
 export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly operationId: keyof OperationTypes } }>(
   ops: Ops,
   options: GitHubClientOptions = {},
-): GitHubClient<OperationTypes, Ops> {
-  return createGitHubClient<OperationTypes, Ops>(
+): GitHubClient<OperationTypes, Ops, typeof API_VERSION> {
+  return createGitHubClient<OperationTypes, Ops, typeof API_VERSION>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations: ops${shaped ? ", shapes" : ""} },
     options,
   );
@@ -489,7 +489,7 @@ export function createClientFor<const Ops extends { readonly [name: string]: Ope
         "type DescriptorOf",
         ...fieldsBody,
         "type GitHubClient",
-        "type GitHubClientBase",
+        "type GitHubClientOf",
         "type GitHubClientOptions",
         "type OperationData",
         "type OperationDescriptor",
@@ -521,7 +521,7 @@ ${operationsPart}
 ${createClientFor}`,
     "client.ts": `${runtimeImport([
       "createGitHubClient",
-      "type GitHubClientBase",
+      "type GitHubClientOf",
       "type GitHubClientOptions",
       "type OperationData",
       "type OperationMethod",
@@ -551,9 +551,13 @@ function renderPaths(input: PackageInput): string {
  * The typed openapi-fetch client of \`${name}\`: \`createPathClient(client)\`.
  * @packageDocumentation
  */
-import { createPathClient as createTypedPathClient, type TypedClient } from "@codespaces-clients/runtime/paths";
-import type { ${clientName} } from "./generated/client.js";
+import {
+  createPathClient as createTypedPathClient,
+  type GitHubClientOf,
+  type TypedClient,
+} from "@codespaces-clients/runtime/paths";
 import type { paths } from "./generated/paths.js";
+import type { operations as OperationTypes } from "./generated/types.js";
 
 export type { paths } from "./generated/paths.js";
 export type { TypedClient } from "@codespaces-clients/runtime/paths";
@@ -561,10 +565,12 @@ export type { TypedClient } from "@codespaces-clients/runtime/paths";
 /**
  * The typed openapi-fetch client (\`GET\`, \`POST\`, ...) for every path of this package, sending
  * through \`client\`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
- * errors and middleware as its methods. Apps that never call it do not bundle openapi-fetch.
+ * errors and middleware as its methods. \`client\` is one of this package's: from \`createClient\`
+ * (a \`${clientName}\`) or from \`createClientFor\`, with any of its operations; a client of another
+ * API version's package does not type-check. Apps that never call it do not bundle openapi-fetch.
  * @see https://openapi-ts.dev/openapi-fetch/api
  */
-export function createPathClient(client: ${clientName}): TypedClient<paths> {
+export function createPathClient(client: GitHubClientOf<OperationTypes, ${JSON.stringify(input.apiVersion)}>): TypedClient<paths> {
   return createTypedPathClient<paths>(client);
 }
 `;
@@ -635,8 +641,8 @@ ${table}
 
 ${input.operations.every(isPlain) ? "Every method resolves with the 200 body." : "Each method resolves with the body of its success answer: JSON parsed, text as a `string`, binary as an `ArrayBuffer`, `undefined` for 204. JSON object bodies' fields are parameters (listed after path, query and header ones); any other body is `data`."}${input.operations.some((o) => o.paginated) ? "\n`await gh.paginate(gh.method, params)` returns every item of a paginated list; `gh.paginate.iterator(…)` yields its pages." : ""}
 For anything else, \`createPathClient(gh)\` from \`${name}/paths\` gives the typed openapi-fetch client
-(\`api.GET(path, { params })\`) over the same pipeline (that subpath also exports the \`paths\` type); apps that never
-import it neither bundle nor type-check openapi-fetch:
+(\`api.GET(path, { params })\`) over the same pipeline, for a client of \`createClient\` or \`createClientFor\` (that subpath
+also exports the \`paths\` type); apps that never import it neither bundle nor type-check openapi-fetch:
 
 \`\`\`ts
 import { createPathClient } from "${name}/paths";

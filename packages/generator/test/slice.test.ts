@@ -158,7 +158,7 @@ describe("generate --slice", () => {
       ],
       widgets: [{ id: 7 }],
       pages: [200, 2, 200, 1],
-      lean: ["<h1>hi</h1>", { id: 1, name: "n1" }],
+      lean: ["<h1>hi</h1>", { id: 1, name: "n1" }, "<h1>hi</h1>"],
       sameDescriptor: true,
     });
 
@@ -177,6 +177,25 @@ describe("generate --slice", () => {
       "things-client/dist/generated/types.d.ts",
       "things-client/dist/generated/operations.d.ts",
       "things-client/dist/operations.d.ts",
+    ]);
+    // With the typed path client over it: `/paths` adds the paths' declarations, still not the client module's.
+    writeFileSync(
+      join(dir, "lean-paths.ts"),
+      'import { createClientFor, thingsGetReadme } from "@acme/things-client/operations";\nimport { createPathClient } from "@acme/things-client/paths";\nexport const api = createPathClient(createClientFor({ thingsGetReadme }));\n',
+    );
+    writeFileSync(join(dir, "tsconfig.lean-paths.json"), JSON.stringify({ ...tsconfig, files: ["lean-paths.ts"] }));
+    const { stdout: listedWithPaths } = await run(
+      process.execPath,
+      [TSC, "-p", "tsconfig.lean-paths.json", "--listFilesOnly"],
+      { cwd: dir },
+    );
+    const readWithPaths = listedWithPaths.split("\n").filter((file) => file.includes("things-client/"));
+    expect(readWithPaths.map((file) => file.slice(file.indexOf("things-client/"))).sort()).toEqual([
+      "things-client/dist/generated/operations.d.ts",
+      "things-client/dist/generated/paths.d.ts",
+      "things-client/dist/generated/types.d.ts",
+      "things-client/dist/operations.d.ts",
+      "things-client/dist/paths.d.ts",
     ]);
 
     // Tree-shaking at any API size: an app of one operation bundles that operation only.

@@ -3,9 +3,13 @@
  * The typed openapi-fetch client of `@codespaces-clients/machines-2026-03-10`: `createPathClient(client)`.
  * @packageDocumentation
  */
-import { createPathClient as createTypedPathClient, type TypedClient } from "@codespaces-clients/runtime/paths";
-import type { MachinesClient } from "./generated/client.js";
+import {
+  createPathClient as createTypedPathClient,
+  type GitHubClientOf,
+  type TypedClient,
+} from "@codespaces-clients/runtime/paths";
 import type { paths } from "./generated/paths.js";
+import type { operations as OperationTypes } from "./generated/types.js";
 
 export type { paths } from "./generated/paths.js";
 export type { TypedClient } from "@codespaces-clients/runtime/paths";
@@ -13,9 +17,11 @@ export type { TypedClient } from "@codespaces-clients/runtime/paths";
 /**
  * The typed openapi-fetch client (`GET`, `POST`, ...) for every path of this package, sending
  * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
- * errors and middleware as its methods. Apps that never call it do not bundle openapi-fetch.
+ * errors and middleware as its methods. `client` is one of this package's: from `createClient`
+ * (a `MachinesClient`) or from `createClientFor`, with any of its operations; a client of another
+ * API version's package does not type-check. Apps that never call it do not bundle openapi-fetch.
  * @see https://openapi-ts.dev/openapi-fetch/api
  */
-export function createPathClient(client: MachinesClient): TypedClient<paths> {
+export function createPathClient(client: GitHubClientOf<OperationTypes, "2026-03-10">): TypedClient<paths> {
   return createTypedPathClient<paths>(client);
 }

@@ -67,9 +67,9 @@ export interface GitHubClientOptions {
 }
 
 /** What a generated package knows about itself; the first argument of {@link createGitHubClient}. */
-export interface ClientDefinition<Ops extends OperationMap> {
+export interface ClientDefinition<Ops extends OperationMap, ApiVersion extends string = string> {
   /** Sent as `X-GitHub-Api-Version`; the client refuses to send any other. */
-  apiVersion: string;
+  apiVersion: ApiVersion;
   packageName: string;
   packageVersion: string;
   operations: Ops;
@@ -116,10 +116,10 @@ const TOKENS_KEPT = 8;
  * app that only calls operation methods ships and runs no openapi-fetch.
  * @see https://docs.github.com/en/rest/about-the-rest-api/api-versions
  */
-export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
-  definition: ClientDefinition<Ops>,
+export function createGitHubClient<Paths extends {}, Ops extends OperationMap, ApiVersion extends string = string>(
+  definition: ClientDefinition<Ops, ApiVersion>,
   options: GitHubClientOptions = {},
-): GitHubClient<Paths, Ops> {
+): GitHubClient<Paths, Ops, ApiVersion> {
   checkClientOptions(options);
   const { token, validate } = options;
   const { shapes } = definition;
@@ -233,5 +233,5 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap>(
     };
   }
   pipelines.set(client, pipeline);
-  return client as GitHubClient<Paths, Ops>;
+  return client as GitHubClient<Paths, Ops, ApiVersion>;
 }

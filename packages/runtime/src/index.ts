@@ -37,6 +37,7 @@ export type {
   FieldsBody,
   GitHubClient,
   GitHubClientBase,
+  GitHubClientOf,
   HttpMethod,
   NotModified,
   OperationData,

@@ -227,6 +227,21 @@ export interface CallSettings {
 // biome-ignore lint/complexity/noBannedTypes: any client object; the runtime checks it is one
 export type GitHubClientBase = {};
 
+/** Type-only mark of what a client was made from (no such property exists at run time). */
+declare const clientOf: unique symbol;
+
+/**
+ * A client made from the operation types `Types` (a package's `OperationTypes`) for the API version
+ * `ApiVersion`: by a package's `createClient`, or by its `createClientFor` with any of its
+ * operations. A package's `createPathClient` takes one of its own, so that its path types are only
+ * used over a client that sends its API version (not, say, over the client of the next version's
+ * package during a migration). The mark is optional: an object written to a package's client
+ * interface (a test double) is one too.
+ */
+export type GitHubClientOf<Types, ApiVersion extends string = string> = GitHubClientBase & {
+  readonly [clientOf]?: { readonly types: Types; readonly apiVersion: ApiVersion };
+};
+
 /**
  * The method of the operation `Op` describes, typed from `Paths`: its body placement (`fields` or
  * `data`) and binary answers (`ArrayBuffer`) as the descriptor says, as the generator types them.
@@ -245,9 +260,14 @@ type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
 /**
  * One method per operation in `Ops`, typed from `Paths` (openapi-typescript output: its `operations`,
  * looked up by operationId, or its `paths`); a key `category.method` is `client.category.method`, as at run time. The typed
- * path client (`GET`, …) is `createPathClient(client)`.
+ * path client (`GET`, …) is `createPathClient(client)`. `ApiVersion` is the version its requests
+ * send (see {@link GitHubClientOf}).
  */
-export type GitHubClient<Paths extends {}, Ops extends OperationMap> = GitHubClientBase & {
+export type GitHubClient<
+  Paths extends {},
+  Ops extends OperationMap,
+  ApiVersion extends string = string,
+> = GitHubClientOf<Paths, ApiVersion> & {
   readonly [K in keyof Ops as K extends `${string}.${string}` ? never : K]: DescribedMethod<Paths, Ops[K]>;
 } & {
   readonly [N in NamespaceOf<keyof Ops>]: {

@@ -10,6 +10,8 @@ import type { CallSettings, GitHubClientBase } from "./operation-types.js";
 import { serializePath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
 
+export type { GitHubClientOf } from "./operation-types.js";
+
 /**
  * openapi-fetch's typed client (`GET`, `POST`, …, `request`, `use`, `eject`) for the paths of
  * `Paths`, as {@link createPathClient} makes it. Here, not in the main entry: its types are

@@ -8,6 +8,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import type {
   CallOptions,
   GitHubApiError,
+  GitHubClient,
   NotModified,
   RateLimitError,
   OperationObject,
@@ -17,8 +18,11 @@ import type {
 } from "../src/index.js";
 import type { MergedOptions, Middleware, MiddlewareCallbackParams } from "../src/middleware.js";
 import {
+  codespaceMachinesForAuthenticatedUser,
   createClient,
+  createClientFor,
   createPathClient,
+  type MachinesClient,
   type components,
   type operations,
   type OperationTypes,
@@ -130,6 +134,29 @@ describe("the typed openapi-fetch client", () => {
     // @ts-expect-error -- repo missing from path params
     void createPathClient(gh).GET("/repos/{owner}/{repo}/codespaces/machines", { params: { path: { owner: "o" } } });
     expectTypeOf(createPathClient(gh).use).toBeFunction();
+  });
+
+  it("is made over a client of the package's API version, from createClient or createClientFor", () => {
+    type Takes = Parameters<typeof createPathClient>[0];
+    expectTypeOf<MachinesClient>().toExtend<Takes>();
+    const lean = createClientFor({ codespaceMachinesForAuthenticatedUser }, { token: "t" });
+    expectTypeOf(lean).toExtend<Takes>();
+    expectTypeOf(createPathClient(lean).GET).toBeFunction();
+    // A test double written to the client interface is a client of the package too.
+    const double: MachinesClient = {
+      repoMachinesForAuthenticatedUser: gh.repoMachinesForAuthenticatedUser,
+      codespaceMachinesForAuthenticatedUser: gh.codespaceMachinesForAuthenticatedUser,
+    };
+    expectTypeOf(double).toExtend<Takes>();
+    // The same operation types sent as another API version (the other machines package's client).
+    type OtherVersion = GitHubClient<OperationTypes, typeof operations, "2022-11-28">;
+    expectTypeOf<OtherVersion>().not.toExtend<Takes>();
+    const other = createClient({ token: "t" }) as unknown as OtherVersion;
+    // @ts-expect-error -- a client of another API version
+    createPathClient(other);
+    const notAClient = { GET: () => undefined };
+    // @ts-expect-error -- not a client (no property in common with one)
+    createPathClient(notAClient);
   });
 });
 

@@ -3,7 +3,7 @@ import {
   createGitHubClient,
   type DescriptorOf,
   type GitHubClient,
-  type GitHubClientBase,
+  type GitHubClientOf,
   type GitHubClientOptions,
   type OperationData,
   type OperationDescriptor,
@@ -78,7 +78,7 @@ export type CodespaceMachinesForAuthenticatedUserResponse = DataOf<"codespaces/c
  * The client of GitHub REST API version 2022-11-28: one method per operation. Middleware is
  * `useMiddleware(client, ...)`; the typed path client is `createPathClient` of the `/paths` subpath.
  */
-export interface MachinesClient extends GitHubClientBase {
+export interface MachinesClient extends GitHubClientOf<OperationTypes, typeof API_VERSION> {
   /**
    * List available machine types for a repository
    *
@@ -119,7 +119,7 @@ export interface MachinesClient extends GitHubClientBase {
  * @see https://docs.github.com/rest/about-the-rest-api/api-versions
  */
 export function createClient(options: GitHubClientOptions = {}): MachinesClient {
-  return createGitHubClient<OperationTypes, typeof operations>(
+  return createGitHubClient<OperationTypes, typeof operations, typeof API_VERSION>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations },
     options,
   );
@@ -134,8 +134,8 @@ export function createClient(options: GitHubClientOptions = {}): MachinesClient 
 export function createClientFor<const Ops extends { readonly [name: string]: OperationDescriptor & { readonly operationId: keyof OperationTypes } }>(
   ops: Ops,
   options: GitHubClientOptions = {},
-): GitHubClient<OperationTypes, Ops> {
-  return createGitHubClient<OperationTypes, Ops>(
+): GitHubClient<OperationTypes, Ops, typeof API_VERSION> {
+  return createGitHubClient<OperationTypes, Ops, typeof API_VERSION>(
     { apiVersion: API_VERSION, packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION, operations: ops },
     options,
   );
