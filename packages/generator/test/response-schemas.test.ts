@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderPackage } from "../src/package-template.js";
 import { responseSchemasOf, responseSchemasSource } from "../src/response-schemas.js";
@@ -82,5 +83,49 @@ describe("response schemas with hostile names", () => {
   it("writes the bytes JSON.stringify writes when no key is `__proto__`", () => {
     const plain = { op: { "200": { enum: ['"__proto__": not a key'], properties: { x: { type: "string" } } } } };
     expect(responseSchemasSource(plain)).toBe(JSON.stringify(plain, null, 2));
+  });
+});
+
+describe("comment markers in strings", () => {
+  /** What a comment-stripping expression sees as a comment: publint 0.3.25's, bounded to one line here. */
+  const COMMENT_MARKER = /\/\*|\*\//;
+
+  it("writes a `/` next to a `*` as `\\u002f`: the emitted module holds no `/*` or `*/`, and the same strings", () => {
+    const schemas = {
+      "repos/list": {
+        "200": {
+          description: "Patterns such as `monalisa/*` or `*/*`; a path `a/*/b`, `/**/`, `\\/*` (a backslash first)",
+          properties: { "*/": { pattern: "^[a-z]/*$" }, "/*": { enum: ["*/*", "/", "*"] } },
+        },
+      },
+    };
+    const source = responseSchemasSource(schemas);
+    expect(source).not.toMatch(COMMENT_MARKER);
+    expect(emitted(schemas)).toStrictEqual(schemas);
+    // Only those slashes: a URL keeps its bytes.
+    expect(responseSchemasSource({ a: { "200": { format: "https://x/y" } } })).toContain('"https://x/y"');
+  });
+
+  it("holds for any JSON document (property-based)", () => {
+    const text = fc.string({ unit: fc.constantFrom("/", "*", "\\", '"', "a", "\n", "_"), maxLength: 12 });
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        text,
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("value"), { maxLength: 3 }),
+        fc.dictionary(text, tie("value"), { maxKeys: 3 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(fc.dictionary(text, fc.dictionary(text, json, { maxKeys: 2 }), { maxKeys: 3 }), (schemas) => {
+        const source = responseSchemasSource(schemas);
+        expect(source).not.toMatch(COMMENT_MARKER);
+        expect(new Function(`return (${source});`)()).toStrictEqual(JSON.parse(JSON.stringify(schemas)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
