@@ -4,7 +4,7 @@
  */
 import { asciiPunctuation } from "@codespaces-clients/spec";
 import { DEFAULTS, packageNameOf } from "./defaults.js";
-import { responseSchemasSource } from "./response-schemas.js";
+import { DEFINITIONS_CONST, responseSchemasSource } from "./response-schemas.js";
 import type { OperationRow } from "./operations.js";
 
 /** Everything the template needs to know about one API version. */
@@ -577,17 +577,26 @@ export function createPathClient(client: GitHubClientOf<OperationTypes, ${JSON.s
 }
 
 function renderSchemas(input: PackageInput): string {
-  // A slice package names the type: the literal type of a whole-API table is too large for tsc to
+  const { table, definitions } = responseSchemasSource(input.responseSchemas);
+  // A slice package names the types: the literal type of a whole-API table is too large for tsc to
   // write into a declaration file (TS7056).
-  return `/**
+  const schemaType = "Record<string, unknown> | boolean";
+  const shared =
+    definitions === undefined
+      ? ""
+      : `/** The component schemas that several response schemas use, written once (their \`definitions\` read them). */
+const ${DEFINITIONS_CONST}${input.slice ? `: { readonly [name: string]: ${schemaType} } = ${definitions};` : ` = ${definitions} as const;`}
+
+`;
+  return `${shared}/**
  * JSON Schemas of the JSON response bodies (operationId, then status, to schema), converted from the
- * OpenAPI 3.0 slice (\`nullable\` becomes a \`"null"\` type, allowed even beside \`enum\`). For
- * \`createAjvValidator\` from \`@codespaces-clients/runtime/validate\`.
+ * OpenAPI 3.0 slice (\`nullable\` becomes a \`"null"\` type, allowed even beside \`enum\`; titles and
+ * descriptions left out). For \`createAjvValidator\` from \`@codespaces-clients/runtime/validate\`.
  */
 export const responseSchemas${
     input.slice
-      ? `: { readonly [operationId: string]: { readonly [status: string]: Record<string, unknown> | boolean } } = ${responseSchemasSource(input.responseSchemas)};`
-      : ` = ${responseSchemasSource(input.responseSchemas)} as const;`
+      ? `: { readonly [operationId: string]: { readonly [status: string]: ${schemaType} } } = ${table};`
+      : ` = ${table} as const;`
   }
 `;
 }

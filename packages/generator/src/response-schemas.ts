@@ -7,16 +7,25 @@ const SCHEMA_PREFIX = "#/components/schemas/";
 /**
  * JSON Schemas of every operation's JSON response bodies (operationId → status → schema), for the
  * runtime's optional response validation. Each is self-contained: the component schemas it uses
- * are copied into its `definitions`, so no validator needs the whole document. Every map is built
- * with `Object.fromEntries`, so a name such as `__proto__` stays an own key (an assignment would set
- * the prototype instead).
+ * are in its `definitions`, so no validator needs the whole document. A component schema is
+ * converted once: every `definitions` that has it holds the same object, which
+ * {@link responseSchemasSource} writes once. Annotations (`title`, `description`, `$comment`) are
+ * left out: no check or message depends on them, and on the whole API they were 29 % of the
+ * schemas' bytes. Every map is built with `Object.fromEntries`, so a name such as `__proto__` stays
+ * an own key (an assignment would set the prototype instead).
  */
 export function responseSchemasOf(document: Obj): Record<string, Record<string, unknown>> {
   const schemas = isObject(document.components) ? ownKey(document.components, "schemas") : undefined;
   const components = isObject(schemas) ? schemas : {};
   const rewriteRef = (ref: string) =>
     ref.startsWith(SCHEMA_PREFIX) ? `#/definitions/${ref.slice(SCHEMA_PREFIX.length)}` : ref;
-  const convert = (schema: unknown) => toJsonSchema(schema, { rewriteRef }) as Obj;
+  const convert = (schema: unknown) => toJsonSchema(schema, { rewriteRef, dropAnnotations: true }) as Obj;
+  const converted = new Map<string, Obj>();
+  const definitionOf = (name: string) => {
+    let definition = converted.get(name);
+    if (!definition) converted.set(name, (definition = convert(ownKey(components, name))));
+    return definition;
+  };
   const out: [string, Record<string, unknown>][] = [];
   for (const item of Object.values((document.paths ?? {}) as Obj)) {
     if (!isObject(item)) continue;
@@ -31,9 +40,7 @@ export function responseSchemasOf(document: Obj): Record<string, Record<string, 
         if (schema === undefined) continue;
         const used = new Set<string>();
         collectRefs(schema, components, used);
-        const definitions = Object.fromEntries(
-          [...used].sort().map((name) => [name, convert(ownKey(components, name))]),
-        );
+        const definitions = Object.fromEntries([...used].sort().map((name) => [name, definitionOf(name)]));
         perStatus.push([status, { ...convert(schema), ...(used.size ? { definitions } : {}) }]);
       }
       out.push([op.operationId, Object.fromEntries(perStatus)]);
@@ -42,27 +49,85 @@ export function responseSchemasOf(document: Obj): Record<string, Record<string, 
   return Object.fromEntries(out);
 }
 
+/** The name of the module constant that holds the shared definitions in {@link responseSchemasSource}'s text. */
+export const DEFINITIONS_CONST = "definitions";
+
 /**
- * The TypeScript source of `schemas` as an object literal: `JSON.stringify` output, except that
+ * The TypeScript source of `schemas`: `table`, an object literal, and `definitions`, the object
+ * literal of the constant {@link DEFINITIONS_CONST} that `table` reads (undefined when nothing is
+ * shared). A `definitions` entry that is the same object in several schemas (as
+ * {@link responseSchemasOf} makes them) is written once, in the constant, and read from it
+ * (`"x": definitions["x"]`); any other value is written in place. The module's value equals
+ * `schemas`, except that shared entries are one object. Otherwise `JSON.stringify`'s text, except:
  * - a key `__proto__` is written as the computed key `["__proto__"]`. In an object literal a plain
  *   `"__proto__": v` sets the prototype and the key is gone; a computed key is an ordinary own
  *   property. (In this output a line can only start with `"__proto__":` when it is a key: quotes
  *   inside string values are escaped.)
  * - a `/` next to a `*` is written `\u002f` (the same string, in a JSON escape): no string holds a
- *   comment's `/*` or `*\/`.
- *   Tools that strip comments from the emitted JavaScript with a regular expression (publint's
- *   format check) read a description's `monalisa/*` as a comment running to the next `*\/`:
- *   megabytes on the whole API, where publint 0.3.25 failed with `RangeError: Maximum call stack
- *   size exceeded`. (`JSON.stringify` writes `/` only inside strings.)
+ *   comment's `/*` or `*\/`. Tools that strip comments from the emitted JavaScript with a regular
+ *   expression (publint's format check) read a description's `monalisa/*` as a comment running to
+ *   the next `*\/`: megabytes on the whole API, where publint 0.3.25 failed with `RangeError:
+ *   Maximum call stack size exceeded`. (`JSON.stringify` writes `/` only inside strings.)
  *
- * Any other document gives the bytes `JSON.stringify` gives. Linear in the text: each expression looks
- * one character ahead or behind.
+ * Linear in the text: each expression looks one character ahead or behind.
  */
-export function responseSchemasSource(schemas: unknown): string {
-  return JSON.stringify(schemas, null, 2)
-    .replace(/^(\s*)"__proto__":/gm, '$1["__proto__"]:')
-    .replace(/\/(?=\*)|(?<=\*)\//g, "\\u002f");
+export function responseSchemasSource(schemas: Record<string, Record<string, unknown>>): {
+  table: string;
+  definitions?: string;
+} {
+  // Entries met more than once (by identity), by name: the first object met under a name wins.
+  const seen = new Map<string, unknown>();
+  const shared = new Map<string, unknown>();
+  for (const perStatus of Object.values(schemas))
+    for (const schema of Object.values(perStatus))
+      if (isObject(schema) && isObject(schema.definitions))
+        for (const [name, value] of Object.entries(schema.definitions)) {
+          if (!isObject(value) || shared.has(name)) continue;
+          if (!seen.has(name)) seen.set(name, value);
+          else if (seen.get(name) === value) shared.set(name, value);
+        }
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  const member = (key: string, value: string) => `${json(key)}: ${value}`;
+  const objectText = (members: string[]) =>
+    members.length ? `{\n${members.map((m) => `  ${m.replaceAll("\n", "\n  ")}`).join(",\n")}\n}` : "{}";
+  const schemaText = (schema: unknown) => {
+    if (!isObject(schema) || !isObject(schema.definitions) || shared.size === 0) return json(schema);
+    const members = Object.entries(schema).map(([key, value]) =>
+      key === "definitions" && isObject(value)
+        ? member(
+            key,
+            objectText(
+              Object.entries(value).map(([name, definition]) =>
+                member(
+                  name,
+                  shared.get(name) === definition ? `${DEFINITIONS_CONST}[${json(name)}]` : json(definition),
+                ),
+              ),
+            ),
+          )
+        : member(key, json(value)),
+    );
+    return objectText(members);
+  };
+  const table = objectText(
+    Object.entries(schemas).map(([operationId, perStatus]) =>
+      member(
+        operationId,
+        objectText(Object.entries(perStatus).map(([status, schema]) => member(status, schemaText(schema)))),
+      ),
+    ),
+  );
+  const definitions = shared.size
+    ? objectText([...shared].map(([name, value]) => member(name, json(value))))
+    : undefined;
+  return definitions === undefined
+    ? { table: safeText(table) }
+    : { table: safeText(table), definitions: safeText(definitions) };
 }
+
+/** The two rewrites of {@link responseSchemasSource}: `__proto__` keys computed, no comment marker in a string. */
+const safeText = (text: string) =>
+  text.replace(/^(\s*)"__proto__":/gm, '$1["__proto__"]:').replace(/\/(?=\*)|(?<=\*)\//g, "\\u002f");
 
 /** A response or its `$ref`'s target; a `$ref` that does not resolve is a response without a schema. */
 function resolve(document: Obj, node: unknown): unknown {
