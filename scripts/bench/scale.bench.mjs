@@ -41,6 +41,7 @@ import {
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import {
   binOf,
@@ -387,6 +388,15 @@ function generationOfWholeApi() {
     [join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", join(wholeDir, "tsconfig.json")],
     wholeDir,
   );
+  // What an app that validates responses loads: the `/schemas` subpath's module, imported alone.
+  const schemasJs = join(wholeDir, "dist", "generated", "schemas.js");
+  const schemasImport = built.error
+    ? built
+    : probed(
+        "schemas-import",
+        ["--input-type=module", "-e", `await import(${JSON.stringify(pathToFileURL(schemasJs).href)});`],
+        wholeDir,
+      );
   const skipped = `${generated.stdout}\n${generated.stderr}`.split("\n").filter((line) => line.startsWith("skipped:"));
   const written = /\((\d+) operation/.exec(generated.stdout)?.[1] ?? "?";
   const types = statSync(join(wholeDir, "src", "generated", "types.ts")).size;
@@ -400,6 +410,12 @@ function generationOfWholeApi() {
       "| --- | ---: | ---: | ---: |",
       row("generate --slice", generated),
       built.error ? `| tsc build | ${built.error} | | |` : row("tsc build of the package", built),
+      schemasImport.error
+        ? `| import of \`/schemas\` | ${schemasImport.error} | | |`
+        : row(
+            `import of \`/schemas\` (\`dist/generated/schemas.js\`, ${(statSync(schemasJs).size / 1024 / 1024).toFixed(1)} MiB), one node process`,
+            schemasImport,
+          ),
       "",
       ...skipped.map((line) => `- ${line}`),
     ].join("\n"),
