@@ -52,7 +52,11 @@ function schemasModule(schemas: Record<string, Record<string, unknown>>, slice =
     types: "export interface paths {}\n",
     responseSchemas: schemas,
     schemas: [],
-    ...(slice ? { slice: { name: "@acme/x", title: "x", clientName: "XClient" } } : {}),
+    ...(slice
+      ? {
+          slice: { name: "@acme/x", title: "x", clientName: "XClient", regenerate: "pnpm generate", runtime: "^0.0.0" },
+        }
+      : {}),
   });
   return files["src/generated/schemas.ts"]!;
 }
