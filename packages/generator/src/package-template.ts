@@ -567,11 +567,12 @@ export type { TypedClient } from "@codespaces-clients/runtime/paths";
  * through \`client\`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
  * errors and middleware as its methods. \`client\` is one of this package's: from \`createClient\`
  * (a \`${clientName}\`) or from \`createClientFor\`, with any of its operations; a client of another
- * API version's package does not type-check. Apps that never call it do not bundle openapi-fetch.
+ * API version's package does not type-check (and is a \`TypeError\` at run time). Apps that never call
+ * it do not bundle openapi-fetch.
  * @see https://openapi-ts.dev/openapi-fetch/api
  */
 export function createPathClient(client: GitHubClientOf<OperationTypes, ${JSON.stringify(input.apiVersion)}>): TypedClient<paths> {
-  return createTypedPathClient<paths>(client);
+  return createTypedPathClient<paths>(client, { apiVersion: ${JSON.stringify(input.apiVersion)} });
 }
 `;
 }

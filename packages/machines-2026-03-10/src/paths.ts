@@ -19,9 +19,10 @@ export type { TypedClient } from "@codespaces-clients/runtime/paths";
  * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging,
  * errors and middleware as its methods. `client` is one of this package's: from `createClient`
  * (a `MachinesClient`) or from `createClientFor`, with any of its operations; a client of another
- * API version's package does not type-check. Apps that never call it do not bundle openapi-fetch.
+ * API version's package does not type-check (and is a `TypeError` at run time). Apps that never call
+ * it do not bundle openapi-fetch.
  * @see https://openapi-ts.dev/openapi-fetch/api
  */
 export function createPathClient(client: GitHubClientOf<OperationTypes, "2026-03-10">): TypedClient<paths> {
-  return createTypedPathClient<paths>(client);
+  return createTypedPathClient<paths>(client, { apiVersion: "2026-03-10" });
 }

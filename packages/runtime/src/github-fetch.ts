@@ -99,6 +99,8 @@ export interface Pipeline {
   /** Replaced by `useMiddleware` (the `middleware` subpath) with one that runs middleware around it. */
   send(call: Call): Promise<Answer>;
   baseUrl: string;
+  /** What every request sends as `X-GitHub-Api-Version` (`createPathClient` checks it). */
+  readonly apiVersion: string;
 }
 
 /** Every client's pipeline, for `createPathClient` (see paths.ts). */
@@ -125,7 +127,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   const { apiVersion, cache, token, log, redact, baseUrl, userAgent, readBody, remember } = config;
   const { retry: clientRetry, timeoutMs: clientTimeoutMs, signal: clientSignal, fetch: clientFetch } = config;
   const prefix = `${baseUrl}/`;
-  const pipeline: Pipeline = { send, baseUrl };
+  const pipeline: Pipeline = { send, baseUrl, apiVersion };
   // Deprecation/Sunset warnings already given, per operation.
   const warned = new Set<string>();
   // Throws the platform's TypeError now for a header no request could carry (a userAgent with a

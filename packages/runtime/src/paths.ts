@@ -24,12 +24,23 @@ export type TypedClient<Paths extends {}> = Client<Paths>;
  * through `client`'s pipeline: the same headers, token, ETag cache, retries, timeout, logging and
  * errors as its operation methods. Its `use`/`eject` are `useMiddleware`/`ejectMiddleware` on
  * `client`: middleware registered on either sees the calls of both. Per-call `timeoutMs` and `retry` go in the init object
- * (`GET(path, { params, timeoutMs: 5000 })`).
+ * (`GET(path, { params, timeoutMs: 5000 })`). With `expected.apiVersion` (a generated package passes
+ * its own), a client that sends another version is a `TypeError`.
  * @see https://openapi-ts.dev/openapi-fetch/api
  */
-export function createPathClient<Paths extends {}>(client: GitHubClientBase): TypedClient<Paths> {
+export function createPathClient<Paths extends {}>(
+  client: GitHubClientBase,
+  expected: { apiVersion?: string } = {},
+): TypedClient<Paths> {
   const pipeline = pipelines.get(client);
   if (!pipeline) throw new TypeError("createPathClient needs a client made by createClient()");
+  // A generated package's `createPathClient` names its version: `Paths` are that version's, and a
+  // client of another version's package would send its own under them. TypeScript callers get a
+  // type error first (`GitHubClientOf`); this is the same check for JavaScript callers.
+  if (expected.apiVersion !== undefined && expected.apiVersion !== pipeline.apiVersion)
+    throw new TypeError(
+      `createPathClient: these paths are of GitHub API version ${expected.apiVersion}, but the client sends ${pipeline.apiVersion} (a client of another version's package)`,
+    );
   // What openapi-fetch tells middleware about a call (path template, params, id), handed to the
   // pipeline, where the client's middleware runs.
   const contexts = new WeakMap<Request, CallContext>();
