@@ -270,13 +270,28 @@ const FIXED_NAMES = [
 ];
 
 /**
+ * Words an ES module cannot declare as a `const` (reserved words, strict-mode ones, and `await`,
+ * `arguments`, `eval`). A method may have such a name (`gists/delete` → `gh.delete`: a property);
+ * its descriptor, a module-level `const`, may not.
+ */
+const NOT_BINDABLE = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await arguments eval"
+  ).split(" "),
+);
+
+/**
  * The exported descriptor of an operation (for `createClientFor`): its method name, or for a
  * namespaced method (`codespaces.listForAuthenticatedUser`) the camelCased whole
- * (`codespacesListForAuthenticatedUser`).
+ * (`codespacesListForAuthenticatedUser`). A name that cannot be declared gets a leading `_`, as a
+ * name starting with a digit does: `delete` (a single-category `gists/delete`) → `_delete`.
  */
 export const descriptorNameOf = (name: string): string => {
   const type = typeNameOf(name);
-  return type.startsWith("_") ? type : type.charAt(0).toLowerCase() + type.slice(1);
+  const lower = type.startsWith("_") ? type : type.charAt(0).toLowerCase() + type.slice(1);
+  return NOT_BINDABLE.has(lower) ? `_${lower}` : lower;
 };
 
 /** Whether an operation is a bodiless JSON GET-like call answered 200 (the machines packages' only shape). */

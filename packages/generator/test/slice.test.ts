@@ -244,6 +244,35 @@ describe("generate --slice", () => {
   });
 });
 
+describe("generate --slice: names", () => {
+  it("declares a descriptor whose method name is a reserved word (a single-category `gists/delete`) as `_delete`", async () => {
+    // One category: the fixture without `widgets/list`, so `things/delete` is the method `delete`, not `things.delete`.
+    const dir = tempDir("slice-names-");
+    const fixture = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    delete fixture.paths["/widgets"];
+    const slice = join(dir, "openapi.json");
+    writeFileSync(slice, JSON.stringify(fixture));
+    const out = join(dir, "things-client");
+    const { log } = captureLog();
+    await generateSlice({ root: REPO_ROOT, slice, apiVersion: "2026-03-10", name: "@acme/things-client", out, log });
+    const client = readFileSync(join(out, "src", "generated", "client.ts"), "utf8");
+    expect(client).toContain('export const _delete: DescriptorOf<"things/delete">');
+    expect(client).toContain("  delete: _delete,");
+    expect(client).toContain("  readonly delete: typeof _delete;");
+    // Every generated module parses (`export const delete` did not: TS1389).
+    const ts = (await import("typescript")).default;
+    const generated = join(out, "src", "generated");
+    for (const file of ["client.ts", "paths.ts", "schemas.ts", "types.ts"]) {
+      const source = readFileSync(join(generated, file), "utf8");
+      const { diagnostics = [] } = ts.transpileModule(source, { reportDiagnostics: true, fileName: file });
+      expect(
+        diagnostics.map((d) => `${file}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`),
+        file,
+      ).toEqual([]);
+    }
+  });
+});
+
 describe("generate command line", () => {
   it.each([
     { argv: [], want: { kind: "all" } },
