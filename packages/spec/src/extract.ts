@@ -214,7 +214,10 @@ class RefClosure {
         at.pop();
         continue;
       }
-      if (key.startsWith("x-") || DATA_KEYS.has(key)) continue;
+      if (key.startsWith("x-") || DATA_KEYS.has(key)) {
+        if (typeof child === "object" && child !== null && !DROPPED_EXTENSIONS.has(key)) this.keepDataTargets(child);
+        continue;
+      }
       if (key === "security" && Array.isArray(child)) {
         this.collectSecurity(child);
         continue;
@@ -228,7 +231,10 @@ class RefClosure {
         }
         continue;
       }
-      if (key === "examples" && Array.isArray(child)) continue; // JSON Schema `examples`: data
+      if (key === "examples" && Array.isArray(child)) {
+        this.keepDataTargets(child); // JSON Schema `examples`: data
+        continue;
+      }
       at.push(key);
       this.walk(child, at, NAME_MAPS.has(key) && !Array.isArray(child));
       at.pop();
@@ -283,6 +289,45 @@ class RefClosure {
       `discriminator mapping "${target}" is neither a local reference (#/…) nor the name of a schema in #/components/schemas; a slice cannot keep references into other documents (bundle the description first)`,
       pointerOf(at),
     );
+  }
+
+  /**
+   * Keeps the component a `$ref` inside data names (an example, a default, an extension's value), when
+   * it names one. In OpenAPI such a `$ref` is data, not a reference, but GitHub's description has
+   * them (`"value": { "$ref": "#/components/examples/issue" }`, 24 in @octokit/openapi 23.0.2), and
+   * tools that resolve every `$ref` in a document, Prism among them, refuse to load a slice where one
+   * dangles, as they load the source. Nothing else happens: one that names nothing, or something
+   * outside the components, stays data, as it is in the source; it is never an error; one inside a
+   * dropped extension (`x-octokit`) is not read. A work list: data of any depth costs no stack
+   * (copyKept checks its depth afterwards).
+   */
+  private keepDataTargets(data: object): void {
+    const stack: unknown[] = [data];
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      if (Array.isArray(node)) {
+        for (const child of node) if (typeof child === "object" && child !== null) stack.push(child);
+        continue;
+      }
+      if (typeof node !== "object" || node === null) continue;
+      const ref = (node as JsonObject).$ref;
+      if (typeof ref === "string" && Object.hasOwn(node, "$ref") && ref.startsWith("#/components/")) {
+        try {
+          const segments = parseRef(ref);
+          if (
+            segments.length >= 3 &&
+            this.section(segments[1]!) &&
+            valueAt(this.document, segments, getKey) !== undefined
+          )
+            this.keep(segments[1]!, segments[2]!);
+        } catch (error) {
+          if (!(error instanceof RefError)) throw error; // not a pointer: data
+        }
+      }
+      for (const key in node) {
+        const child = (node as JsonObject)[key];
+        if (typeof child === "object" && child !== null && !DROPPED_EXTENSIONS.has(key)) stack.push(child);
+      }
+    }
   }
 
   private follow(ref: string, at: readonly (string | number)[]): void {

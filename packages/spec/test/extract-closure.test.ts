@@ -53,6 +53,9 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
             "RefProperty",
             "ExampleProperty",
             "ValueProperty",
+            "NamedInDataFromSchemaExample",
+            "NamedInDataFromMediaExample",
+            "NamedInDataFromExampleValue",
             "IdSchema",
             "RateSchema",
             "BodySchema",
@@ -82,6 +85,9 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
             "RefProperty",
             "ExampleProperty",
             "ValueProperty",
+            "NamedInDataFromSchemaExample",
+            "NamedInDataFromMediaExample",
+            "NamedInDataFromExampleValue",
             "IdSchema",
             "RateSchema",
             "ErrorSchema",
@@ -110,7 +116,15 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
         selection: { operationIds: ["trees/list", "pets/update"] },
         operations: ["pets/update", "trees/list"],
         components: {
-          schemas: ["TreeNode", "Shape", "Square", "IdSchema", "BodySchema", "ErrorSchema"],
+          schemas: [
+            "NamedInDataFromMediaExample",
+            "TreeNode",
+            "Shape",
+            "Square",
+            "IdSchema",
+            "BodySchema",
+            "ErrorSchema",
+          ],
           responses: ["NotFound"],
           parameters: ["PetId"],
           requestBodies: ["PetBody"],
@@ -129,9 +143,9 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
     for (const [section, names] of Object.entries(want.components))
       expect(Object.keys(got.out.components![section]!)).toEqual(names);
     expect(got.out.tags?.map((t) => t.name)).toEqual(want.tags);
-    // Names reached only from example data, x-webhooks or unselected paths are not kept anywhere.
+    // Names reached only from x-webhooks, unselected paths or a dropped x-octokit are not kept anywhere
+    // (a data `$ref` that names nothing, or another document, is data: no error, nothing kept).
     for (const gone of [
-      '"NeverFollowed',
       "Unused",
       "unusedScheme",
       "WebhookBody",
@@ -175,7 +189,7 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
   test("example values containing a $ref key are kept verbatim as data", async () => {
     const { out } = await extract("closure.json", { category: "pets" });
     const examples = out.components!.examples as Record<string, { value: unknown }>;
-    expect(examples.PetExample!.value).toEqual({ $ref: "#/components/schemas/NeverFollowedFromExampleValue" });
+    expect(examples.PetExample!.value).toEqual({ $ref: "#/components/schemas/NamedInDataFromExampleValue" });
   });
 
   test("a schema property literally named $ref is walked as a schema (its target is kept)", async () => {
@@ -183,10 +197,20 @@ describe("extractSelection keeps exactly the $ref closure of the selected operat
     expect(got.components).toEqual({ schemas: ["Link", "Target"] });
   });
 
-  test("an example value's $ref key is not followed (the component it names is dropped)", async () => {
+  test("an example value's $ref key stays data, and the component it names is kept (Prism resolves every $ref)", async () => {
     const got = await extract("example-data-ref.json", { operationIds: ["links/get"] });
-    expect(got.components).toEqual({});
-    expect(got.out.components).toBeUndefined();
+    expect(got.components).toEqual({ examples: ["issue"], schemas: ["OnlyNamedInData"] });
+    const media = (got.out.paths["/links"] as { get: { responses: Record<string, unknown> } }).get.responses["200"];
+    expect(media).toMatchObject({
+      content: {
+        "application/json": {
+          examples: {
+            one: { value: { $ref: "#/components/schemas/OnlyNamedInData" } },
+            github: { value: { $ref: "#/components/examples/issue" } },
+          },
+        },
+      },
+    });
   });
 
   test("YAML with unquoted integer response keys keeps them in source order (200, 304, 500, 401, 403, 404)", async () => {

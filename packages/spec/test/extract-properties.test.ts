@@ -16,7 +16,8 @@ import {
 /**
  * Property-based tests of the extraction on generated documents with hostile keys (`__proto__`,
  * `constructor`, `toString`, `~`, `/`, `%`, integer-like keys out of order, unicode), `$ref`s between
- * components (cycles and chains come for free), `$ref`-looking data in examples, and `x-octokit` keys.
+ * components (cycles and chains come for free), `$ref`-looking data in examples (kept as data; a
+ * component it names is kept too), and `x-octokit` keys.
  *
  * A document is generated as a tree of entries (so its key order is exactly what was generated), written
  * out as JSON text by the test itself, and also as YAML (flow style, JSON-compatible, on a line after a
@@ -86,6 +87,9 @@ const dataArb = (names: readonly string[]): fc.Arbitrary<Node> =>
         )
         .map(val),
       fc.constantFrom(...names).map((n) => obj(["$ref", val(refOf(`not-followed-${n}`))])),
+      // Data naming a component (GitHub's `"value": { "$ref": "#/components/examples/issue" }`): its
+      // target is kept, because Prism resolves every `$ref` of a document; the data stays as it is.
+      fc.constantFrom(...names).map((n) => obj(["$ref", val(refOf(n))])),
       fc
         .uniqueArray(fc.tuple(fc.oneof(keyArb, fc.constant("x-octokit")), tie("data")), {
           maxLength: 4,
@@ -202,12 +206,27 @@ const compact = (node: Node): string =>
 
 /**
  * Components reachable from the selected operations, worked out on the generated tree: `$ref`s in schema
- * positions, never inside `example` or `x-…` keys, while every name of a `properties` map is a schema.
+ * positions, while every name of a `properties` map is a schema; inside `example` or `x-…` keys (data,
+ * `x-octokit` dropped), only an object whose `$ref` names an existing component, at any depth.
  */
 function reachable(g: Generated): Set<string> {
   const byName = new Map(componentsOf(g));
+  const byRef = new Map(componentsOf(g).map(([name]) => [refOf(name), name]));
   const seen = new Set<string>();
   const stack = [...g.selected];
+  const data: Node[] = [];
+  const scanData = (root: Node) => {
+    data.push(root);
+    for (let node = data.pop(); node; node = data.pop()) {
+      if (node.t === "arr") data.push(...node.items);
+      if (node.t !== "obj") continue;
+      for (const [k, v] of node.entries) {
+        const named = k === "$ref" && v.t === "val" && typeof v.v === "string" ? byRef.get(v.v) : undefined;
+        if (named !== undefined) stack.push({ t: "ref", name: named });
+        if (k !== "x-octokit") data.push(v);
+      }
+    }
+  };
   for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.t === "ref") {
       if (!seen.has(node.name)) {
@@ -217,7 +236,9 @@ function reachable(g: Generated): Set<string> {
     } else if (node.t === "obj") {
       for (const [k, v] of node.entries) {
         if (k === "properties" && v.t === "obj") stack.push(...v.entries.map(([, schema]) => schema));
-        else if (k !== "example" && !k.startsWith("x-")) stack.push(v);
+        else if (k === "example" || k.startsWith("x-")) {
+          if (k !== "x-octokit") scanData(v);
+        } else stack.push(v);
       }
     } else if (node.t === "arr") stack.push(...node.items);
   }
