@@ -64,23 +64,27 @@ const SENDABLE = (mediaType: string) => isJson(mediaType) || /^text\//i.test(med
 const SUCCESS = /^2\d\d$/;
 
 /**
- * The field names of a JSON object body: its `properties` (with `allOf` parts), or those of every
- * `oneOf`/`anyOf` alternative when all are objects; `undefined` when the body is not an object
- * with named fields (an array, a string, a free-form object).
+ * The field names of a JSON object body: its `properties`, with those of its `allOf` parts and of its
+ * `oneOf`/`anyOf` alternatives (GitHub's `checks/update` lists `name`, `output`, … in `properties`
+ * and only `status` in its `anyOf`: every one of them is a field); `undefined` when the body is not
+ * an object with named fields (an array, a string, a free-form object, or an alternative that is not
+ * an object), whose value is then `data`.
  */
-function fieldsOf(document: Obj, schema: unknown, where: string, depth = 0): string[] | undefined {
+function fieldsOf(document: Obj, schema: unknown, where: string): string[] | undefined {
+  const fields = objectFieldsOf(document, schema, where, 0);
+  return fields?.length ? fields : undefined;
+}
+
+/** The fields an object schema names (none for `{ required: [...] }`), or `undefined` for a non-object. */
+function objectFieldsOf(document: Obj, schema: unknown, where: string, depth: number): string[] | undefined {
   const s = deref(document, schema, where);
   if (!isObj(s) || depth > 8) return undefined;
-  const alternatives = (s.oneOf ?? s.anyOf) as unknown[] | undefined;
-  if (Array.isArray(alternatives)) {
-    const each = alternatives.map((a) => fieldsOf(document, a, where, depth + 1));
-    return each.every((f) => f) ? [...new Set(each.flat() as string[])] : undefined;
-  }
+  if (s.type !== undefined && s.type !== "object") return undefined;
   const own = isObj(s.properties) ? Object.keys(s.properties) : [];
-  const parts = Array.isArray(s.allOf) ? s.allOf.map((a) => fieldsOf(document, a, where, depth + 1)) : [];
-  if (parts.some((f) => !f)) return undefined;
-  const all = [...new Set([...own, ...(parts.flat() as string[])])];
-  return all.length && (s.type === undefined || s.type === "object") ? all : undefined;
+  const parts = [s.allOf, s.oneOf, s.anyOf].flatMap((list) => (Array.isArray(list) ? list : []));
+  const each = parts.map((part) => objectFieldsOf(document, part, where, depth + 1));
+  if (each.some((fields) => !fields)) return undefined;
+  return [...new Set([...own, ...(each.flat() as string[])])];
 }
 
 /** How the runtime reads one success answer: JSON (undefined here), text, binary or nothing. */

@@ -125,6 +125,61 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
     ]);
   });
 
+  /** The body fields of `things/create` with its body schema replaced by `schema`. */
+  const fieldsWith = (schema: unknown) => {
+    const doc = clone(shapes);
+    const post = doc.paths["/orgs/{org}/things"]!.post as { requestBody: { content: Record<string, unknown> } };
+    post.requestBody.content["application/json"] = { schema };
+    return operationsOf(doc, "shapes.json").find((row) => row.operationId === "things/create")!.body?.fields;
+  };
+
+  it.each([
+    {
+      // GitHub's checks/update: every field in `properties`, and an `anyOf` over `status`.
+      shape: "properties beside anyOf alternatives that name some of them",
+      schema: {
+        type: "object",
+        properties: { name: { type: "string" }, status: { type: "string" }, output: { type: "object" } },
+        anyOf: [
+          { properties: { status: { enum: ["completed"] } }, required: ["status", "conclusion"] },
+          { properties: { status: { enum: ["queued"] } } },
+        ],
+      },
+      want: ["name", "status", "output"],
+    },
+    {
+      // GitHub's projects/add-item-for-org: alternatives that only say which fields are required.
+      shape: "properties beside oneOf alternatives with `required` only",
+      schema: {
+        type: "object",
+        properties: { type: { type: "string" }, id: { type: "integer" }, owner: { type: "string" } },
+        oneOf: [{ required: ["type", "id"] }, { required: ["type", "owner"] }],
+      },
+      want: ["type", "id", "owner"],
+    },
+    {
+      shape: "alternatives that each name their own fields, and an allOf part",
+      schema: {
+        allOf: [{ properties: { a: { type: "string" } } }],
+        oneOf: [{ type: "object", properties: { b: {} } }, { properties: { c: {} } }],
+      },
+      want: ["a", "b", "c"],
+    },
+    {
+      shape: "an alternative that is not an object (the body is `data`)",
+      schema: { oneOf: [{ type: "string" }, { type: "object", properties: { a: {} } }] },
+      want: undefined,
+    },
+    {
+      shape: "a free-form object (the body is `data`)",
+      schema: { type: "object", additionalProperties: true },
+      want: undefined,
+    },
+    { shape: "an array (the body is `data`)", schema: { type: "array", items: { type: "string" } }, want: undefined },
+  ])("body fields of $shape", ({ schema, want }) => {
+    expect(fieldsWith(schema)).toEqual(want);
+  });
+
   it("describes header parameters, bodies, non-JSON and bodiless answers, pagination and deprecation, and namespaces two categories", () => {
     expect(table).toEqual([
       {
