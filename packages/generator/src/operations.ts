@@ -33,6 +33,8 @@ export interface OperationRow {
   readonly body?: BodyRow;
   /** Success statuses whose body is not JSON → how the runtime reads it. */
   readonly responses?: Readonly<Record<string, ResponseBodyKind>>;
+  /** The `Accept` header when no documented success answer is JSON (see `acceptOf`). */
+  readonly accept?: string;
   /** GitHub pages this list: `per_page` and `page` query parameters. */
   readonly paginated?: true;
   readonly summary: string;
@@ -85,6 +87,29 @@ function objectFieldsOf(document: Obj, schema: unknown, where: string, depth: nu
   const each = parts.map((part) => objectFieldsOf(document, part, where, depth + 1));
   if (each.some((fields) => !fields)) return undefined;
   return [...new Set([...own, ...(each.flat() as string[])])];
+}
+
+/** The `Accept` header GitHub's REST API documents for JSON answers, which the runtime sends by default. */
+const GITHUB_JSON = "application/vnd.github+json";
+
+/**
+ * The `Accept` header of an operation none of whose documented success answers is JSON
+ * (`markdown/render`: `text/html`; `meta/get-octocat`: `application/octocat-stream`): GitHub's JSON
+ * media type, as its docs send for every call, then the documented ones. Sending only the first, a
+ * server that negotiates as the description says (Prism) answers 406. `undefined` when an answer is
+ * JSON, or none has content: the runtime's default.
+ */
+function acceptOf(document: Obj, responses: Obj, where: string): string | undefined {
+  const types = new Set<string>();
+  for (const [status, response] of Object.entries(responses)) {
+    if (!SUCCESS.test(status)) continue;
+    const r = deref(document, response, where);
+    for (const type of Object.keys(isObj(r) && isObj(r.content) ? r.content : {})) {
+      if (isJson(type)) return undefined;
+      types.add(type);
+    }
+  }
+  return types.size ? [GITHUB_JSON, ...types].join(", ") : undefined;
 }
 
 /** How the runtime reads one success answer: JSON (undefined here), text, binary or nothing. */
@@ -184,6 +209,7 @@ export function operationsOf(
           const kind = bodyKindOf(document, response, where);
           if (kind) responses[status] = kind;
         }
+        const accept = acceptOf(document, isObj(op.responses) ? op.responses : {}, where);
         const deprecatedParams = params.filter((p) => p.deprecated === true).map((p) => String(p.name));
         if (body?.fields) {
           // Deprecated fields of the body's own properties (those of alternatives are left out).
@@ -207,6 +233,7 @@ export function operationsOf(
           ...(headerParams.length ? { headerParams } : {}),
           ...(body ? { body } : {}),
           ...(Object.keys(responses).length ? { responses } : {}),
+          ...(accept ? { accept } : {}),
           ...(queryParams.includes("per_page") && queryParams.includes("page") ? { paginated: true as const } : {}),
           summary: String(op.summary ?? operationId),
           ...(typeof op.description === "string" && op.description.trim()

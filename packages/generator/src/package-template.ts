@@ -296,7 +296,12 @@ export const descriptorNameOf = (name: string): string => {
 
 /** Whether an operation is a bodiless JSON GET-like call answered 200 (the machines packages' only shape). */
 const isPlain = (o: OperationRow) =>
-  !o.body && !o.headerParams && !o.responses && !o.paginated && o.statuses.filter((s) => /^2/.test(s)).join() === "200";
+  !o.body &&
+  !o.headerParams &&
+  !o.responses &&
+  !o.accept &&
+  !o.paginated &&
+  o.statuses.filter((s) => /^2/.test(s)).join() === "200";
 
 /** The exported descriptor of one operation: optional fields only when present. */
 function renderDescriptor(o: OperationRow, clientName: string): string {
@@ -304,6 +309,7 @@ function renderDescriptor(o: OperationRow, clientName: string): string {
     o.headerParams ? `  headerParams: ${JSON.stringify(o.headerParams)},` : "",
     o.body ? `  body: ${JSON.stringify(o.body)},` : "",
     o.responses ? `  responses: ${JSON.stringify(o.responses)},` : "",
+    o.accept ? `  accept: ${JSON.stringify(o.accept)},` : "",
     o.paginated ? "  paginated: true," : "",
     o.deprecated ? "  deprecated: true," : "",
   ].filter(Boolean);

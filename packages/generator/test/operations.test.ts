@@ -227,6 +227,7 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
         pathParams: ["thing_id"],
         queryParams: [],
         responses: { 200: "text" },
+        accept: "application/vnd.github+json, text/html",
       },
       {
         name: "things.downloadArchive",
@@ -236,6 +237,7 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
         pathParams: ["thing_id"],
         queryParams: [],
         responses: { 200: "binary" },
+        accept: "application/vnd.github+json, application/zip",
       },
       {
         name: "things.setLabels",

@@ -224,6 +224,11 @@ describe("generate --slice", () => {
     );
     expect(shipped.some((input) => input.endsWith("runtime/dist/shapes.js"))).toBe(true); // its text answer
     expect(shipped.filter((input) => /openapi-fetch|paginate/.test(input))).toEqual([]);
+    // An operation without JSON answers asks for what it documents, after GitHub's JSON media type.
+    expect(github.seen.find((r) => r.url === "/things/1/readme")?.headers.accept).toBe(
+      "application/vnd.github+json, text/html",
+    );
+    expect(github.seen.find((r) => r.url === "/things/1")?.headers.accept).toBe("application/vnd.github+json");
     const create = github.seen.find((r) => r.method === "POST");
     expect(create?.headers["content-type"]).toBe("application/json");
     expect(create?.headers["x-request-tag"]).toBe("t1");

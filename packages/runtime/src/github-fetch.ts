@@ -184,7 +184,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);
       }
       headers[VERSION] = apiVersion;
-      headers.accept ??= "application/vnd.github+json";
+      headers.accept ??= call.op?.accept ?? "application/vnd.github+json";
       headers["user-agent"] ??= userAgent;
       // Buffered once so that every attempt can send it again.
       const body = request ? (request.body ? await request.clone().arrayBuffer() : undefined) : call.body;

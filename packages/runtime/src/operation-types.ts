@@ -37,6 +37,12 @@ export interface OperationDescriptor {
   readonly body?: BodyDescriptor;
   /** Success statuses whose body is not JSON → how it is read; a status not listed is JSON. */
   readonly responses?: { readonly [status: number]: ResponseBodyKind };
+  /**
+   * The `Accept` header of its requests, when the caller sets none (else `application/vnd.github+json`):
+   * for an operation none of whose documented success answers is JSON, GitHub's JSON media type and the
+   * documented ones (`application/vnd.github+json, text/html`).
+   */
+  readonly accept?: string;
   /** GitHub pages this list (`per_page` and `page`, `Link: <…>; rel="next"`): `gh.paginate` takes it. */
   readonly paginated?: true;
   readonly deprecated?: true;

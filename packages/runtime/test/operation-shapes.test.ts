@@ -48,6 +48,7 @@ const operations = {
     queryParams: [],
     body: { mediaType: "text/plain", required: true },
     responses: { 200: "text" },
+    accept: "application/vnd.github+json, text/html",
   },
   download: {
     operationId: "things/download",
@@ -133,6 +134,25 @@ describe("operation shapes", () => {
     expect(await gh.render({ data: "**hi**" })).toBe("<p><strong>hi</strong></p>");
     expect(received[0]?.body).toBe("**hi**");
     expect(received[0]?.headers["content-type"]).toBe("text/plain");
+  });
+
+  it("sends the descriptor's Accept (an operation without JSON answers), GitHub's by default, and the caller's over both", async () => {
+    const { received, gh } = await serve((request, res) => {
+      if (request.method === "POST") {
+        res.writeHead(200, { "content-type": "text/html;charset=utf-8" });
+        return res.end("<p>hi</p>");
+      }
+      res.writeHead(200, { "content-type": "application/zip" });
+      res.end(Buffer.from([1]));
+    });
+    await gh.render({ data: "hi" });
+    await gh.download({ name: "n1" });
+    await gh.render({ data: "hi" }, { headers: { accept: "text/html" } });
+    expect(received.map((r) => r.headers.accept)).toEqual([
+      "application/vnd.github+json, text/html",
+      "application/vnd.github+json",
+      "text/html",
+    ]);
   });
 
   it("reads a binary answer as an ArrayBuffer with its exact bytes", async () => {
