@@ -24,6 +24,8 @@ export interface GitHubApiErrorInit {
   headers: Headers;
   documentation_url?: string | undefined;
   errors?: unknown[] | undefined;
+  /** The answer's body, token-free: parsed JSON, else its text; `undefined` when empty. */
+  body?: unknown;
 }
 
 /** A header's number; `undefined` when absent, empty or not a finite number. */
@@ -106,12 +108,19 @@ export class GitHubApiError extends GitHubError {
   declare readonly rateLimit: RateLimitInfo;
   /** `retry-after` in seconds, when GitHub sent it (429 and secondary rate limits). */
   declare readonly retryAfter: number | undefined;
+  /**
+   * The answer's body, token-free: its JSON (any shape: GitHub documents error bodies such as
+   * `pulls/merge-async`'s `{ status, details: { message, uuid } }`), else its text; `undefined` when
+   * empty. Not in `toJSON()`, whose fields stay small enough for a log line.
+   */
+  declare readonly body: unknown;
 
   constructor(init: GitHubApiErrorInit) {
     super(init.message, init);
     const h = init.headers;
     this.status = init.status;
     Object.defineProperty(this, "headers", { value: h }); // not in toJSON(): a Headers has no JSON form
+    Object.defineProperty(this, "body", { value: init.body }); // not in toJSON(): it may be a whole page
     this.documentation_url = init.documentation_url;
     this.errors = init.errors;
     this.requestId = h.get("x-github-request-id") ?? undefined;
@@ -248,8 +257,11 @@ export function createApiError(
   // escaping, see createGitHubClient). A token short enough to occur inside a number or literal
   // could break the JSON: then nothing is taken from the body.
   let basic: Record<string, unknown> = {};
+  let redactedBody: unknown =
+    typeof body === "string" ? (body === "" ? undefined : redact(body)) : body === null ? null : undefined;
+  if (typeof body === "number" || typeof body === "boolean") redactedBody = body;
   try {
-    if (body && typeof body === "object") basic = JSON.parse(redact(JSON.stringify(body)));
+    if (body && typeof body === "object") redactedBody = basic = JSON.parse(redact(JSON.stringify(body)));
   } catch {}
   const type = headers.get("content-type")?.split(";")[0];
   const kind =
@@ -278,6 +290,7 @@ export function createApiError(
     headers,
     documentation_url: typeof documentation_url === "string" ? documentation_url : undefined,
     errors: Array.isArray(errors) ? errors : undefined,
+    body: redactedBody,
   });
 }
 

@@ -58,6 +58,28 @@ describe("GitHubApiError from a basic-error body", () => {
     },
   );
 
+  it("keeps the body: a documented error body without a message (pulls/merge-async's), a text body; not in toJSON()", async () => {
+    const documented = { status: "pending", details: { message: "A merge request already exists.", uuid: "630b9d5e" } };
+    const { fetch } = recordingFetch((request) =>
+      request.url.includes("ref=text")
+        ? new Response("<html>busy</html>", { status: 503, headers: { "content-type": "text/html" } })
+        : json(documented, { status: 409 }),
+    );
+    const gh = createClient({ fetch, retry: false });
+    const conflict = (await gh.repoMachinesForAuthenticatedUser(params).catch((e: unknown) => e)) as GitHubApiError;
+    expect(conflict).toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/^HTTP 409 .*JSON body without a message/),
+    });
+    expect(conflict.body).toEqual(documented);
+    const busy = (await gh
+      .repoMachinesForAuthenticatedUser({ ...params, ref: "text" })
+      .catch((e: unknown) => e)) as GitHubApiError;
+    expect(busy.body).toBe("<html>busy</html>");
+    expect(JSON.parse(JSON.stringify(conflict))).not.toHaveProperty("body");
+    expect(Object.keys(conflict)).not.toContain("body");
+  });
+
   it("retry-after is exposed in seconds", async () => {
     const { fetch } = recordingFetch(() =>
       json({ message: "slow down" }, { status: 429, headers: { "retry-after": "120" } }),
@@ -121,6 +143,7 @@ describe("the token never leaks", () => {
       json: JSON.stringify(e),
       inspect: inspect(e, { depth: 10, showHidden: true }),
       url: (e as GitHubApiError).url,
+      body: JSON.stringify((e as GitHubApiError).body ?? null),
     };
   };
 
