@@ -24,23 +24,33 @@ export interface CallArguments {
   bodyProblem?: string;
 }
 
-/** A parameter's value: its example, default or first enum value, else one of its type. */
+/**
+ * A parameter's value: its example, default or first enum value, else one of its type — for a string
+ * with a `format` (`since`: `date-time`), openapi-sampler's value of that format, which Prism's
+ * request validation accepts (`since-sample` it refused with 422).
+ */
 export function sampleValue(p: ParameterSpec): string | number | boolean {
   const {
     example,
     default: fallback,
     enum: values,
     type,
+    format,
   } = p.schema as {
     example?: unknown;
     default?: unknown;
     enum?: unknown[];
     type?: string;
+    format?: unknown;
   };
   for (const v of [example, fallback, values?.[0]])
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   if (type === "integer" || type === "number") return 1;
   if (type === "boolean") return true;
+  if (typeof format === "string") {
+    const sampled: unknown = sample(p.schema as object, { quiet: true });
+    if (typeof sampled === "string") return sampled;
+  }
   return `${p.name.replace(/_/g, "-")}-sample`;
 }
 

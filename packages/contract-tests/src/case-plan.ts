@@ -84,7 +84,7 @@ export function caseTitle(c: CaseSpec, dynamicSamples = 50): string {
     case "example":
       return `answers ${c.column} with the spec's example, sent with the pinned version and the caller's parameters and body`;
     case "not-modified":
-      return "answers 304 as a typed NotModified without cache, and with the cached data from the ETag cache (GET)";
+      return "answers 304 as a typed NotModified without cache, and with the cached data from the ETag cache (a GET answered 200)";
     case "error":
       return `answers ${c.column} with GitHubApiError carrying the body's message, without retrying`;
     case "retried-error":

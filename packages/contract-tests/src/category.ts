@@ -15,16 +15,35 @@ const run = promisify(execFile);
  * committed and never published: it proves that the generator and runtime handle every operation
  * shape the category has (bodies, 201/202/204, pagination), with Prism validating each request.
  */
+const select = categoryOf(process.env.CONTRACT_CATEGORY_SELECT);
+
 export const CATEGORY = {
   /** The npm package that carries the full description (fetched into `.cache/npm/`, never a dependency). */
   registryPackage: "@octokit/openapi",
   source: "npm:@octokit/openapi@23.0.2",
-  select: "codespaces",
+  /**
+   * The `x-github` category: `codespaces`, the proof in `pnpm test`. `CONTRACT_CATEGORY_SELECT=<category>`
+   * runs the same cases on another one, a developer's tool: GitHub's description has defects in other
+   * categories that the cases report (see the README).
+   */
+  select,
+  /** Whether this is the proof `pnpm test` runs, whose category must keep every shape it is for. */
+  isTheProof: select === "codespaces",
   apiVersion: "2022-11-28",
-  packageName: "@codespaces-clients/codespaces-category-2022-11-28",
+  packageName: `@codespaces-clients/${select}-category-2022-11-28`,
   /** The label of its cases and its mock (it is not a `spec/sources.json` version). */
-  label: "codespaces category (2022-11-28)",
+  label: `${select} category (2022-11-28)`,
 } as const;
+
+/** `CONTRACT_CATEGORY_SELECT`: unset, `codespaces`; else a literal category name (what `spec extract --select` takes). */
+function categoryOf(value: string | undefined): string {
+  if (value === undefined || value === "") return "codespaces";
+  if (!/^[a-z0-9-]+$/.test(value))
+    throw new Error(
+      `CONTRACT_CATEGORY_SELECT: ${JSON.stringify(value)} is not an x-github category name (a-z, 0-9, -)`,
+    );
+  return value;
+}
 
 /** A prepared category client: its slice, its built package, and what extraction warned about. */
 export interface PreparedCategory {
@@ -36,6 +55,8 @@ export interface PreparedCategory {
    * (`warning: <source>#<pointer>: example does not match schema …`): GitHub's own inaccuracies.
    */
   flaggedExamples: string[];
+  /** Operations the generator left out (`--skip-unsupported`, not the proof), as its `skipped:` lines name them. */
+  refused: string[];
 }
 
 /** A step failed: `message` is one line naming the step and what it said. */
@@ -86,7 +107,7 @@ export async function prepareCategory(root = repoRoot()): Promise<PreparedCatego
       // The source may hold a `#` of its own (`npm:pkg@v#file.json#/pointer`): the pointer is after the last.
       ...`${extracted.stderr}`.matchAll(/^warning: .*?#(\/[^:#\n]*): example does not match schema/gm),
     ].map((m) => m[1]!);
-    await step(
+    const generated = await step(
       "generate --slice",
       process.execPath,
       [
@@ -100,6 +121,9 @@ export async function prepareCategory(root = repoRoot()): Promise<PreparedCatego
         CATEGORY.packageName,
         "--out",
         packageDir,
+        // The proof refuses nothing; another category may have an operation the runtime cannot call
+        // (`releases`: repos/upload-release-asset, its own server), whose cases then say so.
+        ...(CATEGORY.isTheProof ? [] : ["--skip-unsupported"]),
       ],
       root,
     );
@@ -113,7 +137,10 @@ export async function prepareCategory(root = repoRoot()): Promise<PreparedCatego
       [join(root, "node_modules/typescript/bin/tsc"), "-p", join(packageDir, "tsconfig.json")],
       packageDir,
     );
-    return { workDir, specPath, packageDir, flaggedExamples };
+    const refused = [...`${generated.stdout}`.matchAll(/^skipped: .*?: operation (\S+) cannot be generated/gm)].map(
+      (m) => m[1]!,
+    );
+    return { workDir, specPath, packageDir, flaggedExamples, refused };
   } catch (error) {
     rmSync(workDir, { recursive: true, force: true });
     throw error;

@@ -23,6 +23,8 @@ export interface ResponseSpec {
   status: string;
   /** JSON schema of `application/json`, still with its `$ref`s (as Prism sees it). */
   hasJsonBody: boolean;
+  /** The media types of its `content`, in document order. */
+  mediaTypes: string[];
   /** Named examples of `application/json`, values resolved (`#/components/examples/...`). */
   examples: Record<string, unknown>;
   /**
@@ -120,7 +122,8 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
         const examples = examplesOf(json);
         const nullableEnums =
           json?.schema === undefined ? [] : enumSites(json.schema, document).filter((e) => e.nullable);
-        return { status, hasJsonBody: json?.schema !== undefined, examples, nullableEnums };
+        const mediaTypes = Object.keys((response.content as Record<string, unknown> | undefined) ?? {});
+        return { status, hasJsonBody: json?.schema !== undefined, mediaTypes, examples, nullableEnums };
       })
       .sort((a, b) => a.status.localeCompare(b.status));
     const body = object(op.requestBody ?? {});

@@ -39,6 +39,8 @@ export function parseSlViolations(header: string | null | undefined): {
   for (const v of JSON.parse(header) as PrismViolation[]) {
     const [where = "", part = "", ...rest] = v.location;
     if (where !== "response") {
+      // Prism notes a deprecated parameter that the request sends; a documented one may be sent.
+      if (v.code === "deprecated") continue;
       request.push({
         pointer: jsonPointer(["request", ...v.location.slice(1)]),
         message: `${v.location.join(".")}: ${v.message}`,

@@ -57,6 +57,16 @@ const DEPRECATION_LINE = / is deprecated\b/;
 /** A `fetch` as the client calls it: a `Request`, or a URL and its init. */
 export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
+/**
+ * The method `name` of an operation table on `client`: `client.list`, or for a namespaced method (a
+ * slice of several categories, `"pulls.get"` in the table) `client.pulls.get`; `undefined` if none.
+ */
+export function clientMethod(client: Record<string, unknown>, name: string): unknown {
+  let node: unknown = client;
+  for (const part of name.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+  return node;
+}
+
 /** One case in progress: the operation, the arguments it sends, and where its failures go. */
 export class CaseContext {
   /** What the case sends and what must reach the mock (path, query, body). */
@@ -122,9 +132,14 @@ export class CaseContext {
 
   /** The operation's method on a client against `baseUrl`, whose responses' `sl-violations` headers land in `seen`. */
   makeClient(options: Record<string, unknown>, seen: (string | null)[] = [], baseUrl = this.target.mock.proxyUrl) {
-    const method = this.makeFullClient(options, seen, baseUrl)[this.methodName];
+    const method = this.methodOf(this.makeFullClient(options, seen, baseUrl));
     if (typeof method !== "function") throw new Error(`client has no method ${this.methodName}`);
     return method;
+  }
+
+  /** The operation's method on `client` ({@link clientMethod}). */
+  methodOf(client: Record<string, unknown>): unknown {
+    return clientMethod(client, this.methodName);
   }
 
   /** Headers tagging a request with case `id` (and asking Prism for `prefer`). */

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { fetchRecords } from "../recording-proxy.js";
 import { checkConformance } from "./conformance.js";
 import type { CaseContext } from "./context.js";
@@ -37,13 +38,10 @@ export async function checkError(ctx: CaseContext, status: number, attempts: num
     ctx.fail("mock-status", "/response/status", `${label}: the mock answered ${last.response.status}`);
   const documented = ctx.response(label)?.hasJsonBody === true;
   const message = (body as { message?: unknown } | undefined)?.message;
-  // Without a message in the body, "carries the body's message" would compare nothing.
-  if (last && documented && typeof message !== "string")
-    ctx.fail(
-      "body-message",
-      "/response/body/message",
-      `${label}: the mock's body has no string "message" to compare GitHubApiError.message with: ${last.response.body.slice(0, 200)}`,
-    );
+  // A documented body the mock sent: the error carries it whole (GitHub documents error bodies
+  // without a string message: `pulls/merge-async`'s `{ status, details }`, a 404's `{}`).
+  if (last && documented && body === undefined)
+    ctx.fail("body-message", "/response/body", `${label}: the mock sent no JSON body for a documented one`);
   if (rejected) {
     if (!(error instanceof ctx.target.client.GitHubApiError))
       ctx.fail("error-type", "/error", `${label}: rejected with ${errorText(error)}, expected GitHubApiError`);
@@ -55,6 +53,18 @@ export async function checkError(ctx: CaseContext, status: number, attempts: num
           "error-message",
           "/error/message",
           `${label}: GitHubApiError.message is ${JSON.stringify(error.message)}, the body's message is ${JSON.stringify(message)}`,
+        );
+      if (typeof message !== "string" && body !== undefined && !error.message.startsWith(`HTTP ${status}`))
+        ctx.fail(
+          "error-message",
+          "/error/message",
+          `${label}: the body has no string message, and GitHubApiError.message is ${JSON.stringify(error.message)}, not "HTTP ${status} …"`,
+        );
+      if (body !== undefined && !isDeepStrictEqual((error as { body?: unknown }).body, body))
+        ctx.fail(
+          "error-body",
+          "/error/body",
+          `${label}: GitHubApiError.body is ${JSON.stringify((error as { body?: unknown }).body)?.slice(0, 200)}, not the body the mock sent`,
         );
     }
   }

@@ -41,7 +41,7 @@ export type CheckId =
   | "mock-status"
   | "prism-response" // Prism's sl-violations about the response body
   | "ajv-response" // ajv (the package's ./schemas) about the body
-  | "body-message" // an error body carries a string `message`
+  | "body-message" // the mock sent the documented error body (JSON)
   | "etag-present"
   // what the client did with it
   | "client-resolves"
@@ -55,6 +55,7 @@ export type CheckId =
   | "error-type"
   | "error-status"
   | "error-message"
+  | "error-body" // GitHubApiError.body is the body the mock sent
   | "deprecation-warning" // one warning per client for an answer with a Deprecation/Sunset header, none without
   // nullable enums (crafted bodies through `prism proxy`)
   | "enum-in-package-schema"

@@ -5,12 +5,13 @@ import { errorText } from "./failure.js";
 import { checkRequests } from "./requests.js";
 
 /**
- * 304, both ways the runtime handles it: {@link checkUncachedNotModified}, then, for a GET (the
- * only method the ETag cache serves), {@link checkCachedNotModified}.
+ * 304, both ways the runtime handles it: {@link checkUncachedNotModified}, then, for a GET answered
+ * 200 (the ETag cache keeps 200 answers of GETs only), {@link checkCachedNotModified}. A GET answered
+ * 204 or 404 (`activity/check-repo-is-starred-by-authenticated-user`) has nothing to cache.
  */
 export async function checkNotModified(ctx: CaseContext) {
   await checkUncachedNotModified(ctx);
-  if (ctx.op.method === "get") await checkCachedNotModified(ctx);
+  if (ctx.op.method === "get" && ctx.op.responses.some((r) => r.status === "200")) await checkCachedNotModified(ctx);
 }
 
 /** With `ifNoneMatch` and no cache: that ETag is sent, and the client resolves the typed NotModified result. */

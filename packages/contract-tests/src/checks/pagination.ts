@@ -34,7 +34,7 @@ export function itemsOf(body: unknown): unknown[] | undefined {
 export async function checkPagination(ctx: CaseContext) {
   const client = ctx.makeFullClient({ retry: false, cache: false });
   const paginate = client.paginate as unknown as Paginate | undefined;
-  const method = client[ctx.methodName];
+  const method = ctx.methodOf(client);
   if (typeof paginate !== "function" || typeof paginate.iterator !== "function")
     return ctx.fail("pagination", "/client/paginate", "the client has no paginate / paginate.iterator");
 

@@ -5,7 +5,7 @@ import type { CaseContext } from "./context.js";
 
 /**
  * The requests of one exchange that reached the mock: `expectedCount` of them (when given), each
- * with the pinned `X-GitHub-Api-Version`, GitHub's `Accept`, the operation's method, exactly the
+ * with the pinned `X-GitHub-Api-Version`, the `Accept` of {@link expectedAccept}, the operation's method, exactly the
  * caller's path and query parameters, the caller's JSON body (and none when the operation takes
  * none), and no request violation from Prism.
  */
@@ -23,6 +23,7 @@ export function checkRequests(ctx: CaseContext, records: ExchangeRecord[], label
   const method = ctx.op.method.toUpperCase();
   const wantPath = ctx.op.path.replace(/\{([^{}]+)\}/g, (_m, name: string) => ctx.call.path[name] ?? `{${name}}`);
   const wantQuery = ctx.call.query;
+  const accept = expectedAccept(ctx);
   for (const [i, r] of records.entries()) {
     const at = `${label}: request ${i + 1}`;
     const sent = r.headers["x-github-api-version"];
@@ -32,11 +33,11 @@ export function checkRequests(ctx: CaseContext, records: ExchangeRecord[], label
         "/request/headers/x-github-api-version",
         `${at} reached the mock with X-GitHub-Api-Version: ${sent ?? "(missing)"}, expected ${version}`,
       );
-    if (r.headers.accept !== "application/vnd.github+json")
+    if (r.headers.accept !== accept)
       ctx.fail(
         "accept-header",
         "/request/headers/accept",
-        `${at} had Accept: ${r.headers.accept ?? "(missing)"}, expected GitHub's application/vnd.github+json`,
+        `${at} had Accept: ${r.headers.accept ?? "(missing)"}, expected ${accept}`,
       );
     if (r.method !== method) ctx.fail("method", "/request/method", `${at} used ${r.method}, expected ${method}`);
     let gotPath: string;
@@ -85,4 +86,18 @@ function checkBody(ctx: CaseContext, r: ExchangeRecord, at: string) {
       "/request/body",
       `${at} carried ${r.body.slice(0, 200)}, expected the ${ctx.call.bodySource}: ${JSON.stringify(body).slice(0, 200)}`,
     );
+}
+
+const GITHUB_JSON = "application/vnd.github+json";
+
+/**
+ * The `Accept` a request must carry, from the description: GitHub's JSON media type; for an operation
+ * none of whose documented success answers is JSON (`markdown/render`: `text/html`), that type and then
+ * the documented ones, which a server negotiating as the description says (Prism) can answer.
+ */
+export function expectedAccept(ctx: CaseContext): string {
+  const types = ctx.op.responses.filter((r) => /^2\d\d$/.test(r.status)).flatMap((r) => r.mediaTypes);
+  const json = (type: string) => /^application\/([\w.-]+\+)?json\b|\bjson$/i.test(type);
+  if (types.length === 0 || types.some(json)) return GITHUB_JSON;
+  return [GITHUB_JSON, ...new Set(types)].join(", ");
 }

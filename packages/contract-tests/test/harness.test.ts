@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { sampleValue } from "../src/call-arguments.js";
+import { clientMethod } from "../src/checks/context.js";
+import { parseSlViolations } from "../src/violations.js";
+
+// Pieces of the harness that other categories than `codespaces` need (CONTRACT_CATEGORY_SELECT).
+describe("contract harness", () => {
+  it("finds a namespaced method (`pulls.get` of a slice of several categories) and a plain one", () => {
+    const get = () => "pull";
+    const list = () => "list";
+    const client = { pulls: { get }, list };
+    expect(clientMethod(client, "pulls.get")).toBe(get);
+    expect(clientMethod(client, "list")).toBe(list);
+    expect(clientMethod(client, "pulls.list")).toBeUndefined();
+    expect(clientMethod(client, "issues.get")).toBeUndefined();
+  });
+
+  it("samples a string parameter with a format as that format, and keeps examples and readable names", () => {
+    const param = (schema: Record<string, unknown>) => ({
+      name: "since_when",
+      in: "query" as const,
+      required: false,
+      schema,
+    });
+    expect(sampleValue(param({ type: "string", format: "date-time" }))).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+    expect(sampleValue(param({ type: "string", format: "date-time", example: "2024-01-01T00:00:00Z" }))).toBe(
+      "2024-01-01T00:00:00Z",
+    );
+    expect(sampleValue(param({ type: "string" }))).toBe("since-when-sample");
+    expect(sampleValue(param({ type: "integer" }))).toBe(1);
+  });
+
+  it("leaves out Prism's note that a request sends a deprecated parameter, and keeps its violations", () => {
+    const header = JSON.stringify([
+      {
+        location: ["request", "query", "sort"],
+        severity: "Warning",
+        code: "deprecated",
+        message: "Query param sort is deprecated",
+      },
+      { location: ["request", "query", "since"], severity: "Error", code: "format", message: "must match format" },
+    ]);
+    expect(parseSlViolations(header).request).toEqual([
+      { pointer: "/request/query/since", message: "request.query.since: must match format" },
+    ]);
+  });
+});
