@@ -138,6 +138,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     const { method, url, request } = call;
     // The caller's or middleware's Request: its headers, to send with GitHub's.
     const headers = request ? entriesOf(request.headers) : call.headers;
+    // An operation call that asks for a media type of its own (`Accept: application/vnd.github.diff`):
+    // its 2xx answer is JSON only when it says it is (read).
+    const ownAccept = call.op !== undefined && headers.accept !== undefined;
     const shown = redact(url);
     // How errors and log lines name the request.
     const line = `${method} ${shown}`;
@@ -311,6 +314,11 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       }
       // fetch gives null-body statuses (204, 304, …) a null body.
       const text = (answer.text = await response.text());
+      // The caller asked for another representation (a diff, a patch, a file's raw text): as it came.
+      if (ok && ownAccept && !isJson(response)) {
+        answer.data = text;
+        return answer;
+      }
       // Operation methods always want JSON; the typed client when the answer says it is JSON
       // (else its `parseAs` decides); an error body whenever it parses.
       // (An operation call without the cache never needs to know.)

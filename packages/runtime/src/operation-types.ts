@@ -200,11 +200,33 @@ export type OperationData<O> = O extends { responses: infer R }
 
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
-/** The data of a call with `options`: with `ifNoneMatch`, possibly {@link NotModified}. */
+/**
+ * The data of a call with `options`: with `ifNoneMatch`, possibly {@link NotModified}; with a per-call
+ * `Accept` that names no JSON media type (`application/vnd.github.diff`, `…patch`, `…sha`, `…raw`),
+ * the answer's text.
+ */
 export type OperationResult<Data, Options> = "ifNoneMatch" extends keyof Options
   ? Options["ifNoneMatch" & keyof Options] extends undefined
-    ? Data
-    : Data | NotModified
+    ? AcceptedData<Data, Options>
+    : AcceptedData<Data, Options> | NotModified
+  : AcceptedData<Data, Options>;
+
+/**
+ * `Data`, or `string` when `options.headers` asks for a media type without `json` in it: the runtime
+ * then resolves a 2xx answer that is not JSON with its text (GitHub's `application/vnd.github.diff`
+ * of a pull request or commit). A JSON variant (`application/vnd.github.full+json`) keeps `Data`;
+ * an `Accept` the types cannot read (a `string` variable) may give either.
+ */
+type AcceptedData<Data, Options> = Options extends { readonly headers: infer H }
+  ? H extends { readonly accept: infer A } | { readonly Accept: infer A }
+    ? A extends string
+      ? string extends A
+        ? Data | string
+        : Lowercase<A> extends `${string}json${string}`
+          ? Data
+          : string
+      : Data
+    : Data
   : Data;
 
 /**

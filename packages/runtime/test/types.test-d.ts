@@ -44,6 +44,32 @@ describe("operation methods", () => {
     >().toEqualTypeOf<{ codespace_name: string } & {}>();
   });
 
+  it("resolve with the answer's text for a per-call Accept without json, with the JSON body for a JSON variant", () => {
+    const p = { owner: "o", repo: "r" };
+    expectTypeOf(
+      gh.repoMachinesForAuthenticatedUser(p, { headers: { accept: "application/vnd.github.diff" } }),
+    ).resolves.toEqualTypeOf<string>();
+    expectTypeOf(
+      gh.repoMachinesForAuthenticatedUser(p, { headers: { Accept: "application/vnd.github.patch" } }),
+    ).resolves.toEqualTypeOf<string>();
+    expectTypeOf(
+      gh.repoMachinesForAuthenticatedUser(p, { headers: { accept: "application/vnd.github.full+json" } }),
+    ).resolves.toEqualTypeOf<MachinesBody>();
+    expectTypeOf(
+      gh.repoMachinesForAuthenticatedUser(p, { headers: { "x-request-tag": "t" } }),
+    ).resolves.toEqualTypeOf<MachinesBody>();
+    const accept: string = "application/vnd.github.diff";
+    expectTypeOf(gh.repoMachinesForAuthenticatedUser(p, { headers: { accept } })).resolves.toEqualTypeOf<
+      MachinesBody | string
+    >();
+    expectTypeOf(
+      gh.repoMachinesForAuthenticatedUser(p, {
+        headers: { accept: "application/vnd.github.diff" },
+        ifNoneMatch: '"e"',
+      }),
+    ).resolves.toEqualTypeOf<string | NotModified>();
+  });
+
   it("resolve with the 200 JSON body", () => {
     expectTypeOf(gh.repoMachinesForAuthenticatedUser({ owner: "o", repo: "r" })).resolves.toEqualTypeOf<MachinesBody>();
     expectTypeOf(
