@@ -64,6 +64,8 @@ const isJson = (mediaType: string) => /^application\/([\w.-]+\+)?json\b|\bjson$/
 /** Request bodies the runtime sends: JSON (encoded) and text (as given). */
 const SENDABLE = (mediaType: string) => isJson(mediaType) || /^text\//i.test(mediaType);
 const SUCCESS = /^2\d\d$/;
+/** Redirects fetch follows (not 304, which is an answer of its own). */
+const REDIRECT = /^30[12378]$/;
 
 /**
  * The field names of a JSON object body: its `properties`, with those of its `allOf` parts and of its
@@ -204,11 +206,17 @@ export function operationsOf(
           };
         }
         const responses: Record<string, ResponseBodyKind> = {};
+        const documented = Object.keys(isObj(op.responses) ? op.responses : {});
         for (const [status, response] of Object.entries(isObj(op.responses) ? op.responses : {})) {
           if (!SUCCESS.test(status)) continue;
           const kind = bodyKindOf(document, response, where);
           if (kind) responses[status] = kind;
         }
+        // A download GitHub answers only with a redirect (`repos/download-zipball-archive`: 302 to
+        // codeload; `actions/download-job-logs-for-workflow-run`): fetch follows it, and the 200 at
+        // its end is the file — bytes, whatever it is (JSON.parse refused an archive before).
+        if (!documented.some((status) => SUCCESS.test(status)) && documented.some((status) => REDIRECT.test(status)))
+          responses["200"] = "binary";
         const accept = acceptOf(document, isObj(op.responses) ? op.responses : {}, where);
         const deprecatedParams = params.filter((p) => p.deprecated === true).map((p) => String(p.name));
         if (body?.fields) {

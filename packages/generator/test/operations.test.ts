@@ -180,6 +180,26 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
     expect(fieldsWith(schema)).toEqual(want);
   });
 
+  it("reads the answer of an operation documented only with a redirect (a download) as bytes, and of one with a 2xx as that says", () => {
+    const doc = clone(shapes);
+    const redirect = { description: "Found", headers: { Location: { schema: { type: "string" } } } };
+    doc.paths["/things/{thing_id}/zipball"] = {
+      get: { operationId: "things/download-zipball", responses: { "302": redirect, "404": { description: "gone" } } },
+    };
+    doc.paths["/things/{thing_id}/moved"] = {
+      get: {
+        operationId: "things/get-moved",
+        responses: {
+          "200": { description: "ok", content: { "application/json": { schema: { type: "object" } } } },
+          "301": redirect,
+        },
+      },
+    };
+    const byId = Object.fromEntries(operationsOf(doc, "shapes.json").map((row) => [row.operationId, row]));
+    expect(byId["things/download-zipball"]?.responses).toEqual({ 200: "binary" });
+    expect(byId["things/get-moved"]?.responses).toBeUndefined();
+  });
+
   it("describes header parameters, bodies, non-JSON and bodiless answers, pagination and deprecation, and namespaces two categories", () => {
     expect(table).toEqual([
       {

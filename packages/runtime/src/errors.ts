@@ -119,8 +119,8 @@ export class GitHubApiError extends GitHubError {
     super(init.message, init);
     const h = init.headers;
     this.status = init.status;
-    Object.defineProperty(this, "headers", { value: h }); // not in toJSON(): a Headers has no JSON form
-    Object.defineProperty(this, "body", { value: init.body }); // not in toJSON(): it may be a whole page
+    // Not in toJSON(): a Headers has no JSON form, and a body may be a whole page.
+    Object.defineProperties(this, { headers: { value: h }, body: { value: init.body } });
     this.documentation_url = init.documentation_url;
     this.errors = init.errors;
     this.requestId = h.get("x-github-request-id") ?? undefined;
@@ -257,12 +257,13 @@ export function createApiError(
   // escaping, see createGitHubClient). A token short enough to occur inside a number or literal
   // could break the JSON: then nothing is taken from the body.
   let basic: Record<string, unknown> = {};
-  let redactedBody: unknown =
-    typeof body === "string" ? (body === "" ? undefined : redact(body)) : body === null ? null : undefined;
-  if (typeof body === "number" || typeof body === "boolean") redactedBody = body;
+  // The body for `GitHubApiError.body`, token-free; an object that cannot be made so is left out.
+  let kept: unknown = typeof body === "string" ? redact(body) || undefined : body;
   try {
-    if (body && typeof body === "object") redactedBody = basic = JSON.parse(redact(JSON.stringify(body)));
-  } catch {}
+    if (body && typeof body === "object") kept = basic = JSON.parse(redact(JSON.stringify(body)));
+  } catch {
+    kept = undefined;
+  }
   const type = headers.get("content-type")?.split(";")[0];
   const kind =
     body === undefined || body === ""
@@ -290,7 +291,7 @@ export function createApiError(
     headers,
     documentation_url: typeof documentation_url === "string" ? documentation_url : undefined,
     errors: Array.isArray(errors) ? errors : undefined,
-    body: redactedBody,
+    body: kept,
   });
 }
 

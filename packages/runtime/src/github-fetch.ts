@@ -140,7 +140,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     const headers = request ? entriesOf(request.headers) : call.headers;
     // An operation call that asks for a media type of its own (`Accept: application/vnd.github.diff`):
     // its 2xx answer is JSON only when it says it is (read).
-    const ownAccept = call.op !== undefined && headers.accept !== undefined;
+    const ownAccept = call.op && headers.accept;
     const shown = redact(url);
     // How errors and log lines name the request.
     const line = `${method} ${shown}`;
@@ -306,19 +306,16 @@ export function createPipeline(config: PipelineConfig): Pipeline {
       };
       if (fromCache) return answer;
       const { status, ok } = response;
-      // An operation's text, binary or bodiless success, read as its description says.
+      // An operation's text, binary or bodiless success, read as its description says; or another
+      // representation the caller asked for (a diff, a file's raw text, an asset's bytes), read as it
+      // came (`shapes.readBody`; a package without non-JSON answers, which has no `shapes`, as text).
       const kind = ok ? call.op?.responses?.[status] : undefined;
-      if (kind) {
-        answer.data = await readBody!(response, kind);
+      if (kind || (ok && ownAccept && !isJson(response))) {
+        answer.data = await (readBody ? readBody(response, kind) : response.text());
         return answer;
       }
       // fetch gives null-body statuses (204, 304, …) a null body.
       const text = (answer.text = await response.text());
-      // The caller asked for another representation (a diff, a patch, a file's raw text): as it came.
-      if (ok && ownAccept && !isJson(response)) {
-        answer.data = text;
-        return answer;
-      }
       // Operation methods always want JSON; the typed client when the answer says it is JSON
       // (else its `parseAs` decides); an error body whenever it parses.
       // (An operation call without the cache never needs to know.)

@@ -212,19 +212,27 @@ export type OperationResult<Data, Options> = "ifNoneMatch" extends keyof Options
   : AcceptedData<Data, Options>;
 
 /**
- * `Data`, or `string` when `options.headers` asks for a media type without `json` in it: the runtime
- * then resolves a 2xx answer that is not JSON with its text (GitHub's `application/vnd.github.diff`
- * of a pull request or commit). A JSON variant (`application/vnd.github.full+json`) keeps `Data`;
- * an `Accept` the types cannot read (a `string` variable) may give either.
+ * `Data`, or the answer's text or bytes when `options.headers` asks for a media type without `json`
+ * in it: the runtime then resolves a 2xx answer that is not JSON with its text when it says it is
+ * text (GitHub's `application/vnd.github.diff; charset=utf-8`), else with an `ArrayBuffer` (a release
+ * asset's `application/octet-stream`). Typed by the `Accept`: `…octet-stream` an `ArrayBuffer`,
+ * `…raw` (a file, text or not) either, any other without `json` a `string`. A JSON variant
+ * (`application/vnd.github.full+json`) keeps `Data`; a `string` variable may give any of them.
+ * (A package whose operations are all bodiless JSON calls, which ships no `shapes` module, reads
+ * every such answer as text: the machines packages, whose operations have no other representation.)
  */
 type AcceptedData<Data, Options> = Options extends { readonly headers: infer H }
   ? H extends { readonly accept: infer A } | { readonly Accept: infer A }
     ? A extends string
       ? string extends A
-        ? Data | string
+        ? Data | string | ArrayBuffer
         : Lowercase<A> extends `${string}json${string}`
           ? Data
-          : string
+          : Lowercase<A> extends `${string}octet-stream${string}`
+            ? ArrayBuffer
+            : Lowercase<A> extends `${string}raw${string}`
+              ? string | ArrayBuffer
+              : string
       : Data
     : Data
   : Data;

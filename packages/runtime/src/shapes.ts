@@ -25,9 +25,11 @@ export interface RequestShapes {
   /**
    * Reads a successful answer the way its operation's description says: `text` as a string,
    * `binary` as an `ArrayBuffer`, `none` (204, or a documented answer without content) as
-   * `undefined`, its body discarded. JSON (the default) is read by the pipeline's parser.
+   * `undefined`, its body discarded. JSON (the default) is read by the pipeline's parser. Without a
+   * kind (a non-JSON answer to a call with an `Accept` of its own), as the answer says: text for
+   * `text/…` or a charset, else an `ArrayBuffer`.
    */
-  readBody(response: Response, kind: ResponseBodyKind): Promise<unknown>;
+  readBody(response: Response, kind: ResponseBodyKind | undefined): Promise<unknown>;
 }
 
 export const shapes: RequestShapes = {
@@ -54,6 +56,10 @@ export const shapes: RequestShapes = {
     return { header, body: json ? JSON.stringify(data) : (data as BodyInit) };
   },
   async readBody(response, kind) {
+    // No kind: a representation the caller asked for (`Accept`), text when it says so (`text/…`, a
+    // charset: GitHub's `application/vnd.github.diff; charset=utf-8`), else bytes (an asset's
+    // `application/octet-stream`).
+    kind ??= /^text\/|charset=/i.test(response.headers.get("content-type") ?? "") ? "text" : "binary";
     if (kind === "text") return response.text();
     if (kind === "binary") return response.arrayBuffer();
     await response.body?.cancel();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ResponseParseError } from "../src/index.js";
+import { createGitHubClient, type OperationDescriptor, ResponseParseError } from "../src/index.js";
+import { shapes } from "../src/shapes.js";
 import { createClient, MACHINES } from "./fixtures/client.js";
 import { json, recordingFetch } from "./helpers.js";
 
@@ -15,6 +16,11 @@ describe("a per-call Accept", () => {
       return new Response(DIFF, {
         status: 200,
         headers: { "content-type": "application/vnd.github.diff; charset=utf-8" },
+      });
+    if (accept.includes("octet-stream"))
+      return new Response(new Uint8Array([0x50, 0x4b, 0xff, 0x00]), {
+        status: 200,
+        headers: { "content-type": "application/octet-stream" },
       });
     if (accept.includes("html") && !accept.includes("json"))
       return new Response("<html>maintenance</html>", { status: 200, headers: { "content-type": "text/html" } });
@@ -32,6 +38,30 @@ describe("a per-call Accept", () => {
       .repoMachinesForAuthenticatedUser(params, { headers: { Accept: "application/vnd.github.diff" } })
       .withResponse();
     expect([data, status]).toEqual([DIFF, 200]);
+  });
+
+  it("resolves an answer that does not say it is text (a release asset) with its exact bytes, in a package with shapes", async () => {
+    const asset = {
+      operationId: "repos/get-release-asset",
+      method: "get",
+      path: "/repos/{owner}/{repo}/codespaces/machines",
+      pathParams: ["owner", "repo"],
+      queryParams: [],
+      headerParams: [],
+    } as const satisfies OperationDescriptor;
+    const withShapes = createGitHubClient<{}, { asset: typeof asset }>(
+      { apiVersion: "2026-03-10", packageName: "p", packageVersion: "0.0.0", operations: { asset }, shapes },
+      { fetch, retry: false, cache: false },
+    ) as unknown as { asset: (p: object, o: object) => Promise<unknown> };
+    const bytes = await withShapes.asset(params, { headers: { accept: "application/octet-stream" } });
+    expect(bytes).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(bytes as ArrayBuffer)]).toEqual([0x50, 0x4b, 0xff, 0x00]);
+    expect(await withShapes.asset(params, { headers: { accept: "application/vnd.github.diff" } })).toBe(DIFF);
+  });
+
+  it("in a package without shapes (bodiless JSON operations only: the machines packages), reads it as text", async () => {
+    const text = await gh.repoMachinesForAuthenticatedUser(params, { headers: { accept: "application/octet-stream" } });
+    expect(typeof text).toBe("string");
   });
 
   it("parses a JSON answer to a JSON variant as JSON", async () => {

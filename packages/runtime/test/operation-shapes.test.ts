@@ -50,6 +50,15 @@ const operations = {
     responses: { 200: "text" },
     accept: "application/vnd.github+json, text/html",
   },
+  zipball: {
+    // Documented only as `302` (GitHub's repos/download-zipball-archive): the generator reads the 200 at its end as bytes.
+    operationId: "things/download-zipball",
+    method: "get",
+    path: "/things/{name}/zipball",
+    pathParams: ["name"],
+    queryParams: [],
+    responses: { 200: "binary" },
+  },
   download: {
     operationId: "things/download",
     method: "get",
@@ -153,6 +162,22 @@ describe("operation shapes", () => {
       "application/vnd.github+json",
       "text/html",
     ]);
+  });
+
+  it("follows a download's redirect and resolves with the bytes at its end", async () => {
+    const bytes = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff]);
+    const { received, gh } = await serve((request, res) => {
+      if (request.url === "/things/n1/zipball") {
+        res.writeHead(302, { location: "/codeload/n1.zip" });
+        return res.end();
+      }
+      res.writeHead(200, { "content-type": "application/zip" });
+      res.end(bytes);
+    });
+    const data = await gh.zipball({ name: "n1" });
+    expect(data).toBeInstanceOf(ArrayBuffer);
+    expect(Buffer.from(data as ArrayBuffer)).toEqual(bytes);
+    expect(received.map((r) => r.url)).toEqual(["/things/n1/zipball", "/codeload/n1.zip"]);
   });
 
   it("reads a binary answer as an ArrayBuffer with its exact bytes", async () => {

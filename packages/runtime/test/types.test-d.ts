@@ -60,8 +60,14 @@ describe("operation methods", () => {
     ).resolves.toEqualTypeOf<MachinesBody>();
     const accept: string = "application/vnd.github.diff";
     expectTypeOf(gh.repoMachinesForAuthenticatedUser(p, { headers: { accept } })).resolves.toEqualTypeOf<
-      MachinesBody | string
+      MachinesBody | string | ArrayBuffer
     >();
+    expectTypeOf(
+      gh.repoMachinesForAuthenticatedUser(p, { headers: { accept: "application/octet-stream" } }),
+    ).resolves.toEqualTypeOf<ArrayBuffer>();
+    expectTypeOf(
+      gh.repoMachinesForAuthenticatedUser(p, { headers: { accept: "application/vnd.github.raw" } }),
+    ).resolves.toEqualTypeOf<string | ArrayBuffer>();
     expectTypeOf(
       gh.repoMachinesForAuthenticatedUser(p, {
         headers: { accept: "application/vnd.github.diff" },
