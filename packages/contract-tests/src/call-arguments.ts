@@ -27,7 +27,7 @@ export interface CallArguments {
 /**
  * A parameter's value: its example, default or first enum value, else one of its type — for a string
  * with a `format` (`since`: `date-time`), openapi-sampler's value of that format, which Prism's
- * request validation accepts (`since-sample` it refused with 422).
+ * request validation accepts (`since-sample` it refused with 422); for an array, its item's.
  */
 export function sampleValue(p: ParameterSpec): string | number | boolean {
   const {
@@ -45,6 +45,10 @@ export function sampleValue(p: ParameterSpec): string | number | boolean {
   };
   for (const v of [example, fallback, values?.[0]])
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  // An array (`api-insights`' `sort`): one item, which the query string carries as `sort=<item>`.
+  const items = (p.schema as { items?: unknown }).items;
+  if (type === "array" && items !== null && typeof items === "object")
+    return sampleValue({ ...p, schema: items as Record<string, unknown> });
   if (type === "integer" || type === "number") return 1;
   if (type === "boolean") return true;
   if (typeof format === "string") {

@@ -28,6 +28,7 @@ describe("contract harness", () => {
     );
     expect(sampleValue(param({ type: "string" }))).toBe("since-when-sample");
     expect(sampleValue(param({ type: "integer" }))).toBe(1);
+    expect(sampleValue(param({ type: "array", items: { type: "string", enum: ["total", "name"] } }))).toBe("total");
   });
 
   it("leaves out Prism's note that a request sends a deprecated parameter, and keeps its violations", () => {
