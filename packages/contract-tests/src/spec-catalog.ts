@@ -54,7 +54,7 @@ export interface OperationSpec {
   /** The `application/json` request body, if the operation takes one. */
   requestBody?: RequestBodySpec;
   responses: ResponseSpec[];
-  /** GitHub's page-number pagination: `per_page` and `page` query parameters. */
+  /** GitHub's page-number pagination: `per_page` and `page` query parameters, on a list answer. */
   paginated: boolean;
   /** `deprecated: true` in the description (Prism then answers with a `Deprecation` header). */
   deprecated: boolean;
@@ -140,11 +140,27 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
       parameters,
       ...(requestBody ? { requestBody } : {}),
       responses,
-      paginated: query.has("per_page") && query.has("page"),
+      paginated: query.has("per_page") && query.has("page") && isListAnswer(responses),
       deprecated: op.deprecated === true,
     });
   }
   return out;
+}
+
+/**
+ * Whether the documented 200 is a list, judged by its examples (a test oracle of its own, not the
+ * generator's schema rule): an array, or an object with one array (`{ total_count, machines }`), or
+ * several with `total_count`. `repos/get-commit` takes `per_page` and `page` for one commit's `files`
+ * (`{ parents: [...], files: [...] }`): not a list. Without an example, a list is assumed.
+ */
+function isListAnswer(responses: readonly ResponseSpec[]): boolean {
+  const examples = Object.values(responses.find((r) => r.status === "200")?.examples ?? {});
+  return examples.every((example) => {
+    if (Array.isArray(example)) return true;
+    if (example === null || typeof example !== "object") return false;
+    const arrays = Object.values(example).filter(Array.isArray).length;
+    return arrays === 1 || (arrays > 1 && "total_count" in example);
+  });
 }
 
 /** Loads `spec/generated/<version>/openapi.json` of every listed version. */

@@ -114,6 +114,33 @@ function acceptOf(document: Obj, responses: Obj, where: string): string | undefi
   return types.size ? [GITHUB_JSON, ...types].join(", ") : undefined;
 }
 
+/**
+ * Whether a 200 answer is a list `gh.paginate` can unwrap (the runtime's `itemsOf`): a JSON array, an
+ * object with one array property (`{ total_count, workflow_runs }`, `{ total_seats, seats }`), or
+ * alternatives that all are. `repos/get-commit` takes `per_page` and `page` for the `files` of one
+ * commit, which has `parents` and `files`: not a list, so no `paginate` (it used to fail at run time).
+ */
+function isList(document: Obj, response: unknown, where: string): boolean {
+  const r = deref(document, response, where);
+  const media = isObj(r) && isObj(r.content) ? r.content["application/json"] : undefined;
+  return isListSchema(document, isObj(media) ? media.schema : undefined, where, 0);
+}
+
+function isListSchema(document: Obj, schema: unknown, where: string, depth: number): boolean {
+  const s = deref(document, schema, where);
+  if (!isObj(s) || depth > 8) return false;
+  if (s.type === "array") return true;
+  const alternatives = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
+  if (Array.isArray(alternatives) && alternatives.length)
+    return alternatives.every((a) => isListSchema(document, a, where, depth + 1));
+  const properties = isObj(s.properties) ? Object.values(s.properties) : [];
+  const arrays = properties.filter((p) => {
+    const resolved = deref(document, p, where);
+    return isObj(resolved) && resolved.type === "array";
+  });
+  return arrays.length === 1 || (arrays.length > 1 && isObj(s.properties) && "total_count" in s.properties);
+}
+
 /** How the runtime reads one success answer: JSON (undefined here), text, binary or nothing. */
 function bodyKindOf(document: Obj, response: unknown, where: string): ResponseBodyKind | undefined {
   const r = deref(document, response, where);
@@ -242,7 +269,11 @@ export function operationsOf(
           ...(body ? { body } : {}),
           ...(Object.keys(responses).length ? { responses } : {}),
           ...(accept ? { accept } : {}),
-          ...(queryParams.includes("per_page") && queryParams.includes("page") ? { paginated: true as const } : {}),
+          ...(queryParams.includes("per_page") &&
+          queryParams.includes("page") &&
+          isList(document, isObj(op.responses) ? op.responses["200"] : undefined, where)
+            ? { paginated: true as const }
+            : {}),
           summary: String(op.summary ?? operationId),
           ...(typeof op.description === "string" && op.description.trim()
             ? { description: op.description.trim() }

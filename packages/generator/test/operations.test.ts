@@ -180,6 +180,33 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
     expect(fieldsWith(schema)).toEqual(want);
   });
 
+  it("marks paginated only a list (per_page and page on one commit's files is not paginate's)", () => {
+    const doc = clone(shapes);
+    const paged = (operationId: string, schema: unknown) => ({
+      get: {
+        operationId,
+        parameters: ["per_page", "page"].map((name) => ({ name, in: "query", schema: { type: "integer" } })),
+        responses: { "200": { description: "ok", content: { "application/json": { schema } } } },
+      },
+    });
+    const array = { type: "array", items: { type: "object" } };
+    doc.paths["/seats"] = paged("things/list-seats", {
+      type: "object",
+      properties: { total_seats: { type: "integer" }, seats: array },
+    });
+    doc.paths["/commit"] = paged("things/get-commit", { type: "object", properties: { parents: array, files: array } });
+    doc.paths["/stargazers"] = paged("things/list-stargazers", { anyOf: [array, array] });
+    doc.paths["/one"] = paged("things/get-one", { type: "object", properties: { id: { type: "integer" } } });
+    const byId = Object.fromEntries(operationsOf(doc, "shapes.json").map((row) => [row.operationId, row.paginated]));
+    expect(byId).toMatchObject({
+      "things/list-seats": true,
+      "things/get-commit": undefined,
+      "things/list-stargazers": true,
+      "things/get-one": undefined,
+      "things/list": true,
+    });
+  });
+
   it("reads the answer of an operation documented only with a redirect (a download) as bytes, and of one with a 2xx as that says", () => {
     const doc = clone(shapes);
     const redirect = { description: "Found", headers: { Location: { schema: { type: "string" } } } };

@@ -319,17 +319,14 @@ export type PaginatedMethod<Params, Data> = OperationMethod<Params, Data> & {
   readonly [pageTypes]: { params: Params; data: Data };
 };
 
-/** Keys of a list answer that are not its items (`{ total_count, incomplete_results, <items> }`). */
-type ListMeta = "total_count" | "incomplete_results" | "repository_selection";
-
-/** One item of a list answer: of the array itself, or of the array in `{ total_count, <items>: [...] }`. */
+/**
+ * One item of a list answer: of the array itself, or of the array property of an object
+ * (`{ total_count, <items>: [...] }`, `{ total_seats, seats?: [...] }`).
+ */
 export type PageItem<Data> = Data extends readonly (infer Item)[]
   ? Item
-  : Data extends { total_count: unknown }
-    ? { [K in Exclude<keyof Data, ListMeta>]: Data[K] extends readonly (infer Item)[] ? Item : never }[Exclude<
-        keyof Data,
-        ListMeta
-      >]
+  : Data extends object
+    ? { [K in keyof Data]-?: NonNullable<Data[K]> extends readonly (infer Item)[] ? Item : never }[keyof Data]
     : never;
 
 /** One page of a paginated list: its items (unwrapped from `{ total_count, … }`) and its response. */

@@ -16,15 +16,19 @@ export function nextLink(link: string | null): string | undefined {
   return undefined;
 }
 
-/** The items of a list answer: the array, or the one array in `{ total_count, <items>: [...] }`. */
+/**
+ * The items of a list answer: the array, or the one array in an object (`{ total_count, <items>: [...] }`,
+ * `copilot/list-copilot-seats`' `{ total_seats, seats: [...] }`); with `total_count`, the first of several.
+ */
 export function itemsOf(data: unknown, operation: string): unknown[] {
   if (Array.isArray(data)) return data;
-  if (data && typeof data === "object" && "total_count" in data) {
-    for (const [key, value] of Object.entries(data)) {
-      if (Array.isArray(value) && key !== "total_count") return value;
-    }
+  if (data && typeof data === "object") {
+    const arrays = Object.values(data).filter(Array.isArray);
+    if (arrays.length === 1 || (arrays.length && "total_count" in data)) return arrays[0]!;
   }
-  throw new TypeError(`${operation} did not answer with a list (an array or { total_count, <items>: [...] })`);
+  throw new TypeError(
+    `${operation} did not answer with a list (an array, or an object with one array: { total_count, <items>: [...] })`,
+  );
 }
 
 /** The query of a `Link` URL as parameters: a repeated name becomes a list. */

@@ -85,6 +85,9 @@ describe("PageItem", () => {
     expectTypeOf<
       PageItem<{ total_count: number; incomplete_results: boolean; items: { id: number }[] }>
     >().toEqualTypeOf<{ id: number }>();
+    // Without total_count, and an optional array (copilot/list-copilot-seats).
+    expectTypeOf<PageItem<{ total_seats?: number; seats?: { id: number }[] }>>().toEqualTypeOf<{ id: number }>();
+    expectTypeOf<PageItem<({ a: 1 } | { b: 2 })[]>>().toEqualTypeOf<{ a: 1 } | { b: 2 }>();
   });
 });
 

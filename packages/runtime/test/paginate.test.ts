@@ -83,6 +83,24 @@ describe("paginate", () => {
     expect(server.seen).toHaveLength(2);
   });
 
+  it("unwraps an object's one array without total_count ({ total_seats, seats }), and refuses an answer that is not a list", async () => {
+    const answers: unknown[] = [
+      { total_seats: 2, seats: [{ id: 1 }, { id: 2 }] },
+      { sha: "abc", parents: [{ sha: "p" }], files: [{ filename: "f" }] }, // repos/get-commit: two arrays
+    ];
+    const server = await useServer((_req, res) => sendJson(res, 200, answers.shift()));
+    const gh = withPagination(
+      createGitHubClient<{}, typeof operations>(
+        { apiVersion: "2026-03-10", packageName: "@codespaces-clients/test", packageVersion: "0.0.0", operations },
+        { baseUrl: server.baseUrl, retry: false, cache: false },
+      ),
+    );
+    expect(await gh.paginate(gh.listThings as never, { org: "o" } as never)).toEqual([{ id: 1 }, { id: 2 }]);
+    await expect(gh.paginate(gh.listThings as never, { org: "o" } as never)).rejects.toThrow(
+      /did not answer with a list/,
+    );
+  });
+
   it("takes array answers as they are, and one page without Link is the whole list", async () => {
     const server = await useServer((_req, res) => sendJson(res, 200, [1, 2, 3]));
     const gh = withPagination(
