@@ -1,3 +1,4 @@
+import { toJsonSchema } from "@codespaces-clients/spec";
 import { sample } from "openapi-sampler";
 import type { OpenApiDocument, OperationSpec, ParameterSpec } from "./spec-catalog.js";
 import { createSchemaChecker } from "./violations.js";
@@ -83,8 +84,10 @@ function chooseBody(
 ): Pick<CallArguments, "body" | "bodySource" | "bodyProblem"> {
   const spec = op.requestBody;
   if (!spec) return {};
-  // The schema with the slice's components beside it, so that its `#/components/…` refs resolve.
-  const schema = { ...(spec.schema as object), components: document.components };
+  // The schema with the slice's components beside it, so that its `#/components/…` refs resolve, both
+  // as JSON Schema (the spec package's conversion): ajv refuses OpenAPI's `nullable` without a `type`
+  // (`issues/create`'s `milestone`), which the description has.
+  const schema = { ...(toJsonSchema(spec.schema) as object), components: convertedComponents(document) };
   const rejects = (value: unknown) => bodyChecker(schema, value);
   // An example with a property the schema does not declare (GitHub's example for creating a
   // codespace from a pull request sends `repository_id`) cannot be given as the package's fields.
@@ -100,6 +103,13 @@ function chooseBody(
       .map((p) => `${p.pointer || "/"} ${p.message}`)
       .join("; ")}`,
   };
+}
+
+const converted = new WeakMap<object, unknown>();
+/** A document's `components` as JSON Schema, converted once per document. */
+function convertedComponents(document: OpenApiDocument): unknown {
+  if (!converted.has(document)) converted.set(document, toJsonSchema(document.components));
+  return converted.get(document);
 }
 
 /** Everything a case of `op` sends (see {@link CallArguments}). */

@@ -70,9 +70,17 @@ export function valuesAt(data: unknown, path: string[]): unknown[] {
   return [];
 }
 
-/** Sets `value` at every place `path` reaches in `data` (the last token is the property). */
+/**
+ * Sets `value` at every place `path` reaches in `data` (the last token is the property, or `*`: every
+ * item of an array, as in `code-scanning`'s `classifications/*`, an array of nullable enums).
+ */
 export function setAll<T>(data: T, path: string[], value: unknown): T {
   const parents = valuesAt(data, path.slice(0, -1));
-  for (const p of parents) if (p && typeof p === "object") (p as Record<string, unknown>)[path.at(-1)!] = value;
+  const last = path.at(-1)!;
+  for (const p of parents) {
+    if (last === "*") {
+      if (Array.isArray(p)) p.fill(value);
+    } else if (p && typeof p === "object") (p as Record<string, unknown>)[last] = value;
+  }
   return data;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleValue } from "../src/call-arguments.js";
 import { clientMethod } from "../src/checks/context.js";
+import { setAll } from "../src/schema-walk.js";
 import { parseSlViolations } from "../src/violations.js";
 
 // Pieces of the harness that other categories than `codespaces` need (CONTRACT_CATEGORY_SELECT).
@@ -29,6 +30,14 @@ describe("contract harness", () => {
     expect(sampleValue(param({ type: "string" }))).toBe("since-when-sample");
     expect(sampleValue(param({ type: "integer" }))).toBe(1);
     expect(sampleValue(param({ type: "array", items: { type: "string", enum: ["total", "name"] } }))).toBe("total");
+  });
+
+  it("sets a value at every item of an array site (`classifications/*`) and at a property site", () => {
+    const body = { alerts: [{ classifications: ["source", "test"] }, { classifications: [] }] };
+    expect(setAll(structuredClone(body), ["alerts", "*", "classifications", "*"], null)).toEqual({
+      alerts: [{ classifications: [null, null] }, { classifications: [] }],
+    });
+    expect(setAll({ a: [{ b: 1 }, { b: 2 }] }, ["a", "*", "b"], 3)).toEqual({ a: [{ b: 3 }, { b: 3 }] });
   });
 
   it("leaves out Prism's note that a request sends a deprecated parameter, and keeps its violations", () => {
