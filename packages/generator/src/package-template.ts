@@ -392,7 +392,7 @@ function renderClient(input: PackageInput): Record<string, string> {
       const id = JSON.stringify(o.operationId);
       const params = o.body?.fields ? `ParamsOf<${id}, "fields">` : `ParamsOf<${id}>`;
       const binary = Object.values(o.responses ?? {}).includes("binary");
-      const data = binary ? `Exclude<DataOf<${id}>, string> | ArrayBuffer` : `DataOf<${id}>`;
+      const data = binary ? `BinaryData<DataOf<${id}>>` : `DataOf<${id}>`;
       const what =
         o.body || o.headerParams ? paramsOf(o).replace(/^./, (c) => c.toUpperCase()) : "Path and query parameters";
       return `/** ${what} of \`${clientName}.${o.name}\`. */
@@ -503,10 +503,14 @@ export function createClientFor<const Ops extends { readonly [name: string]: Ope
 }
 `;
   const pagination = paginated ? 'import { withPagination } from "@codespaces-clients/runtime/paginate";\n' : "";
+  const binaryData = input.operations.some((o) => Object.values(o.responses ?? {}).includes("binary"))
+    ? ["type BinaryData"]
+    : [];
   if (!split)
     return {
       "client.ts": `${runtimeImport([
         "createGitHubClient",
+        ...binaryData,
         "type DescriptorOf",
         ...fieldsBody,
         "type GitHubClient",
@@ -542,6 +546,7 @@ ${operationsPart}
 ${createClientFor}`,
     "client.ts": `${runtimeImport([
       "createGitHubClient",
+      ...binaryData,
       "type GitHubClientOf",
       "type GitHubClientOptions",
       "type OperationData",

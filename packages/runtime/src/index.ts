@@ -32,6 +32,7 @@ export type {
   ApiPromise,
   CallOptions,
   CallSettings,
+  BinaryData,
   DescribedMethod,
   DescriptorOf,
   FieldsBody,

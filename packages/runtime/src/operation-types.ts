@@ -286,10 +286,17 @@ export type DescribedMethod<Paths, Op extends OperationDescriptor> = OperationMe
   OperationParams<OperationObject<Paths, Op>, Op extends { body: { fields: readonly string[] } } ? "fields" : "data">,
   Op extends { responses: infer R }
     ? "binary" extends R[keyof R]
-      ? Exclude<OperationData<OperationObject<Paths, Op>>, string> | ArrayBuffer
+      ? BinaryData<OperationData<OperationObject<Paths, Op>>>
       : OperationData<OperationObject<Paths, Op>>
     : OperationData<OperationObject<Paths, Op>>
 >;
+
+/**
+ * The data of an operation with a binary answer: an `ArrayBuffer` beside its other answers (openapi-
+ * typescript's `string` for the binary one left out); for a download GitHub documents only as a
+ * redirect (`repos/download-zipball-archive`: 302, no 2xx, so `Data` is `undefined`), the `ArrayBuffer`.
+ */
+export type BinaryData<Data> = [Data] extends [undefined] ? ArrayBuffer : Exclude<Data, string> | ArrayBuffer;
 
 type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
 

@@ -1,7 +1,7 @@
 // Compile-only tests of the operation-shape types: run by `vitest --typecheck` and `tsc --noEmit`.
 // The operation types below are written as openapi-typescript 7 writes them.
 import { describe, expectTypeOf, it } from "vitest";
-import type { GitHubClient, OperationData, OperationParams, PageItem } from "../src/index.js";
+import type { BinaryData, GitHubClient, OperationData, OperationParams, PageItem } from "../src/index.js";
 
 type Json<T> = { headers: { [name: string]: unknown }; content: { "application/json": T } };
 type Empty = { headers: { [name: string]: unknown }; content?: never };
@@ -75,6 +75,15 @@ describe("OperationData", () => {
     expectTypeOf<OperationData<UpdateOp>>().toEqualTypeOf<{ id: number } | { queued: boolean }>();
     expectTypeOf<OperationData<DeleteOp>>().toEqualTypeOf<undefined>();
     expectTypeOf<OperationData<ReadmeOp>>().toEqualTypeOf<string>();
+  });
+});
+
+describe("BinaryData", () => {
+  it("is an ArrayBuffer for a download documented only as a redirect, and beside the other answers otherwise", () => {
+    expectTypeOf<BinaryData<undefined>>().toEqualTypeOf<ArrayBuffer>();
+    expectTypeOf<BinaryData<string>>().toEqualTypeOf<ArrayBuffer>();
+    expectTypeOf<BinaryData<string | undefined>>().toEqualTypeOf<ArrayBuffer | undefined>();
+    expectTypeOf<BinaryData<string | { id: number }>>().toEqualTypeOf<ArrayBuffer | { id: number }>();
   });
 });
 
