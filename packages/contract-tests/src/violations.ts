@@ -36,7 +36,15 @@ export function parseSlViolations(header: string | null | undefined): {
   const request: RequestViolation[] = [];
   const response: Violation[] = [];
   if (!header) return { request, response };
-  for (const v of JSON.parse(header) as PrismViolation[]) {
+  let violations: PrismViolation[];
+  try {
+    violations = JSON.parse(header) as PrismViolation[];
+  } catch {
+    // Prism writes a line of text instead when there are too many ("Too many violations! …").
+    response.push({ source: "prism", pointer: "", code: "sl-violations", message: header.slice(0, 200) });
+    return { request, response };
+  }
+  for (const v of violations) {
     const [where = "", part = "", ...rest] = v.location;
     if (where !== "response") {
       // Prism notes a deprecated parameter that the request sends; a documented one may be sent.

@@ -54,4 +54,18 @@ describe("contract harness", () => {
       { pointer: "/request/query/since", message: "request.query.since: must match format" },
     ]);
   });
+
+  it("reports Prism's line of text for too many violations as one response violation, not a crash", () => {
+    expect(parseSlViolations("Too many violations! Only the first ones are shown.")).toEqual({
+      request: [],
+      response: [
+        {
+          source: "prism",
+          pointer: "",
+          code: "sl-violations",
+          message: "Too many violations! Only the first ones are shown.",
+        },
+      ],
+    });
+  });
 });
