@@ -11,6 +11,7 @@ export type CaseKind =
   | "dynamic" // Prism `dynamic=true`: many generated bodies
   | "nullable-enum" // each value (and null) of every nullable enum, through Prism's validation
   | "pagination" // `paginate` / `paginate.iterator` across pages linked by `Link: rel="next"`
+  | "redirect" // 301/302/303/307/308: followed to the Location (token only at the API's origin); without one, GitHubApiError
   | "unsupported"; // documented, but no behaviour defined here: fails the coverage check
 
 /** One contract case: a cell of the coverage matrix. */
@@ -23,11 +24,13 @@ export interface CaseSpec {
 }
 
 const RETRIED = new Set(["429", "500", "502", "503", "504"]);
+const REDIRECTS = new Set(["301", "302", "303", "307", "308"]);
 
 /** How the runtime treats a documented response status. */
 export function kindOfStatus(status: string): CaseKind {
   if (/^2\d\d$/.test(status)) return "example";
   if (status === "304") return "not-modified";
+  if (REDIRECTS.has(status)) return "redirect";
   if (RETRIED.has(status)) return "retried-error";
   if (/^4\d\d$/.test(status)) return "error";
   return "unsupported";
@@ -95,6 +98,8 @@ export function caseTitle(c: CaseSpec, dynamicSamples = 50): string {
       return "accepts null and every enum value of each nullable enum in client, ajv and Prism";
     case "pagination":
       return `paginates across ${PAGES} linked pages (paginate, paginate.iterator) and stops at a repeated URL`;
+    case "redirect":
+      return `follows ${c.column} to its Location (the token only at the API's origin), and rejects one without a Location with GitHubApiError`;
     case "unsupported":
       return `documents ${c.column}, which the suite has no behaviour for`;
   }

@@ -8,6 +8,7 @@ import { errorText } from "./checks/failure.js";
 import { checkNotModified } from "./checks/not-modified.js";
 import { checkNullableEnums } from "./checks/nullable-enum.js";
 import { checkPagination } from "./checks/pagination.js";
+import { checkRedirect } from "./checks/redirect.js";
 
 /**
  * The contract checks' entry point: {@link runCase} dispatches a planned case to its kind's module
@@ -23,6 +24,7 @@ const CHECKS: Record<CaseKind, (ctx: CaseContext) => Promise<void>> = {
   dynamic: checkDynamic,
   "nullable-enum": checkNullableEnums,
   pagination: checkPagination,
+  redirect: (ctx) => checkRedirect(ctx, Number(ctx.result.column)),
   unsupported: async (ctx) =>
     ctx.fail(
       "behaviour-defined",

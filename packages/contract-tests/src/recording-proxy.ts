@@ -16,6 +16,22 @@ export const SERVE_HEADER = "x-contract-serve";
  * With `loop`, every page's `rel="next"` is page 2: a client must stop at the repeated URL.
  */
 export const PAGES_HEADER = "x-contract-pages";
+/**
+ * Header asking the proxy to give a redirect of the mock (a 3xx other than 304) the `Location` GitHub
+ * would send: Prism's mock sends none, or the sample of a documented `Location` header (a URL on the
+ * internet). With:
+ * - `follow`: back at the proxy, {@link FOLLOW_PREFIX} + the request's path and query. The proxy
+ *   forwards such a request to the mock without `Prefer`, so that the mock answers with the
+ *   operation's own first answer, as GitHub answers at the new place.
+ * - `download`: at the proxy's download host, another origin (another loopback port), which answers
+ *   any request with {@link DOWNLOAD_BYTES}, as a file host (`codeload.github.com`) would.
+ * - `none`: no `Location` at all.
+ */
+export const REDIRECT_HEADER = "x-contract-redirect";
+/** Path prefix of a `follow` redirect's `Location` (see {@link REDIRECT_HEADER}). */
+export const FOLLOW_PREFIX = "/__contract/follow";
+/** What the download host answers (see {@link REDIRECT_HEADER}): the start of an empty zip archive, and a byte above 0x7f. */
+export const DOWNLOAD_BYTES: Uint8Array = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, 0x00, 0xff]);
 /** Control endpoint: `GET /__contract/records?case=<id>` → that case's {@link ExchangeRecord}s. */
 export const RECORDS_PATH = "/__contract/records";
 
@@ -34,9 +50,11 @@ export interface ExchangeRecord {
     status: number;
     headers: Record<string, string>;
     body: string;
-    /** True when the proxy answered itself ({@link SERVE_HEADER}). */
+    /** True when the proxy answered itself ({@link SERVE_HEADER}, or the download host). */
     crafted: boolean;
   };
+  /** Which server it reached: the proxy in front of the mock, or the download host ({@link REDIRECT_HEADER}). */
+  server: "mock" | "download";
 }
 
 /** GitHub's `Link` header for the page `url` asks for, out of `pages` (see {@link PAGES_HEADER}). */
@@ -55,6 +73,8 @@ function linkHeader(origin: string, url: URL, pages: string): string {
 /** A running {@link startRecordingProxy}. */
 export interface RecordingProxy {
   url: string;
+  /** The download host ({@link REDIRECT_HEADER}): `http://localhost:<port>`, another origin than {@link url}. */
+  downloadUrl: string;
   close(): Promise<void>;
 }
 
@@ -116,9 +136,18 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
         headers,
         body: body.toString(),
         response: { status: 0, headers: {}, body: "", crafted: false },
+        server: "mock",
       };
       const id = headers[CASE_HEADER];
       if (id) records.set(id, [...(records.get(id) ?? []), record]);
+      // At a `follow` redirect's place the mock answers as it does without `Prefer`: the operation's own answer.
+      const followed = url.pathname.startsWith(`${FOLLOW_PREFIX}/`);
+      const forwardedPath = followed ? (req.url ?? "/").slice(FOLLOW_PREFIX.length) : req.url;
+      const forwardedHeaders: http.OutgoingHttpHeaders = {
+        ...req.headers,
+        accept: forwardedAccept(req.headers.accept),
+      };
+      if (followed) delete forwardedHeaders.prefer;
 
       if (headers[SERVE_HEADER]) {
         const { status, body: crafted } = JSON.parse(Buffer.from(headers[SERVE_HEADER], "base64url").toString()) as {
@@ -140,8 +169,8 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
             host: to.hostname,
             port: to.port,
             method: req.method,
-            path: req.url,
-            headers: { ...req.headers, host: to.host, accept: forwardedAccept(req.headers.accept) },
+            path: forwardedPath,
+            headers: { ...forwardedHeaders, host: to.host },
           },
           resolve,
         );
@@ -155,6 +184,13 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
       }
       const pages = headers[PAGES_HEADER];
       if (answer.statusCode === 200 && pages) answerHeaders.link = linkHeader(`http://${req.headers.host}`, url, pages);
+      const redirect = headers[REDIRECT_HEADER];
+      const status = answer.statusCode ?? 0;
+      if (redirect && status >= 300 && status < 400 && status !== 304) {
+        delete answerHeaders.location;
+        if (redirect === "follow") answerHeaders.location = `${FOLLOW_PREFIX}${req.url ?? "/"}`;
+        else if (redirect === "download") answerHeaders.location = `${downloadUrl}/download${url.pathname}`;
+      }
       record.response = {
         status: answer.statusCode ?? 0,
         headers: answerHeaders,
@@ -171,16 +207,50 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
   // No idle timeout on the clients' kept-alive connections, for the same reason (the clients
   // close them; `close()` ends the rest).
   server.keepAliveTimeout = 0;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  // The download host: records what reaches it (a redirect keeps the case header) and sends the bytes.
+  const downloads = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://download");
+    const headers = flat(req.headers);
+    const body = await readBody(req).catch(() => Buffer.alloc(0));
+    const answerHeaders = { "content-type": "application/octet-stream" };
+    const record: ExchangeRecord = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: [...url.searchParams.entries()],
+      headers,
+      body: body.toString(),
+      response: {
+        status: 200,
+        headers: answerHeaders,
+        body: Buffer.from(DOWNLOAD_BYTES).toString("latin1"),
+        crafted: true,
+      },
+      server: "download",
+    };
+    const id = headers[CASE_HEADER];
+    if (id) records.set(id, [...(records.get(id) ?? []), record]);
+    res.writeHead(200, answerHeaders);
+    res.end(DOWNLOAD_BYTES);
+  });
+  downloads.keepAliveTimeout = 0;
+  const listen = (s: http.Server, host: string) =>
+    new Promise<number>((resolve) => s.listen(0, host, () => resolve((s.address() as AddressInfo).port)));
+  // The download host is `localhost`, not 127.0.0.1: another origin, as codeload.github.com is to
+  // api.github.com. It listens where `localhost` resolves first, which is where a client connects.
+  const [port, downloadPort] = await Promise.all([listen(server, "127.0.0.1"), listen(downloads, "localhost")]);
+  const downloadUrl = `http://localhost:${downloadPort}`;
+  const closeServer = (s: http.Server) =>
+    new Promise<void>((resolve) => {
+      s.closeAllConnections();
+      s.close(() => resolve());
+    });
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    downloadUrl,
+    close: async () => {
+      agent.destroy();
+      await Promise.all([closeServer(server), closeServer(downloads)]);
+    },
   };
 }
 

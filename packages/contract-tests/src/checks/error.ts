@@ -12,15 +12,21 @@ export const RETRY = { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } as const;
  * 4xx/5xx, with retries configured ({@link RETRY}): after `attempts` requests (1 for a status the
  * runtime does not retry, `retries + 1` for one it does), the client rejects with `GitHubApiError`
  * carrying the status and the body's `message` (a documented body must have one), and the body conforms.
+ * `headers` go with the call (a redirect case's `REDIRECT_HEADER`), and `label` starts each failure's detail.
  */
-export async function checkError(ctx: CaseContext, status: number, attempts: number) {
-  const label = `${status}`;
+export async function checkError(
+  ctx: CaseContext,
+  status: number,
+  attempts: number,
+  { headers = {}, label = `${status}` }: { headers?: Record<string, string>; label?: string } = {},
+) {
+  const documentedStatus = `${status}`;
   const id = ctx.newCaseId();
   const call = ctx.makeClient({ retry: RETRY, cache: false });
   let error: unknown;
   let rejected = false;
   try {
-    const data = await call(ctx.args, { headers: ctx.headers(id, `code=${status}`) });
+    const data = await call(ctx.args, { headers: { ...ctx.headers(id, `code=${status}`), ...headers } });
     ctx.fail(
       "client-rejects",
       "/result",
@@ -36,7 +42,7 @@ export async function checkError(ctx: CaseContext, status: number, attempts: num
   const body = ctx.parse(last);
   if (last && last.response.status !== status)
     ctx.fail("mock-status", "/response/status", `${label}: the mock answered ${last.response.status}`);
-  const documented = ctx.response(label)?.hasJsonBody === true;
+  const documented = ctx.response(documentedStatus)?.hasJsonBody === true;
   const message = (body as { message?: unknown } | undefined)?.message;
   // A documented body the mock sent: the error carries it whole (GitHub documents error bodies
   // without a string message: `pulls/merge-async`'s `{ status, details }`, a 404's `{}`).
@@ -68,5 +74,6 @@ export async function checkError(ctx: CaseContext, status: number, attempts: num
         );
     }
   }
-  if (last && documented) checkConformance(ctx, `${label} body`, label, last.response.headers["sl-violations"], body);
+  if (last && documented)
+    checkConformance(ctx, `${label} body`, documentedStatus, last.response.headers["sl-violations"], body);
 }

@@ -52,6 +52,8 @@ export type CheckId =
   | "not-modified-result"
   | "cached-data"
   | "pagination" // paginate / paginate.iterator followed every Link rel="next" and returned every item
+  | "redirect-followed" // the client followed a redirect to its Location, with the query it had
+  | "redirect-token" // the token went to a redirect's Location at the API's origin, and not to another origin
   | "error-type"
   | "error-status"
   | "error-message"

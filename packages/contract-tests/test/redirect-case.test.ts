@@ -1,0 +1,260 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { text } from "node:stream/consumers";
+import { createGitHubClient, GitHubApiError, type OperationMap } from "@codespaces-clients/runtime";
+import { shapes } from "@codespaces-clients/runtime/shapes";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CaseKind, planOperation } from "../src/case-plan.js";
+import type { ContractTarget, Fetch } from "../src/checks/context.js";
+import type { ClientModule } from "../src/client-loader.js";
+import { runCase } from "../src/contract-checks.js";
+import { type RecordingProxy, startRecordingProxy } from "../src/recording-proxy.js";
+import { listOperations, type OpenApiDocument } from "../src/spec-catalog.js";
+import { createSchemaChecker } from "../src/violations.js";
+
+// The redirect case (src/checks/redirect.ts) on GitHub's four kinds of redirect, through the real
+// recording proxy and a real client of the runtime. In front of the proxy is a loopback stand-in
+// for Prism: it answers `Prefer: code=<status>` with the documented body of that status, and
+// otherwise with the operation's first documented status, as Prism does. No documented redirect
+// has a `Location` here, as in Prism's mock of GitHub's description.
+const VERSION = "2026-03-10";
+const basicError = {
+  type: "object",
+  properties: { message: { type: "string" }, documentation_url: { type: "string" }, url: { type: "string" } },
+};
+const json = (schema: unknown, example: unknown) => ({ content: { "application/json": { schema, example } } });
+const moved = {
+  message: "Moved Permanently",
+  url: "https://api.github.com/things/1",
+  documentation_url: "https://docs.github.com",
+};
+const thing = { type: "object", required: ["name"], properties: { name: { type: "string" } } };
+const nameParam = { name: "name", in: "path", required: true, schema: { type: "string" } };
+
+/** GitHub's four redirects, one operation each (`repos/get`, `repos/update`, `repos/download-zipball-archive`, `repos/create-deployment-branch-policy`). */
+const document = {
+  openapi: "3.0.3",
+  info: { title: "redirects", version: "1" },
+  paths: {
+    "/things/{name}": {
+      get: {
+        operationId: "things/get",
+        parameters: [nameParam],
+        responses: { "200": json(thing, { name: "n1" }), "301": json(basicError, moved) },
+      },
+      patch: {
+        operationId: "things/update",
+        parameters: [nameParam],
+        requestBody: json({ type: "object", properties: { description: { type: "string" } } }, { description: "d" }),
+        responses: {
+          "200": json(thing, { name: "n1" }),
+          "307": json(basicError, { ...moved, message: "Temporary Redirect" }),
+        },
+      },
+    },
+    "/things/{name}/zipball": {
+      get: {
+        operationId: "things/download-zipball",
+        parameters: [nameParam],
+        responses: { "302": { description: "Found" } },
+      },
+    },
+    "/things": {
+      get: {
+        operationId: "things/list",
+        responses: { "200": json({ type: "array", items: thing }, [{ name: "n1" }]) },
+      },
+      post: {
+        operationId: "things/create",
+        requestBody: json(thing, { name: "n2" }),
+        responses: { "201": json(thing, { name: "n2" }), "303": { description: "See Other" } },
+      },
+    },
+  },
+} as const;
+
+const operations = {
+  get: { operationId: "things/get", method: "get", path: "/things/{name}", pathParams: ["name"], queryParams: [] },
+  update: {
+    operationId: "things/update",
+    method: "patch",
+    path: "/things/{name}",
+    pathParams: ["name"],
+    queryParams: [],
+    body: { mediaType: "application/json", fields: ["description"] },
+  },
+  downloadZipball: {
+    operationId: "things/download-zipball",
+    method: "get",
+    path: "/things/{name}/zipball",
+    pathParams: ["name"],
+    queryParams: [],
+    responses: { 200: "binary" },
+  },
+  create: {
+    operationId: "things/create",
+    method: "post",
+    path: "/things",
+    pathParams: [],
+    queryParams: [],
+    body: { mediaType: "application/json", required: true, fields: ["name"] },
+  },
+} as const satisfies OperationMap;
+
+const client: ClientModule = {
+  API_VERSION: VERSION,
+  operations,
+  createClient: (options) =>
+    createGitHubClient(
+      {
+        apiVersion: VERSION,
+        packageName: "@codespaces-clients/redirects",
+        packageVersion: "0.0.0",
+        operations,
+        shapes,
+      },
+      options,
+    ) as never,
+  GitHubApiError,
+};
+
+/** The Prism stand-in: `Prefer: code=<status>` → that documented status; else the first documented one. */
+function upstreamAnswer(method: string, pathname: string, prefer: string | undefined) {
+  const template = Object.keys(document.paths)
+    .sort((a, b) => b.length - a.length)
+    .find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(pathname));
+  const op =
+    template &&
+    (document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[template]?.[
+      method.toLowerCase()
+    ];
+  if (!op) return { status: 404, body: { message: "Not Found" } };
+  const status = /code=(\d+)/.exec(prefer ?? "")?.[1] ?? Object.keys(op.responses)[0]!;
+  const response = op.responses[status] as { content?: { "application/json": { example: unknown } } } | undefined;
+  return { status: Number(status), body: response?.content?.["application/json"].example };
+}
+
+let upstream: http.Server;
+let proxy: RecordingProxy;
+beforeAll(async () => {
+  upstream = http.createServer(async (req, res) => {
+    await text(req);
+    const { status, body } = upstreamAnswer(
+      req.method ?? "GET",
+      new URL(req.url ?? "/", "http://x").pathname,
+      req.headers.prefer as string | undefined,
+    );
+    if (body === undefined) {
+      res.writeHead(status);
+      return res.end();
+    }
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+  proxy = await startRecordingProxy(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+});
+afterAll(async () => {
+  await proxy.close();
+  upstream.closeAllConnections();
+  await new Promise((resolve) => upstream.close(resolve));
+});
+
+const schemas = {
+  "things/get": { "200": thing, "301": basicError },
+  "things/update": { "200": thing, "307": basicError },
+  "things/create": { "201": thing },
+};
+
+function target(wrapFetch?: (fetch: Fetch) => Fetch): ContractTarget {
+  return {
+    spec: {
+      version: VERSION,
+      specPath: "(in memory)",
+      document: document as unknown as OpenApiDocument,
+      operations: listOperations(document as unknown as OpenApiDocument),
+    },
+    mock: {
+      version: VERSION,
+      specPath: "(in memory)",
+      prismUrl: proxy.url,
+      proxyUrl: proxy.url,
+      validatingUrl: proxy.url,
+    },
+    client,
+    schemas,
+    defects: [],
+    checkSchema: createSchemaChecker(),
+    ...(wrapFetch ? { wrapFetch } : {}),
+  };
+}
+
+const redirectCase = (operationId: string, column: string) => ({
+  version: VERSION,
+  operationId,
+  column,
+  kind: "redirect" as CaseKind,
+});
+const failedChecks = async (t: ContractTarget, operationId: string, column: string) =>
+  (await runCase(t, redirectCase(operationId, column))).failures.map((f) => `${f.check} ${f.pointer}`);
+
+/** A `fetch` that does not follow redirects (`redirect: "manual"`), as a caller's own fetch might. */
+const noFollow =
+  (fetch: Fetch): Fetch =>
+  (input, init) =>
+    fetch(new Request(new Request(input, init), { redirect: "manual" }));
+
+/** A `fetch` that follows one redirect naively: a bodiless GET with every header, `Authorization` included, wherever it points. */
+const naiveFollow =
+  (fetch: Fetch): Fetch =>
+  async (input, init) => {
+    const request = new Request(input, init);
+    const response = await fetch(new Request(request, { redirect: "manual" }));
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status > 399 || !location) return response;
+    return fetch(new URL(location, request.url), { headers: request.headers });
+  };
+
+describe("the redirect case", () => {
+  it("is planned for every documented 301, 302, 303, 307 and 308, and for nothing else", () => {
+    const kinds = listOperations(document as unknown as OpenApiDocument).flatMap((op) =>
+      planOperation(VERSION, op).map((c) => `${c.operationId} ${c.column} ${c.kind}`),
+    );
+    expect(kinds.filter((k) => k.endsWith(" redirect"))).toEqual([
+      "things/get 301 redirect",
+      "things/update 307 redirect",
+      "things/download-zipball 302 redirect",
+      "things/create 303 redirect",
+    ]);
+    expect(kinds.filter((k) => k.endsWith(" unsupported"))).toEqual([]);
+  });
+
+  it.each([
+    ["things/get", "301"],
+    ["things/update", "307"],
+    ["things/download-zipball", "302"],
+    ["things/create", "303"],
+  ])("passes for %s %s with a client that follows as fetch does", async (operationId, column) => {
+    const result = await runCase(target(), redirectCase(operationId, column));
+    expect(result.failures).toEqual([]);
+  });
+
+  it("fails a client that does not follow: it rejects, and one request arrives instead of two", async () => {
+    expect(await failedChecks(target(noFollow), "things/get", "301")).toEqual([
+      "client-resolves /result",
+      "request-count /requests",
+    ]);
+  });
+
+  it("fails a client that takes the token to another origin, or drops a 307's method and body", async () => {
+    expect(await failedChecks(target(naiveFollow), "things/download-zipball", "302")).toEqual([
+      "redirect-token /request/headers/authorization",
+    ]);
+    expect(await failedChecks(target(naiveFollow), "things/update", "307")).toEqual([
+      "method /request/method",
+      "request-body /request/body",
+    ]);
+    // At the API's origin, a GET: nothing to tell apart.
+    expect(await failedChecks(target(naiveFollow), "things/get", "301")).toEqual([]);
+  });
+});
