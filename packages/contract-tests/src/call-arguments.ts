@@ -1,7 +1,15 @@
+import { createRequire } from "node:module";
+import { decodePointerSegment } from "@codespaces-clients/openapi-model";
 import { toJsonSchema } from "@codespaces-clients/spec";
 import { sample } from "openapi-sampler";
+import type RandExpClass from "randexp";
+import { setAll } from "./schema-walk.js";
 import type { OpenApiDocument, OperationSpec, ParameterSpec } from "./spec-catalog.js";
 import { createSchemaChecker } from "./violations.js";
+
+// randexp is CommonJS (`module.exports = RandExp`) with types that say `export default`: required, so
+// that both agree.
+const RandExp = createRequire(import.meta.url)("randexp") as typeof RandExpClass.default;
 
 /**
  * What a contract case sends for an operation, and so what the request that reaches the mock must
@@ -28,7 +36,9 @@ export interface CallArguments {
 /**
  * A parameter's value: its example, default or first enum value, else one of its type — for a string
  * with a `format` (`since`: `date-time`), openapi-sampler's value of that format, which Prism's
- * request validation accepts (`since-sample` it refused with 422); for an array, its item's.
+ * request validation accepts (`since-sample` it refused with 422); for a string with a `pattern` that
+ * the readable sample does not match (`version`: `^\d+\.\d+\.\d+$`), {@link patternSample}'s; for an
+ * array, its item's.
  */
 export function sampleValue(p: ParameterSpec): string | number | boolean {
   const {
@@ -43,6 +53,7 @@ export function sampleValue(p: ParameterSpec): string | number | boolean {
     enum?: unknown[];
     type?: string;
     format?: unknown;
+    pattern?: unknown;
   };
   for (const v of [example, fallback, values?.[0]])
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
@@ -52,11 +63,44 @@ export function sampleValue(p: ParameterSpec): string | number | boolean {
     return sampleValue({ ...p, schema: items as Record<string, unknown> });
   if (type === "integer" || type === "number") return 1;
   if (type === "boolean") return true;
+  let value = `${p.name.replace(/_/g, "-")}-sample`;
   if (typeof format === "string") {
     const sampled: unknown = sample(p.schema as object, { quiet: true });
-    if (typeof sampled === "string") return sampled;
+    if (typeof sampled === "string") value = sampled;
   }
-  return `${p.name.replace(/_/g, "-")}-sample`;
+  const { pattern } = p.schema as { pattern?: unknown };
+  return typeof pattern === "string" ? patternSample(pattern, value) : value;
+}
+
+/** Longest a `pattern` sample may be: GitHub's patterns are short, and a value goes into a URL. */
+const MAX_PATTERN_SAMPLE = 200;
+
+/**
+ * A string `pattern` matches (as JavaScript's `RegExp` with `u`, as ajv and Prism read it), the same on
+ * every run: `preferred` when it matches, else randexp's string with each choice taken halfway
+ * (`[a-f0-9]{64}` → 64 × `7`, `(rsa|dss|ed25519)` → `dss`) and `+`/`*` repeated at most twice more
+ * than their minimum. `preferred` when the pattern is not a valid expression, randexp cannot read it,
+ * or its string does not match (a lookaround) or passes {@link MAX_PATTERN_SAMPLE}: the case then
+ * shows Prism's 422.
+ */
+export function patternSample(pattern: string, preferred: string): string {
+  let expression: RegExp;
+  try {
+    expression = new RegExp(pattern, "u");
+  } catch {
+    return preferred;
+  }
+  if (expression.test(preferred)) return preferred;
+  let made: string;
+  try {
+    const generator = new RandExp(expression);
+    generator.max = 2;
+    generator.randInt = (from: number, to: number) => from + Math.floor((to - from) / 2);
+    made = generator.gen();
+  } catch {
+    return preferred; // syntax randexp's parser does not know
+  }
+  return made.length <= MAX_PATTERN_SAMPLE && expression.test(made) ? made : preferred;
 }
 
 /** Values for every path and query parameter of `op` (what negative controls and cases put in URLs). */
@@ -95,8 +139,19 @@ function chooseBody(
     !bodyFields || (isPlainObject(value) && Object.keys(value).every((k) => bodyFields.includes(k)));
   for (const [name, value] of Object.entries(spec.examples))
     if (fits(value) && rejects(value).length === 0) return { body: value, bodySource: `example "${name}"` };
-  const sampled = sample((spec.schema ?? {}) as object, { skipReadOnly: true, quiet: true }, document);
-  const problems = rejects(sampled);
+  let sampled = sample((spec.schema ?? {}) as object, { skipReadOnly: true, quiet: true }, document);
+  let problems = rejects(sampled);
+  // Strings openapi-sampler cannot make for their `pattern` (`key`: `^ssh-(rsa|dss|ed25519) `), made
+  // where ajv says. The sample is fresh, so it can be changed in place.
+  const unmatched = problems.filter((p) => p.code === "pattern" && p.pattern !== undefined);
+  if (unmatched.length > 0) {
+    for (const { pointer, pattern } of unmatched) {
+      const path = pointer === "" ? [] : pointer.slice(1).split("/").map(decodePointerSegment);
+      const made = patternSample(pattern!, "");
+      sampled = path.length === 0 ? made : setAll(sampled, path, made);
+    }
+    problems = rejects(sampled);
+  }
   if (problems.length === 0) return { body: sampled, bodySource: "sampled from the schema (openapi-sampler)" };
   return {
     bodyProblem: `no example of the request body passes its schema, nor does a sample of it: ${problems

@@ -9,6 +9,8 @@ export interface Violation {
   /** Keyword that failed (`required`, `type`, `enum`, …). */
   code: string;
   message: string;
+  /** For ajv's `pattern`: the pattern the value does not match. */
+  pattern?: string;
 }
 
 /** One entry of Prism's `sl-violations` header. */
@@ -91,6 +93,7 @@ export function createSchemaChecker(): (schema: unknown, body: unknown) => Viola
         pointer: jsonPointer(missing ? [...tokens, missing] : tokens),
         code: e.keyword,
         message: `${e.instancePath || "/"} ${e.message ?? e.keyword}`,
+        ...(e.keyword === "pattern" ? { pattern: String((e.params as { pattern?: unknown }).pattern) } : {}),
       };
     });
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sampleValue } from "../src/call-arguments.js";
+import { callArguments, patternSample, sampleValue } from "../src/call-arguments.js";
+import type { OpenApiDocument, OperationSpec } from "../src/spec-catalog.js";
 import { clientMethod } from "../src/checks/context.js";
 import { setAll } from "../src/schema-walk.js";
 import { parseSlViolations } from "../src/violations.js";
@@ -30,6 +31,48 @@ describe("contract harness", () => {
     expect(sampleValue(param({ type: "string" }))).toBe("since-when-sample");
     expect(sampleValue(param({ type: "integer" }))).toBe(1);
     expect(sampleValue(param({ type: "array", items: { type: "string", enum: ["total", "name"] } }))).toBe("total");
+  });
+
+  it("makes values that a parameter's or a body field's pattern matches, the same on every run", () => {
+    const param = (pattern: string) => ({
+      name: "version",
+      in: "path" as const,
+      required: true,
+      schema: { type: "string", pattern },
+    });
+    // actions/get-custom-image-version-for-org's `version`: Prism answered 422 to `version-sample`.
+    expect(sampleValue(param("^\\d+\\.\\d+\\.\\d+$"))).toBe("44.44.44");
+    // A readable sample that matches is kept.
+    expect(sampleValue(param("^[a-z-]+$"))).toBe("version-sample");
+    expect(patternSample("^sha256:[a-f0-9]{64}$", "x")).toBe(`sha256:${"7".repeat(64)}`);
+    expect(patternSample("^ssh-(rsa|dss|ed25519) ", "x")).toBe("ssh-dss ");
+    // What it cannot make, it leaves: an invalid expression, a lookbehind randexp ignores, a huge count.
+    expect(patternSample("[", "kept")).toBe("kept");
+    expect(patternSample("^(?<=x)y$", "kept")).toBe("kept");
+    expect(patternSample("^a{1000}$", "kept")).toBe("kept");
+    // A body field openapi-sampler cannot make (users/create-public-ssh-key-for-authenticated-user's `key`).
+    const op: OperationSpec = {
+      operationId: "users/create-public-ssh-key-for-authenticated-user",
+      pointer: "#/paths/~1user~1keys/post",
+      method: "post",
+      path: "/user/keys",
+      parameters: [],
+      requestBody: {
+        required: true,
+        schema: {
+          type: "object",
+          required: ["key"],
+          properties: { title: { type: "string" }, key: { type: "string", pattern: "^ssh-(rsa|dss|ed25519) " } },
+        },
+        examples: {},
+      },
+      responses: [],
+      paginated: false,
+      deprecated: false,
+    };
+    const call = callArguments(op, { openapi: "3.0.3", paths: {} } as unknown as OpenApiDocument, ["title", "key"]);
+    expect(call.bodyProblem).toBeUndefined();
+    expect(call.body).toEqual({ title: "string", key: "ssh-dss " });
   });
 
   it("sets a value at every item of an array site (`classifications/*`) and at a property site", () => {
