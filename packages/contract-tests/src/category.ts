@@ -24,23 +24,27 @@ export const CATEGORY = {
   /**
    * The `x-github` category: `codespaces`, the proof in `pnpm test`. `CONTRACT_CATEGORY_SELECT=<category>`
    * runs the same cases on another one, a developer's tool: GitHub's description has defects in other
-   * categories that the cases report (see the README).
+   * categories that the cases report (see the README). `*` selects every operation (`--all-operations`):
+   * the whole API as one client, whose methods are namespaced by category.
    */
   select,
   /** Whether this is the proof `pnpm test` runs, whose category must keep every shape it is for. */
   isTheProof: select === "codespaces",
   apiVersion: "2022-11-28",
-  packageName: `@codespaces-clients/${select}-category-2022-11-28`,
+  packageName: `@codespaces-clients/${select === "*" ? "whole-api" : `${select}-category`}-2022-11-28`,
   /** The label of its cases and its mock (it is not a `spec/sources.json` version). */
-  label: `${select} category (2022-11-28)`,
+  label: select === "*" ? "whole API (2022-11-28)" : `${select} category (2022-11-28)`,
 } as const;
 
-/** `CONTRACT_CATEGORY_SELECT`: unset, `codespaces`; else a literal category name (what `spec extract --select` takes). */
+/**
+ * `CONTRACT_CATEGORY_SELECT`: unset, `codespaces`; else a literal category name (what `spec extract
+ * --select` takes), or `*` for every operation.
+ */
 function categoryOf(value: string | undefined): string {
   if (value === undefined || value === "") return "codespaces";
-  if (!/^[a-z0-9-]+$/.test(value))
+  if (value !== "*" && !/^[a-z0-9-]+$/.test(value))
     throw new Error(
-      `CONTRACT_CATEGORY_SELECT: ${JSON.stringify(value)} is not an x-github category name (a-z, 0-9, -)`,
+      `CONTRACT_CATEGORY_SELECT: ${JSON.stringify(value)} is neither an x-github category name (a-z, 0-9, -) nor *`,
     );
   return value;
 }
@@ -96,8 +100,7 @@ export async function prepareCategory(root = repoRoot()): Promise<PreparedCatego
         "extract",
         "--from",
         CATEGORY.source,
-        "--select",
-        CATEGORY.select,
+        ...(CATEGORY.select === "*" ? ["--all-operations"] : ["--select", CATEGORY.select]),
         "--out",
         specPath,
       ],
