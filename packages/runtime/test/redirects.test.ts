@@ -67,10 +67,11 @@ async function recordingServer(answer: (request: Received, res: ServerResponse) 
   return { received, baseUrl: server.baseUrl };
 }
 
-function clientOf(baseUrl: string) {
+/** A client of `operations` at `baseUrl`, without retries and (unless `withCache`) without the ETag cache. */
+function clientOf(baseUrl: string, withCache = false) {
   const gh = createGitHubClient<{}, typeof operations>(
     { apiVersion: "2026-03-10", packageName: "@codespaces-clients/test", packageVersion: "0.0.0", operations, shapes },
-    { baseUrl, retry: false, cache: false, token: TOKEN },
+    { baseUrl, retry: false, token: TOKEN, ...(withCache ? {} : { cache: false as const }) },
   );
   return gh as unknown as Record<keyof typeof operations, (...args: unknown[]) => Promise<unknown>>;
 }
@@ -92,6 +93,29 @@ describe("redirects", () => {
       expect(r.headers["x-github-api-version"]).toBe("2026-03-10");
       expect(r.headers.accept).toBe("application/vnd.github+json");
     }
+  });
+
+  it("revalidates a cached GET behind a 301 at the new place, and resolves with the cached data on its 304", async () => {
+    const api = await recordingServer((request, res) => {
+      if (request.url === "/things/old") {
+        res.writeHead(301, { location: "/things/new" });
+        return res.end();
+      }
+      if (request.headers["if-none-match"] === '"v1"') {
+        res.writeHead(304, { etag: '"v1"' });
+        return res.end();
+      }
+      sendJson(res, 200, { name: "new" }, { etag: '"v1"' });
+    });
+    const gh = clientOf(api.baseUrl, true); // the default in-memory ETag cache
+    expect(await gh.get({ name: "old" })).toEqual({ name: "new" });
+    expect(await gh.get({ name: "old" })).toEqual({ name: "new" });
+    expect(api.received.map((r) => [r.url, r.headers["if-none-match"] ?? null])).toEqual([
+      ["/things/old", null],
+      ["/things/new", null],
+      ["/things/old", '"v1"'],
+      ["/things/new", '"v1"'],
+    ]);
   });
 
   it("repeats a PATCH and its body at a 307's place, and turns a POST answered 303 into a GET", async () => {
