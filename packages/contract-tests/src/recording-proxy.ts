@@ -118,6 +118,22 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
   // a request is sent on it ("socket hang up") is a race that gets likelier the slower the machine.
   const agent = new http.Agent({ keepAlive: false });
 
+  /** The record of a request that reached `server`, kept under its {@link CASE_HEADER} (when it has one). */
+  const recordOf = (req: http.IncomingMessage, url: URL, body: Buffer, server: ExchangeRecord["server"]) => {
+    const record: ExchangeRecord = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: [...url.searchParams.entries()],
+      headers: flat(req.headers),
+      body: body.toString(),
+      response: { status: 0, headers: {}, body: "", crafted: false },
+      server,
+    };
+    const id = record.headers[CASE_HEADER];
+    if (id) records.set(id, [...(records.get(id) ?? []), record]);
+    return record;
+  };
+
   // 1 MiB of headers, as Prism is started with: a crafted body travels in SERVE_HEADER.
   const server = http.createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
     try {
@@ -127,19 +143,9 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
         res.end(JSON.stringify(records.get(url.searchParams.get("case") ?? "") ?? []));
         return;
       }
-      const headers = flat(req.headers);
       const body = await readBody(req);
-      const record: ExchangeRecord = {
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: [...url.searchParams.entries()],
-        headers,
-        body: body.toString(),
-        response: { status: 0, headers: {}, body: "", crafted: false },
-        server: "mock",
-      };
-      const id = headers[CASE_HEADER];
-      if (id) records.set(id, [...(records.get(id) ?? []), record]);
+      const record = recordOf(req, url, body, "mock");
+      const { headers } = record;
       // At a `follow` redirect's place the mock answers as it does without `Prefer`: the operation's own answer.
       const followed = url.pathname.startsWith(`${FOLLOW_PREFIX}/`);
       const forwardedPath = followed ? (req.url ?? "/").slice(FOLLOW_PREFIX.length) : req.url;
@@ -209,26 +215,15 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
   server.keepAliveTimeout = 0;
   // The download host: records what reaches it (a redirect keeps the case header) and sends the bytes.
   const downloads = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://download");
-    const headers = flat(req.headers);
     const body = await readBody(req).catch(() => Buffer.alloc(0));
+    const record = recordOf(req, new URL(req.url ?? "/", "http://download"), body, "download");
     const answerHeaders = { "content-type": "application/octet-stream" };
-    const record: ExchangeRecord = {
-      method: req.method ?? "GET",
-      path: url.pathname,
-      query: [...url.searchParams.entries()],
-      headers,
-      body: body.toString(),
-      response: {
-        status: 200,
-        headers: answerHeaders,
-        body: Buffer.from(DOWNLOAD_BYTES).toString("latin1"),
-        crafted: true,
-      },
-      server: "download",
+    record.response = {
+      status: 200,
+      headers: answerHeaders,
+      body: Buffer.from(DOWNLOAD_BYTES).toString("latin1"),
+      crafted: true,
     };
-    const id = headers[CASE_HEADER];
-    if (id) records.set(id, [...(records.get(id) ?? []), record]);
     res.writeHead(200, answerHeaders);
     res.end(DOWNLOAD_BYTES);
   });
