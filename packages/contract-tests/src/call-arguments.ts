@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { decodePointerSegment } from "@codespaces-clients/openapi-model";
-import { toJsonSchema } from "@codespaces-clients/spec";
+import { linearTest, patternProblem, toJsonSchema } from "@codespaces-clients/spec";
 import { sample } from "openapi-sampler";
 import type RandExpClass from "randexp";
 import { setAll } from "./schema-walk.js";
@@ -72,35 +72,45 @@ export function sampleValue(p: ParameterSpec): string | number | boolean {
   return typeof pattern === "string" ? patternSample(pattern, value) : value;
 }
 
-/** Longest a `pattern` sample may be: GitHub's patterns are short, and a value goes into a URL. */
-const MAX_PATTERN_SAMPLE = 200;
+/**
+ * Characters randexp may produce for one {@link patternSample}, counted at every level of nesting: a
+ * bound on the work, which a pattern's own counts (`a{1000000}`, `((a{99}){99}){99}`) would otherwise
+ * set. GitHub's patterns need a few dozen (`^sha256:[a-f0-9]{64}$`).
+ */
+const PATTERN_SAMPLE_BUDGET = 10_000;
 
 /**
- * A string `pattern` matches (as JavaScript's `RegExp` with `u`, as ajv and Prism read it), the same on
- * every run: `preferred` when it matches, else randexp's string with each choice taken halfway
- * (`[a-f0-9]{64}` → 64 × `7`, `(rsa|dss|ed25519)` → `dss`) and `+`/`*` repeated at most twice more
- * than their minimum. `preferred` when the pattern is not a valid expression, randexp cannot read it,
- * or its string does not match (a lookaround) or passes {@link MAX_PATTERN_SAMPLE}: the case then
- * shows Prism's 422.
+ * A string `pattern` matches, the same on every run: `preferred` when it matches, else randexp's
+ * string with each choice taken halfway (`[a-f0-9]{64}` → 64 × `7`, `(rsa|dss|ed25519)` → `dss`) and
+ * `+`/`*` repeated at most twice more than their minimum. Whether a string matches is RE2's verdict
+ * (the spec package's linear-time engine, which the extraction's example checks use): JavaScript's
+ * engine backtracks. `preferred` when RE2 cannot run the pattern (a lookaround), randexp cannot read it
+ * or passes {@link PATTERN_SAMPLE_BUDGET}, or its string does not match: the case then shows Prism's 422.
  */
 export function patternSample(pattern: string, preferred: string): string {
-  let expression: RegExp;
-  try {
-    expression = new RegExp(pattern, "u");
-  } catch {
-    return preferred;
-  }
-  if (expression.test(preferred)) return preferred;
+  if (patternProblem(pattern) !== undefined) return preferred;
+  const matches = linearTest(pattern);
+  if (matches(preferred)) return preferred;
   let made: string;
   try {
-    const generator = new RandExp(expression);
+    const generator = new RandExp(new RegExp(pattern, "u"));
     generator.max = 2;
     generator.randInt = (from: number, to: number) => from + Math.floor((to - from) / 2);
+    // Every token randexp generates goes through `_gen` (its own recursion included): count them.
+    const own = generator as unknown as { _gen(token: unknown, groups: unknown): string };
+    const generate = own._gen.bind(generator);
+    let produced = 0;
+    own._gen = (token, groups) => {
+      const text = generate(token, groups);
+      produced += text.length;
+      if (produced > PATTERN_SAMPLE_BUDGET) throw new RangeError("pattern sample budget spent");
+      return text;
+    };
     made = generator.gen();
   } catch {
-    return preferred; // syntax randexp's parser does not know
+    return preferred; // syntax randexp does not read, or the budget spent
   }
-  return made.length <= MAX_PATTERN_SAMPLE && expression.test(made) ? made : preferred;
+  return matches(made) ? made : preferred;
 }
 
 /** Values for every path and query parameter of `op` (what negative controls and cases put in URLs). */

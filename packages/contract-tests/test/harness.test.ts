@@ -46,10 +46,15 @@ describe("contract harness", () => {
     expect(sampleValue(param("^[a-z-]+$"))).toBe("version-sample");
     expect(patternSample("^sha256:[a-f0-9]{64}$", "x")).toBe(`sha256:${"7".repeat(64)}`);
     expect(patternSample("^ssh-(rsa|dss|ed25519) ", "x")).toBe("ssh-dss ");
-    // What it cannot make, it leaves: an invalid expression, a lookbehind randexp ignores, a huge count.
+    // What it cannot make or judge, it leaves: an invalid expression, a lookbehind and counts past 1,000
+    // (RE2 runs neither), and a string past its budget, which counts every level (so 3 × 1,000 letters
+    // are 9,000 and pass, 4 × 1,000 are 12,000 and do not).
     expect(patternSample("[", "kept")).toBe("kept");
     expect(patternSample("^(?<=x)y$", "kept")).toBe("kept");
-    expect(patternSample("^a{1000}$", "kept")).toBe("kept");
+    expect(patternSample("^a{1000000}$", "kept")).toBe("kept");
+    expect(patternSample("^((a{999}){999}){999}$", "kept")).toBe("kept");
+    expect(patternSample(`^${"[a-z]{1000}".repeat(3)}$`, "kept")).toHaveLength(3000);
+    expect(patternSample(`^${"[a-z]{1000}".repeat(4)}$`, "kept")).toBe("kept");
     // A body field openapi-sampler cannot make (users/create-public-ssh-key-for-authenticated-user's `key`).
     const op: OperationSpec = {
       operationId: "users/create-public-ssh-key-for-authenticated-user",

@@ -55,3 +55,4 @@ export * from "./diff/index.js";
 export { writeFilesAtomically } from "./atomic-write.js";
 export { tuneHeapForExtraction } from "./heap-flags.js";
 export { asciiPunctuation, typesOf } from "./types-of.js";
+export { linearTest, patternProblem } from "./linear-regexp.js";
