@@ -84,3 +84,36 @@ export function setAll<T>(data: T, path: string[], value: unknown): T {
   }
   return data;
 }
+
+/** Schema keywords whose value is one schema, and those whose value is a list or a map of them. */
+const ONE_SCHEMA = ["items", "additionalProperties", "not"] as const;
+const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf"] as const;
+
+/**
+ * The pointer (in `root`) of the first schema in `schema`'s `$ref` closure that has `nullable: true`
+ * without a `type`, or undefined. OAS 3.0.3 gives such a `nullable` no effect, and Ajv refuses to
+ * compile it ("nullable" cannot be used without "type"): Prism, whose validator is Ajv, then validates
+ * nothing of a response whose schema has one (GitHub's `issue-field-value.value`, an `anyOf`, in every
+ * `issue`). Each `$ref` target is visited once.
+ */
+export function nullableWithoutType(schema: unknown, root: unknown, at = "#"): string | undefined {
+  const visited = new Set<unknown>();
+  const stack: { node: unknown; at: string }[] = [{ node: schema, at }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, ref } = follow(root, top.node);
+    const where = ref ?? top.at;
+    if (!isObject(node) || visited.has(node)) continue;
+    visited.add(node);
+    if (node.nullable === true && node.type === undefined) return where;
+    for (const key of ONE_SCHEMA) if (isObject(node[key])) stack.push({ node: node[key], at: `${where}/${key}` });
+    for (const key of SCHEMA_LISTS) {
+      const list = node[key];
+      if (Array.isArray(list))
+        for (const [i, sub] of list.entries()) stack.push({ node: sub, at: `${where}/${key}/${i}` });
+    }
+    if (isObject(node.properties))
+      for (const [name, sub] of Object.entries(node.properties))
+        stack.push({ node: sub, at: `${where}/properties/${encodePointerSegment(name)}` });
+  }
+  return undefined;
+}

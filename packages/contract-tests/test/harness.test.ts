@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callArguments, patternSample, sampleValue } from "../src/call-arguments.js";
 import type { OpenApiDocument, OperationSpec } from "../src/spec-catalog.js";
 import { clientMethod } from "../src/checks/context.js";
-import { setAll } from "../src/schema-walk.js";
+import { nullableWithoutType, setAll } from "../src/schema-walk.js";
 import { parseSlViolations } from "../src/violations.js";
 
 // Pieces of the harness that other categories than `codespaces` need (CONTRACT_CATEGORY_SELECT).
@@ -78,6 +78,37 @@ describe("contract harness", () => {
     const call = callArguments(op, { openapi: "3.0.3", paths: {} } as unknown as OpenApiDocument, ["title", "key"]);
     expect(call.bodyProblem).toBeUndefined();
     expect(call.body).toEqual({ title: "string", key: "ssh-dss " });
+  });
+
+  it("finds a `nullable` without a `type` through $refs and schema lists, and nothing in a sound schema", () => {
+    const root = {
+      components: {
+        schemas: {
+          issue: {
+            type: "object",
+            properties: { fields: { type: "array", items: { $ref: "#/components/schemas/field" } } },
+          },
+          field: {
+            type: "object",
+            properties: { value: { nullable: true, anyOf: [{ type: "string" }, { type: "number" }] } },
+          },
+          sound: {
+            type: "object",
+            properties: {
+              reason: { type: "string", nullable: true, enum: ["a"] },
+              self: { $ref: "#/components/schemas/sound" },
+            },
+          },
+        },
+      },
+    };
+    expect(nullableWithoutType({ $ref: "#/components/schemas/issue" }, root)).toBe(
+      "#/components/schemas/field/properties/value",
+    );
+    expect(
+      nullableWithoutType({ oneOf: [{ type: "string" }, { $ref: "#/components/schemas/field" }] }, root, "#/x"),
+    ).toBe("#/components/schemas/field/properties/value");
+    expect(nullableWithoutType({ $ref: "#/components/schemas/sound" }, root)).toBeUndefined();
   });
 
   it("sets a value at every item of an array site (`classifications/*`) and at a property site", () => {

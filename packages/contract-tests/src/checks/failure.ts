@@ -63,6 +63,7 @@ export type CheckId =
   | "enum-in-package-schema"
   | "crafted-served"
   | "prism-flags-outsider"
+  | "prism-validates" // Prism validates the response at all (a body of the wrong type draws a violation)
   | "ajv-flags-outsider"
   // negative controls (bare requests Prism must reject)
   | "prism-rejects";

@@ -1,13 +1,15 @@
 import { isDeepStrictEqual } from "node:util";
+import { parseRef, valueAt } from "@codespaces-clients/openapi-model";
+import { sample } from "openapi-sampler";
 import { successResponse } from "../case-plan.js";
 import { craftedAnswer, fetchRecords, SERVE_HEADER } from "../recording-proxy.js";
-import { type EnumSite, enumSites, isAtSite, setAll, valuesAt } from "../schema-walk.js";
+import { type EnumSite, enumSites, isAtSite, nullableWithoutType, setAll, valuesAt } from "../schema-walk.js";
 import { parseSlViolations } from "../violations.js";
 import type { CaseContext } from "./context.js";
 import { errorText } from "./failure.js";
 
 /** The value outside every enum that each checker must flag. */
-const OUTSIDER = "contract-not-in-enum";
+export const OUTSIDER = "contract-not-in-enum";
 
 /**
  * Every value of every nullable enum of the success response as the description writes it
@@ -36,8 +38,10 @@ export async function checkNullableEnums(ctx: CaseContext) {
       `the package's ./schemas has no schema for ${ctx.op.operationId} ${response.status}`,
     );
   const converted = new Set(enumSites(schema).map((s) => s.pointer));
-  const base = Object.values(response.examples)[0];
-  if (base === undefined) return ctx.fail("response-documented", `${json}/examples`, "no example to craft bodies from");
+  const examples = Object.values(response.examples);
+  if (examples.length === 0)
+    return ctx.fail("response-documented", `${json}/examples`, "no example to craft bodies from");
+  const candidates = [...examples, sampledBody(ctx, schema)];
   for (const site of response.nullableEnums) {
     if (!converted.has(site.pointer))
       ctx.fail(
@@ -45,7 +49,9 @@ export async function checkNullableEnums(ctx: CaseContext) {
         `/response/body${site.pointer}`,
         `${site.pointer}: the package's schema has no enum there (the description has one)`,
       );
-    if (valuesAt(base, site.path.slice(0, -1)).length === 0) {
+    const documented = [null, ...site.values.filter((v) => v !== null)];
+    const base = baseFor(ctx, schema, site, candidates, documented.at(-1));
+    if (base === undefined) {
       ctx.fail(
         "response-documented",
         `${json}/examples`,
@@ -53,12 +59,71 @@ export async function checkNullableEnums(ctx: CaseContext) {
       );
       continue;
     }
-    const documented = [null, ...site.values.filter((v) => v !== null)];
     for (const value of [...documented, OUTSIDER])
       await checkValue(ctx, response.status, schema, base, site, value, documented.includes(value));
     ctx.result.notes.push(
       `${site.pointer}: ${documented.map((v) => JSON.stringify(v)).join(", ")} accepted by client, ajv and Prism; outsider flagged`,
     );
+  }
+}
+
+/** A body no object or array schema accepts: Prism must flag it, if it validates the response at all. */
+export const CONTROL_BODY = "contract-control-not-an-object";
+
+/**
+ * Why Prism let an outsider through, when the reason is that it validates nothing of this response: a
+ * control body of the wrong type ({@link CONTROL_BODY}) drew no violation either. Prism skips a
+ * schema its Ajv cannot compile; the reason names the `nullable` without `type` that does it, when
+ * the response's schema has one. Undefined when Prism flags the control (then it missed the outsider).
+ */
+async function prismValidatesNothing(ctx: CaseContext, status: string): Promise<string | undefined> {
+  const id = ctx.newCaseId();
+  const seen: (string | null)[] = [];
+  const call = ctx.makeClient({ retry: false, cache: false }, seen, ctx.target.mock.validatingUrl);
+  try {
+    await call(ctx.args, {
+      headers: { ...ctx.headers(id), [SERVE_HEADER]: craftedAnswer(Number(status), CONTROL_BODY) },
+    });
+  } catch {
+    // The client's verdict on the control is not the question; Prism's header is.
+  }
+  if (seen.length !== 1 || parseSlViolations(seen[0]).response.length > 0) return undefined;
+  const json = `${ctx.responsePointer(status)}/content/application~1json`;
+  const document = ctx.target.spec.document;
+  const schema = valueAt(document, parseRef(`${json}/schema`));
+  const culprit = schema === undefined ? undefined : nullableWithoutType(schema, document, `${json}/schema`);
+  return `Prism validates nothing of this response (a body of the wrong type drew no violation either)${
+    culprit ? `: Ajv refuses to compile its schema, which has \`nullable: true\` without \`type\` at ${culprit}` : ""
+  }`;
+}
+
+/** Whether `body` has an object (or array) at the parent of every place of `site`. */
+const hasPlaceFor = (body: unknown, site: EnumSite) =>
+  valuesAt(body, site.path.slice(0, -1)).some((v) => v !== null && typeof v === "object");
+
+/**
+ * The body to set a site's values in: the first example that, with a documented value set there, the
+ * package's schema accepts whole (ajv). Only then is a violation at the site the outsider's alone:
+ * GitHub's examples include objects whose only member is a data `$ref` (`issues/get`), which Prism's
+ * validation resolves into another body and so misses the outsider, and examples without the object
+ * the site is in (`type: null`). Failing that, a body sampled from the schema; failing that too, the
+ * first example with a place for the value, as before (its other violations are not the site's).
+ */
+function baseFor(ctx: CaseContext, schema: unknown, site: EnumSite, candidates: unknown[], value: unknown) {
+  const placed = candidates.filter((c) => c !== undefined && hasPlaceFor(c, site));
+  return (
+    placed.find((c) => ctx.target.checkSchema(schema, setAll(structuredClone(c), site.path, value)).length === 0) ??
+    placed.find((c) => c !== candidates.at(-1))
+  );
+}
+
+/** A body openapi-sampler makes from the package's schema, when the schema accepts it; else undefined. */
+function sampledBody(ctx: CaseContext, schema: unknown): unknown {
+  try {
+    const body: unknown = sample(schema as object, { quiet: true });
+    return ctx.target.checkSchema(schema, body).length === 0 ? body : undefined;
+  } catch {
+    return undefined; // a schema the sampler cannot walk
   }
 }
 
@@ -111,8 +176,11 @@ async function checkValue(
         `${label}: ${v.source} rejects a documented value: ${v.message}`,
       );
   } else {
-    if (prism.length === 0)
-      ctx.fail("prism-flags-outsider", at, `${label}: Prism accepted a value outside the enum (is it validating?)`);
+    if (prism.length === 0) {
+      const unvalidated = await prismValidatesNothing(ctx, status);
+      if (unvalidated) ctx.fail("prism-validates", at, `${label}: ${unvalidated}`);
+      else ctx.fail("prism-flags-outsider", at, `${label}: Prism accepted a value outside the enum`);
+    }
     if (ajv.length === 0) ctx.fail("ajv-flags-outsider", at, `${label}: ajv accepted a value outside the enum`);
   }
 }

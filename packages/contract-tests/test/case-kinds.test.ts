@@ -7,13 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CaseKind, planOperation } from "../src/case-plan.js";
 import type { ContractTarget, Fetch } from "../src/checks/context.js";
 import type { ClientModule } from "../src/client-loader.js";
+import { CONTROL_BODY, OUTSIDER } from "../src/checks/nullable-enum.js";
 import { runCase } from "../src/contract-checks.js";
 import { type RecordingProxy, startRecordingProxy } from "../src/recording-proxy.js";
 import { listOperations, type OpenApiDocument } from "../src/spec-catalog.js";
 import { createSchemaChecker } from "../src/violations.js";
+import { toJsonSchema } from "@codespaces-clients/spec";
 
-// The redirect case (src/checks/redirect.ts) on GitHub's four kinds of redirect, through the real
-// recording proxy and a real client of the runtime. In front of the proxy is a loopback stand-in
+// Case kinds whose checks other categories than `codespaces` need, through the real recording proxy
+// and a real client of the runtime: the redirect case (src/checks/redirect.ts) on GitHub's four kinds
+// of redirect, and the nullable-enum case's control for a Prism that validates nothing of a response. In front of the proxy is a loopback stand-in
 // for Prism: it answers `Prefer: code=<status>` with the documented body of that status, and
 // otherwise with the operation's first documented status, as Prism does. No documented redirect
 // has a `Location` here, as in Prism's mock of GitHub's description.
@@ -30,6 +33,18 @@ const moved = {
 };
 const thing = { type: "object", required: ["name"], properties: { name: { type: "string" } } };
 const nameParam = { name: "name", in: "path", required: true, schema: { type: "string" } };
+/**
+ * GitHub's `issue` in small: a nullable enum (`state_reason`), and an `anyOf` marked `nullable`
+ * without a `type` (`issue-field-value.value`), which Ajv, and so Prism, cannot compile.
+ */
+const stateSchema = {
+  type: "object",
+  required: ["state_reason"],
+  properties: {
+    state_reason: { type: "string", nullable: true, enum: ["completed", "not_planned"] },
+    value: { nullable: true, anyOf: [{ type: "string" }, { type: "number" }] },
+  },
+};
 
 /** GitHub's four redirects, one operation each (`repos/get`, `repos/update`, `repos/download-zipball-archive`, `repos/create-deployment-branch-policy`). */
 const document = {
@@ -57,6 +72,22 @@ const document = {
         operationId: "things/download-zipball",
         parameters: [nameParam],
         responses: { "302": { description: "Found" } },
+      },
+    },
+    "/things/{name}/state": {
+      get: {
+        operationId: "things/get-state",
+        parameters: [nameParam],
+        responses: {
+          "200": {
+            content: {
+              "application/json": {
+                schema: stateSchema,
+                examples: { default: { value: { state_reason: "completed", value: "x" } } },
+              },
+            },
+          },
+        },
       },
     },
     "/things": {
@@ -90,6 +121,13 @@ const operations = {
     pathParams: ["name"],
     queryParams: [],
     responses: { 200: "binary" },
+  },
+  getState: {
+    operationId: "things/get-state",
+    method: "get",
+    path: "/things/{name}/state",
+    pathParams: ["name"],
+    queryParams: [],
   },
   create: {
     operationId: "things/create",
@@ -134,6 +172,16 @@ function upstreamAnswer(method: string, pathname: string, prefer: string | undef
   return { status: Number(status), body: response?.content?.["application/json"].example };
 }
 
+/**
+ * What the stand-in for `prism proxy` (the validating URL, in front of the recording proxy) reports
+ * in `sl-violations`: Prism validating the response (`validates`: the control body and the outsider
+ * flagged), Prism validating nothing of it (`blind`, as for a schema its Ajv cannot compile), or a
+ * Prism that validates but misses the outsider (`misses-outsider`).
+ */
+let prismMode: "validates" | "blind" | "misses-outsider" = "validates";
+let validating: http.Server;
+let validatingUrl = "";
+
 let upstream: http.Server;
 let proxy: RecordingProxy;
 beforeAll(async () => {
@@ -153,8 +201,35 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
   proxy = await startRecordingProxy(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+  validating = http.createServer(async (req, res) => {
+    await text(req);
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name)),
+    ) as Record<string, string>;
+    const answer = await fetch(`${proxy.url}${req.url}`, { method: req.method ?? "GET", headers });
+    const body = await answer.text();
+    const violations = [];
+    if (prismMode !== "blind" && body === JSON.stringify(CONTROL_BODY))
+      violations.push({ location: ["response", "body"], severity: "Error", code: "type", message: "must be object" });
+    if (prismMode === "validates" && body.includes(OUTSIDER))
+      violations.push({
+        location: ["response", "body", "state_reason"],
+        severity: "Error",
+        code: "enum",
+        message: "must be equal to one of the allowed values",
+      });
+    res.writeHead(answer.status, {
+      "content-type": answer.headers.get("content-type") ?? "application/json",
+      ...(violations.length ? { "sl-violations": JSON.stringify(violations) } : {}),
+    });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => validating.listen(0, "127.0.0.1", resolve));
+  validatingUrl = `http://127.0.0.1:${(validating.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  validating.closeAllConnections();
+  await new Promise((resolve) => validating.close(resolve));
   await proxy.close();
   upstream.closeAllConnections();
   await new Promise((resolve) => upstream.close(resolve));
@@ -164,6 +239,7 @@ const schemas = {
   "things/get": { "200": thing, "301": basicError },
   "things/update": { "200": thing, "307": basicError },
   "things/create": { "201": thing },
+  "things/get-state": { "200": toJsonSchema(stateSchema) },
 };
 
 function target(wrapFetch?: (fetch: Fetch) => Fetch): ContractTarget {
@@ -179,7 +255,7 @@ function target(wrapFetch?: (fetch: Fetch) => Fetch): ContractTarget {
       specPath: "(in memory)",
       prismUrl: proxy.url,
       proxyUrl: proxy.url,
-      validatingUrl: proxy.url,
+      validatingUrl,
     },
     client,
     schemas,
@@ -256,5 +332,41 @@ describe("the redirect case", () => {
     ]);
     // At the API's origin, a GET: nothing to tell apart.
     expect(await failedChecks(target(naiveFollow), "things/get", "301")).toEqual([]);
+  });
+});
+
+describe("the nullable-enum case's control", () => {
+  const nullableEnumCase = {
+    version: VERSION,
+    operationId: "things/get-state",
+    column: "nullable enum",
+    kind: "nullable-enum" as CaseKind,
+  };
+  const failuresWith = async (mode: typeof prismMode) => {
+    prismMode = mode;
+    try {
+      return (await runCase(target(), nullableEnumCase)).failures;
+    } finally {
+      prismMode = "validates";
+    }
+  };
+
+  it("passes when Prism accepts every listed value and flags the outsider", async () => {
+    expect(await failuresWith("validates")).toEqual([]);
+  });
+
+  it("says that Prism validates nothing of the response, naming the nullable without a type, when a body of the wrong type passes too", async () => {
+    const failures = await failuresWith("blind");
+    expect(failures.map((f) => `${f.check} ${f.pointer}`)).toEqual(["prism-validates /response/body/state_reason"]);
+    expect(failures[0]?.detail).toContain(
+      "`nullable: true` without `type` at #/paths/~1things~1{name}~1state/get/responses/200/content/application~1json/schema/properties/value",
+    );
+  });
+
+  it("fails a Prism that validates the response but lets the outsider through", async () => {
+    const failures = await failuresWith("misses-outsider");
+    expect(failures.map((f) => `${f.check} ${f.pointer}`)).toEqual([
+      "prism-flags-outsider /response/body/state_reason",
+    ]);
   });
 });
