@@ -90,13 +90,21 @@ const ONE_SCHEMA = ["items", "additionalProperties", "not"] as const;
 const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf"] as const;
 
 /**
- * The pointer (in `root`) of the first schema in `schema`'s `$ref` closure that has `nullable: true`
- * without a `type`, or undefined. OAS 3.0.3 gives such a `nullable` no effect, and Ajv refuses to
- * compile it ("nullable" cannot be used without "type"): Prism, whose validator is Ajv, then validates
- * nothing of a response whose schema has one (GitHub's `issue-field-value.value`, an `anyOf`, in every
- * `issue`). Each `$ref` target is visited once.
+ * The first schema in `schema`'s `$ref` closure that Prism 5.14 cannot compile for its response
+ * validation, with the pointer (in `root`) and what is wrong there; undefined when there is none.
+ * Prism then validates nothing of a response with such a schema (a body of the wrong type passes too):
+ * - `nullable: true` without a `type` (GitHub's `issue-field-value.value`, an `anyOf`, in every
+ *   `issue`): OAS 3.0.3 gives it no effect, and Ajv refuses it ("nullable" cannot be used without "type");
+ * - `nullable: true` beside an `enum` that already lists `null` (`check-suite.conclusion`): Prism adds
+ *   `null` to a nullable enum itself, and an enum with `null` twice breaks the JSON Schema meta-schema
+ *   (enum items must be unique).
+ * Each `$ref` target is visited once.
  */
-export function nullableWithoutType(schema: unknown, root: unknown, at = "#"): string | undefined {
+export function prismUncompilable(
+  schema: unknown,
+  root: unknown,
+  at = "#",
+): { pointer: string; what: string } | undefined {
   const visited = new Set<unknown>();
   const stack: { node: unknown; at: string }[] = [{ node: schema, at }];
   for (let top = stack.pop(); top; top = stack.pop()) {
@@ -104,7 +112,10 @@ export function nullableWithoutType(schema: unknown, root: unknown, at = "#"): s
     const where = ref ?? top.at;
     if (!isObject(node) || visited.has(node)) continue;
     visited.add(node);
-    if (node.nullable === true && node.type === undefined) return where;
+    if (node.nullable === true && node.type === undefined)
+      return { pointer: where, what: "`nullable: true` without `type`" };
+    if (node.nullable === true && Array.isArray(node.enum) && node.enum.includes(null))
+      return { pointer: where, what: "`nullable: true` beside an `enum` that already lists `null`" };
     for (const key of ONE_SCHEMA) if (isObject(node[key])) stack.push({ node: node[key], at: `${where}/${key}` });
     for (const key of SCHEMA_LISTS) {
       const list = node[key];

@@ -359,7 +359,7 @@ describe("the nullable-enum case's control", () => {
     const failures = await failuresWith("blind");
     expect(failures.map((f) => `${f.check} ${f.pointer}`)).toEqual(["prism-validates /response/body/state_reason"]);
     expect(failures[0]?.detail).toContain(
-      "`nullable: true` without `type` at #/paths/~1things~1{name}~1state/get/responses/200/content/application~1json/schema/properties/value",
+      "it cannot compile the schema, which has `nullable: true` without `type` at #/paths/~1things~1{name}~1state/get/responses/200/content/application~1json/schema/properties/value",
     );
   });
 

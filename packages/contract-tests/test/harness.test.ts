@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callArguments, patternSample, sampleValue } from "../src/call-arguments.js";
 import type { OpenApiDocument, OperationSpec } from "../src/spec-catalog.js";
 import { clientMethod } from "../src/checks/context.js";
-import { nullableWithoutType, setAll } from "../src/schema-walk.js";
+import { prismUncompilable, setAll } from "../src/schema-walk.js";
 import { parseSlViolations } from "../src/violations.js";
 
 // Pieces of the harness that other categories than `codespaces` need (CONTRACT_CATEGORY_SELECT).
@@ -80,7 +80,7 @@ describe("contract harness", () => {
     expect(call.body).toEqual({ title: "string", key: "ssh-dss " });
   });
 
-  it("finds a `nullable` without a `type` through $refs and schema lists, and nothing in a sound schema", () => {
+  it("finds what Prism cannot compile (nullable without type, null listed twice) through $refs and schema lists", () => {
     const root = {
       components: {
         schemas: {
@@ -92,6 +92,10 @@ describe("contract harness", () => {
             type: "object",
             properties: { value: { nullable: true, anyOf: [{ type: "string" }, { type: "number" }] } },
           },
+          suite: {
+            type: "object",
+            properties: { conclusion: { type: "string", nullable: true, enum: ["success", null] } },
+          },
           sound: {
             type: "object",
             properties: {
@@ -102,13 +106,22 @@ describe("contract harness", () => {
         },
       },
     };
-    expect(nullableWithoutType({ $ref: "#/components/schemas/issue" }, root)).toBe(
-      "#/components/schemas/field/properties/value",
-    );
+    const without = "`nullable: true` without `type`";
+    expect(prismUncompilable({ $ref: "#/components/schemas/issue" }, root)).toEqual({
+      pointer: "#/components/schemas/field/properties/value",
+      what: without,
+    });
     expect(
-      nullableWithoutType({ oneOf: [{ type: "string" }, { $ref: "#/components/schemas/field" }] }, root, "#/x"),
-    ).toBe("#/components/schemas/field/properties/value");
-    expect(nullableWithoutType({ $ref: "#/components/schemas/sound" }, root)).toBeUndefined();
+      prismUncompilable({ oneOf: [{ type: "string" }, { $ref: "#/components/schemas/field" }] }, root, "#/x"),
+    ).toEqual({
+      pointer: "#/components/schemas/field/properties/value",
+      what: without,
+    });
+    expect(prismUncompilable({ $ref: "#/components/schemas/suite" }, root)).toEqual({
+      pointer: "#/components/schemas/suite/properties/conclusion",
+      what: "`nullable: true` beside an `enum` that already lists `null`",
+    });
+    expect(prismUncompilable({ $ref: "#/components/schemas/sound" }, root)).toBeUndefined();
   });
 
   it("sets a value at every item of an array site (`classifications/*`) and at a property site", () => {
