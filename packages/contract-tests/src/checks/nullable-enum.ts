@@ -41,7 +41,10 @@ export async function checkNullableEnums(ctx: CaseContext) {
   const examples = Object.values(response.examples);
   if (examples.length === 0)
     return ctx.fail("response-documented", `${json}/examples`, "no example to craft bodies from");
-  const candidates = [...examples, sampledBody(ctx, schema)];
+  const candidates = [
+    ...examples,
+    sampledBody(ctx, schema, valueAt(ctx.target.spec.document, parseRef(`${json}/schema`))),
+  ];
   for (const site of response.nullableEnums) {
     if (!converted.has(site.pointer))
       ctx.fail(
@@ -117,10 +120,14 @@ function baseFor(ctx: CaseContext, schema: unknown, site: EnumSite, candidates: 
   );
 }
 
-/** A body openapi-sampler makes from the package's schema, when the schema accepts it; else undefined. */
-function sampledBody(ctx: CaseContext, schema: unknown): unknown {
+/**
+ * A body openapi-sampler makes from the description's schema of the response (`described`, its `$ref`s
+ * resolved in the description), when the package's `schema` accepts it (ajv); else undefined.
+ */
+function sampledBody(ctx: CaseContext, schema: unknown, described: unknown): unknown {
+  if (described === null || typeof described !== "object") return undefined;
   try {
-    const body: unknown = sample(schema as object, { quiet: true });
+    const body: unknown = sample(described, { quiet: true }, ctx.target.spec.document);
     return ctx.target.checkSchema(schema, body).length === 0 ? body : undefined;
   } catch {
     return undefined; // a schema the sampler cannot walk
