@@ -57,7 +57,7 @@ export class ContractRun {
     let promise = this.negatives.get(version);
     if (!promise) {
       const target = this.target(version);
-      promise = runNegativeControls(target.spec, target.mock.prismUrl).then((r) => {
+      promise = runNegativeControls(target.spec, target.mock).then((r) => {
         this.negativeDone.set(version, r);
         return r;
       });

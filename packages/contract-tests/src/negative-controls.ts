@@ -1,7 +1,13 @@
-import type { HttpMethod } from "@codespaces-clients/openapi-model";
-import { sampleArguments } from "./call-arguments.js";
+import { follow, type HttpMethod, isObject, parseRef, valueAt } from "@codespaces-clients/openapi-model";
+import { callArguments, sampleArguments } from "./call-arguments.js";
+import { successResponse } from "./case-plan.js";
 import type { CheckFailure } from "./checks/failure.js";
+import { CONTROL_BODY } from "./checks/nullable-enum.js";
+import type { VersionMock } from "./mock-fleet.js";
+import { craftedAnswer, SERVE_HEADER } from "./recording-proxy.js";
+import { prismUncompilable } from "./schema-walk.js";
 import type { OperationSpec, VersionSpec } from "./spec-catalog.js";
+import { parseSlViolations } from "./violations.js";
 
 /** A failed negative control: which one (`control`, as listed in `checked`) and how it failed. */
 export interface ControlFailure extends CheckFailure {
@@ -38,8 +44,16 @@ const typed = (p: OperationSpec["parameters"][number]) =>
     p.schema.type === "boolean" ||
     Array.isArray(p.schema.enum));
 
-/** Bare requests that violate the spec: Prism must reject each (proof that validation is on). */
-export async function runNegativeControls(spec: VersionSpec, prismUrl: string): Promise<NegativeOutcome> {
+/**
+ * Bare requests that violate the spec: Prism must reject each (proof that request validation is on).
+ * And, through `prism proxy` (`validatingUrl`), a body of the wrong type as each operation's JSON
+ * success: Prism must flag it (proof that it validates that response at all; see
+ * {@link checkResponseValidation}).
+ */
+export async function runNegativeControls(
+  spec: VersionSpec,
+  { prismUrl, validatingUrl }: Pick<VersionMock, "prismUrl" | "validatingUrl">,
+): Promise<NegativeOutcome> {
   const outcome: NegativeOutcome = { checked: [], failures: [] };
   const expect = async (control: string, path: string, method: string, status: number, mention?: string) => {
     outcome.checked.push(control);
@@ -112,6 +126,54 @@ export async function runNegativeControls(spec: VersionSpec, prismUrl: string): 
         405,
         "NO_METHOD_MATCHED",
       );
+    if (validatingUrl) await checkResponseValidation(spec, op, validatingUrl, outcome);
   }
   return outcome;
+}
+
+/**
+ * `prism proxy` in front of a server that answers the operation's JSON success with {@link CONTROL_BODY}
+ * (a string, where the schema wants an object or array) must report it in `sl-violations`. Prism 5.14
+ * validates nothing of a response whose schema it cannot compile, and says nothing about it
+ * (`prismUncompilable` names the causes known); every other check of Prism's verdict on a body would
+ * then pass by default.
+ */
+export async function checkResponseValidation(
+  spec: VersionSpec,
+  op: OperationSpec,
+  validatingUrl: string,
+  outcome: NegativeOutcome,
+) {
+  const success = successResponse(op);
+  if (!success) return;
+  const json = `${op.pointer}/responses/${success.status}/content/application~1json/schema`;
+  const schema = valueAt(spec.document, parseRef(json));
+  // A string is of the wrong type only where the schema wants an object or an array.
+  const top = schema === undefined ? undefined : follow(spec.document, schema).node;
+  if (!isObject(top) || (top.type !== "object" && top.type !== "array" && !top.properties && !top.items)) return;
+  const control = `${op.operationId}: a ${success.status} body of the wrong type → Prism's response validation flags it`;
+  outcome.checked.push(control);
+  const call = callArguments(op, spec.document, undefined);
+  const path = op.path.replace(/\{([^{}]+)\}/g, (_m, n: string) => encodeURIComponent(call.path[n] ?? ""));
+  const query = new URLSearchParams(call.query).toString();
+  const response = await fetch(`${validatingUrl}${path}${query && `?${query}`}`, {
+    method: op.method.toUpperCase(),
+    headers: {
+      accept: "application/json",
+      [SERVE_HEADER]: craftedAnswer(Number(success.status), CONTROL_BODY),
+      ...("body" in call ? { "content-type": "application/json" } : {}),
+    },
+    ...("body" in call ? { body: JSON.stringify(call.body) } : {}),
+  });
+  await response.arrayBuffer();
+  if (parseSlViolations(response.headers.get("sl-violations")).response.length > 0) return;
+  const culprit = prismUncompilable(schema, spec.document, json);
+  outcome.failures.push({
+    control,
+    check: "prism-validates",
+    pointer: "/response/headers/sl-violations",
+    detail: `${control}: Prism reported nothing (HTTP ${response.status}), so it validates nothing of this response${
+      culprit ? `: it cannot compile the schema, which has ${culprit.what} at ${culprit.pointer}` : ""
+    }`,
+  });
 }

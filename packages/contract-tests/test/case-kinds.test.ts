@@ -9,6 +9,7 @@ import type { ContractTarget, Fetch } from "../src/checks/context.js";
 import type { ClientModule } from "../src/client-loader.js";
 import { CONTROL_BODY, OUTSIDER } from "../src/checks/nullable-enum.js";
 import { runCase } from "../src/contract-checks.js";
+import { checkResponseValidation, type NegativeOutcome } from "../src/negative-controls.js";
 import { type RecordingProxy, startRecordingProxy } from "../src/recording-proxy.js";
 import { listOperations, type OpenApiDocument } from "../src/spec-catalog.js";
 import { createSchemaChecker } from "../src/violations.js";
@@ -368,5 +369,36 @@ describe("the nullable-enum case's control", () => {
     expect(failures.map((f) => `${f.check} ${f.pointer}`)).toEqual([
       "prism-flags-outsider /response/body/state_reason",
     ]);
+  });
+});
+
+describe("the negative control of Prism's response validation", () => {
+  const control = async (mode: typeof prismMode) => {
+    prismMode = mode;
+    try {
+      const t = target();
+      const op = t.spec.operations.find((o) => o.operationId === "things/get-state")!;
+      const outcome: NegativeOutcome = { checked: [], failures: [] };
+      await checkResponseValidation(t.spec, op, validatingUrl, outcome);
+      return outcome;
+    } finally {
+      prismMode = "validates";
+    }
+  };
+
+  it("passes when Prism flags a body of the wrong type", async () => {
+    const outcome = await control("validates");
+    expect(outcome.checked).toEqual([
+      "things/get-state: a 200 body of the wrong type → Prism's response validation flags it",
+    ]);
+    expect(outcome.failures).toEqual([]);
+  });
+
+  it("fails when Prism reports nothing, naming what it cannot compile", async () => {
+    const { failures } = await control("blind");
+    expect(failures.map((f) => `${f.check} ${f.pointer}`)).toEqual(["prism-validates /response/headers/sl-violations"]);
+    expect(failures[0]?.detail).toMatch(
+      /which has `nullable: true` without `type` at #\/paths\/~1things~1\{name\}~1state\//,
+    );
   });
 });
