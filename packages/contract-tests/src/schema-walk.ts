@@ -1,4 +1,11 @@
-import { decodePointerSegment, encodePointerSegment, follow, isObject } from "@codespaces-clients/openapi-model";
+import {
+  decodePointerSegment,
+  encodePointerSegment,
+  follow,
+  isObject,
+  parseRef,
+  valueAt,
+} from "@codespaces-clients/openapi-model";
 
 /** A property with an `enum`, found by walking a schema; `path` uses `*` for array items. */
 export interface EnumSite {
@@ -127,4 +134,15 @@ export function prismUncompilable(
         stack.push({ node: sub, at: `${where}/properties/${encodePointerSegment(name)}` });
   }
   return undefined;
+}
+
+/**
+ * Why Prism skips the response schema at `pointer` (`#/paths/…/content/application~1json/schema`) of
+ * `document`, as the end of a failure's line (`: it cannot compile the schema, which has … at …`), or
+ * `""` when none of the causes {@link prismUncompilable} knows is there.
+ */
+export function prismSkipCause(document: unknown, pointer: string): string {
+  const schema = valueAt(document, parseRef(pointer));
+  const culprit = schema === undefined ? undefined : prismUncompilable(schema, document, pointer);
+  return culprit ? `: it cannot compile the schema, which has ${culprit.what} at ${culprit.pointer}` : "";
 }

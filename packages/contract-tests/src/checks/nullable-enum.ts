@@ -3,7 +3,7 @@ import { parseRef, valueAt } from "@codespaces-clients/openapi-model";
 import { sample } from "openapi-sampler";
 import { successResponse } from "../case-plan.js";
 import { craftedAnswer, fetchRecords, SERVE_HEADER } from "../recording-proxy.js";
-import { type EnumSite, enumSites, isAtSite, prismUncompilable, setAll, valuesAt } from "../schema-walk.js";
+import { type EnumSite, enumSites, isAtSite, prismSkipCause, setAll, valuesAt } from "../schema-walk.js";
 import { parseSlViolations } from "../violations.js";
 import type { CaseContext } from "./context.js";
 import { errorText } from "./failure.js";
@@ -76,7 +76,7 @@ export const CONTROL_BODY = "contract-control-not-an-object";
 /**
  * Why Prism let an outsider through, when the reason is that it validates nothing of this response: a
  * control body of the wrong type ({@link CONTROL_BODY}) drew no violation either. Prism skips a
- * schema it cannot compile; the reason names what does it ({@link prismUncompilable}), when the
+ * schema it cannot compile; the reason names what does it (`prismSkipCause`), when the
  * response's schema has one of the causes known. Undefined when Prism flags the control (then it missed the outsider).
  */
 async function prismValidatesNothing(ctx: CaseContext, status: string): Promise<string | undefined> {
@@ -91,13 +91,11 @@ async function prismValidatesNothing(ctx: CaseContext, status: string): Promise<
     // The client's verdict on the control is not the question; Prism's header is.
   }
   if (seen.length !== 1 || parseSlViolations(seen[0]).response.length > 0) return undefined;
-  const json = `${ctx.responsePointer(status)}/content/application~1json`;
-  const document = ctx.target.spec.document;
-  const schema = valueAt(document, parseRef(`${json}/schema`));
-  const culprit = schema === undefined ? undefined : prismUncompilable(schema, document, `${json}/schema`);
-  return `Prism validates nothing of this response (a body of the wrong type drew no violation either)${
-    culprit ? `: it cannot compile the schema, which has ${culprit.what} at ${culprit.pointer}` : ""
-  }`;
+  const cause = prismSkipCause(
+    ctx.target.spec.document,
+    `${ctx.responsePointer(status)}/content/application~1json/schema`,
+  );
+  return `Prism validates nothing of this response (a body of the wrong type drew no violation either)${cause}`;
 }
 
 /** Whether `body` has an object (or array) at the parent of every place of `site`. */
