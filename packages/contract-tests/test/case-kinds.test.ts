@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { text } from "node:stream/consumers";
 import { createGitHubClient, GitHubApiError, type OperationMap } from "@codespaces-clients/runtime";
+import { toJsonSchema } from "@codespaces-clients/spec";
 import { shapes } from "@codespaces-clients/runtime/shapes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CaseKind, planOperation } from "../src/case-plan.js";
@@ -13,14 +14,15 @@ import { checkResponseValidation, type NegativeOutcome } from "../src/negative-c
 import { type RecordingProxy, startRecordingProxy } from "../src/recording-proxy.js";
 import { listOperations, type OpenApiDocument } from "../src/spec-catalog.js";
 import { createSchemaChecker } from "../src/violations.js";
-import { toJsonSchema } from "@codespaces-clients/spec";
 
 // Case kinds whose checks other categories than `codespaces` need, through the real recording proxy
 // and a real client of the runtime: the redirect case (src/checks/redirect.ts) on GitHub's four kinds
-// of redirect, and the nullable-enum case's control for a Prism that validates nothing of a response. In front of the proxy is a loopback stand-in
-// for Prism: it answers `Prefer: code=<status>` with the documented body of that status, and
-// otherwise with the operation's first documented status, as Prism does. No documented redirect
-// has a `Location` here, as in Prism's mock of GitHub's description.
+// of redirect, and the controls for a Prism that validates nothing of a response (the nullable-enum
+// case's, and the negative control). Behind the proxy is a loopback stand-in for Prism's mock: it
+// answers `Prefer: code=<status>` with the documented body of that status, and otherwise with the
+// operation's first documented status, as Prism does. No documented redirect has a `Location` here, as
+// in Prism's mock of GitHub's description. In front of the proxy, a stand-in for `prism proxy` reports
+// violations as `prismMode` says.
 const VERSION = "2026-03-10";
 const basicError = {
   type: "object",
@@ -47,10 +49,13 @@ const stateSchema = {
   },
 };
 
-/** GitHub's four redirects, one operation each (`repos/get`, `repos/update`, `repos/download-zipball-archive`, `repos/create-deployment-branch-policy`). */
+/**
+ * GitHub's four redirects, one operation each (`repos/get`, `repos/update`,
+ * `repos/download-zipball-archive`, `repos/create-deployment-branch-policy`), and `issues/get` in small.
+ */
 const document = {
   openapi: "3.0.3",
-  info: { title: "redirects", version: "1" },
+  info: { title: "case kinds", version: "1" },
   paths: {
     "/things/{name}": {
       get: {
