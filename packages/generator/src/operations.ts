@@ -37,6 +37,8 @@ export interface OperationRow {
   readonly accept?: string;
   /** GitHub pages this list: `per_page` and `page` query parameters. */
   readonly paginated?: true;
+  /** The one server the description puts this operation on (`https://uploads.github.com`). */
+  readonly server?: string;
   readonly summary: string;
   /** The operation's `description` (Markdown), for the method's JSDoc. */
   readonly description?: string;
@@ -61,8 +63,31 @@ function deref(document: Obj, node: unknown, where: string): unknown {
 
 /** JSON media types: `application/json`, `application/vnd.github+json`, `application/scim+json`, … */
 const isJson = (mediaType: string) => /^application\/([\w.-]+\+)?json\b|\bjson$/i.test(mediaType);
-/** Request bodies the runtime sends: JSON (encoded) and text (as given). */
-const SENDABLE = (mediaType: string) => isJson(mediaType) || /^text\//i.test(mediaType);
+/** Request bodies the runtime sends: JSON (encoded), text and bytes (as given). */
+const SENDABLE = (mediaType: string, media: unknown, document: Obj, where: string) =>
+  isJson(mediaType) || /^text\//i.test(mediaType) || isBinary(mediaType, media, document, where);
+
+/** A body of bytes: `application/octet-stream`, or a string schema of `format: binary` (not a form). */
+function isBinary(mediaType: string, media: unknown, document: Obj, where: string): boolean {
+  if (/^(multipart|application\/x-www-form-urlencoded)\b/i.test(mediaType)) return false;
+  if (/^application\/octet-stream\b/i.test(mediaType)) return true;
+  const schema = isObj(media) ? deref(document, media.schema, where) : undefined;
+  return isObj(schema) && schema.type === "string" && schema.format === "binary";
+}
+
+/**
+ * The one server an operation's own `servers` names (`repos/upload-release-asset`:
+ * `https://uploads.github.com`), which the runtime maps for GitHub Enterprise; several, a relative
+ * URL or one with variables are refused (the runtime would not know which, or where).
+ */
+function serverOf(op: Obj, refuse: (reason: string) => never): string | undefined {
+  if (!Array.isArray(op.servers) || !op.servers.length) return undefined;
+  const urls = op.servers.map((s) => (isObj(s) ? String(s.url) : "?"));
+  const [url] = urls;
+  if (urls.length > 1 || !url || !/^https?:\/\/[^/{}?#@]+(\/[^{}?#]*)?$/i.test(url))
+    refuse(`its own servers (${urls.join(", ")}) are not one absolute http(s) URL without variables`);
+  return (url as string).replace(/\/+$/, "");
+}
 const SUCCESS = /^2\d\d$/;
 /** Redirects fetch follows (not 304, which is an answer of its own). */
 const REDIRECT = /^30[12378]$/;
@@ -164,7 +189,7 @@ function bodyKindOf(document: Obj, response: unknown, where: string): ResponseBo
 /**
  * Derives the operation table from a slice: names, paths, parameters by place, request body,
  * how each success answer is read, pagination. An operation the runtime cannot call faithfully
- * (cookie parameters, a request body it cannot send, its own `servers`) is an error naming it:
+ * (cookie parameters, a request body it cannot send, `servers` it cannot tell apart) is an error naming it:
  * never a method that silently drops input.
  */
 export function operationsOf(
@@ -202,10 +227,7 @@ export function operationsOf(
         const byIn = (kind: string) => params.filter((p) => p.in === kind).map((p) => String(p.name));
         const cookies = byIn("cookie");
         if (cookies.length) refuse(`cookie parameter ${cookies.join(", ")} (the client sends no cookies)`);
-        if (Array.isArray(op.servers) && op.servers.length) {
-          const urls = op.servers.map((s) => (isObj(s) ? String(s.url) : "?")).join(", ");
-          refuse(`it has its own servers (${urls}); the client sends every request to its baseUrl`);
-        }
+        const server = serverOf(Array.isArray(op.servers) ? op : item, refuse);
         const pathParams = byIn("path");
         const queryParams = byIn("query");
         const headerParams = byIn("header");
@@ -215,9 +237,10 @@ export function operationsOf(
         if (isObj(requestBody)) {
           const content = isObj(requestBody.content) ? requestBody.content : {};
           const types = Object.keys(content);
-          const mediaType = types.find((t) => t === "application/json") ?? types.find(SENDABLE);
+          const mediaType =
+            types.find((t) => t === "application/json") ?? types.find((t) => SENDABLE(t, content[t], document, where));
           if (!mediaType)
-            refuse(`request body ${types.join(", ") || "without content"} is not supported (JSON or text only)`);
+            refuse(`request body ${types.join(", ") || "without content"} is not supported (JSON, text or bytes only)`);
           const media = content[mediaType as string];
           const fields = isJson(mediaType as string)
             ? fieldsOf(document, isObj(media) ? media.schema : undefined, where)
@@ -279,6 +302,7 @@ export function operationsOf(
             ? { description: op.description.trim() }
             : {}),
           ...(op.deprecated === true ? { deprecated: true } : {}),
+          ...(server ? { server } : {}),
           ...(deprecatedParams.length ? { deprecatedParams } : {}),
           ...(externalDocs ? { docsUrl: externalDocs } : {}),
           statuses: Object.keys(isObj(op.responses) ? op.responses : {}),

@@ -298,6 +298,7 @@ export const descriptorNameOf = (name: string): string => {
 const isPlain = (o: OperationRow) =>
   !o.body &&
   !o.headerParams &&
+  !o.server &&
   !o.responses &&
   !o.accept &&
   !o.paginated &&
@@ -312,6 +313,7 @@ function renderDescriptor(o: OperationRow, clientName: string): string {
     o.accept ? `  accept: ${JSON.stringify(o.accept)},` : "",
     o.paginated ? "  paginated: true," : "",
     o.deprecated ? "  deprecated: true," : "",
+    o.server ? `  server: ${JSON.stringify(o.server)},` : "",
   ].filter(Boolean);
   // Declared by what its method's types read (operationId, body placement, binary answers), so
   // the declaration file does not spell out every field's literal type (see DescriptorOf).
@@ -349,7 +351,9 @@ function paramsOf(o: OperationRow): string {
   const places = ["path", "query", ...(o.headerParams ? ["header"] : [])];
   const text = `${places.slice(0, -1).join(", ")} and ${places.at(-1)} parameters`;
   if (!o.body) return text;
-  return o.body.fields ? `${text} and the body's fields` : `${text}; the body as \`data\``;
+  if (o.body.fields) return `${text} and the body's fields`;
+  const bytes = !/json|^text\//i.test(o.body.mediaType);
+  return `${text}; the body as \`data\`${bytes ? ` (bytes, sent as \`${o.body.mediaType}\` unless \`headers\` give a \`content-type\`)` : ""}`;
 }
 
 /** generated/client.ts, and generated/operations.ts for a package with the `/operations` subpath. */
@@ -367,8 +371,8 @@ function renderClient(input: PackageInput): Record<string, string> {
   const rowTypes = input.operations.map((o) => `  readonly ${key(o)}: typeof ${descriptorNameOf(o.name)};`).join("\n");
   const plain = input.operations.every(isPlain) && !isNamespaced(input);
   const paginated = input.operations.some((o) => o.paginated);
-  // Header parameters, request bodies and non-JSON answers are the runtime's `shapes` subpath.
-  const shaped = input.operations.some((o) => o.body || o.headerParams || o.responses);
+  // Header parameters, request bodies, non-JSON answers and servers of their own: the runtime's `shapes` subpath.
+  const shaped = input.operations.some((o) => o.body || o.headerParams || o.responses || o.server);
   const taken = new Map([...FIXED_NAMES, clientName].map((name) => [name, "the client module"]));
   const claim = (name: string, by: string) => {
     const other = taken.get(name);
@@ -406,7 +410,7 @@ export type ${claim(`${base}Response`, `operation ${o.operationId}`)} = ${data};
       o.summary,
       ...(o.description ? ["", o.description] : []),
       "",
-      `\`${o.method.toUpperCase()} ${o.path}\` (operation \`${o.operationId}\`)`,
+      `\`${o.method.toUpperCase()} ${o.path}\` (operation \`${o.operationId}\`)${o.server ? `, on \`${o.server}\` (see the client's \`servers\` option)` : ""}`,
       // A link, not `@see`: tsc parses every JSDoc comment naming `@see` or `@link` (for a whole-API
       // package, 1.7 MB of comments in every consumer's tsc run) and skips the others.
       ...(o.docsUrl ? ["", `GitHub docs: ${o.docsUrl}`] : []),

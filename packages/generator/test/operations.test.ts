@@ -287,6 +287,17 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
         accept: "application/vnd.github+json, application/zip",
       },
       {
+        // Its own server (`servers`), and bytes as its body: `data`, sent as given.
+        name: "things.uploadAsset",
+        operationId: "things/upload-asset",
+        method: "post",
+        path: "/things/{thing_id}/assets",
+        pathParams: ["thing_id"],
+        queryParams: ["name"],
+        body: { mediaType: "application/octet-stream", required: true },
+        server: "https://uploads.github.com",
+      },
+      {
         name: "things.setLabels",
         operationId: "things/set-labels",
         method: "put",
@@ -352,23 +363,37 @@ describe("operationsOf: every shape (fixtures/shapes/openapi.json)", () => {
           content: { "multipart/form-data": { schema: { type: "object" } } },
         };
       },
-      want: "shapes.json#/paths/~1things~1{thing_id}~1labels/put: operation things/set-labels cannot be generated: request body multipart/form-data is not supported (JSON or text only)",
+      want: "shapes.json#/paths/~1things~1{thing_id}~1labels/put: operation things/set-labels cannot be generated: request body multipart/form-data is not supported (JSON, text or bytes only)",
     },
     {
-      reason: "a binary request body",
+      reason: "a form-encoded request body, even of a binary-looking schema",
       edit: (doc: typeof shapes) => {
         doc.paths["/things/{thing_id}/labels"]!.put!.requestBody = {
-          content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+          content: { "application/x-www-form-urlencoded": { schema: { type: "string", format: "binary" } } },
         };
       },
-      want: "operation things/set-labels cannot be generated: request body application/octet-stream is not supported (JSON or text only)",
+      want: "operation things/set-labels cannot be generated: request body application/x-www-form-urlencoded is not supported (JSON, text or bytes only)",
     },
     {
-      reason: "its own servers",
+      reason: "two servers of its own",
       edit: (doc: typeof shapes) => {
-        doc.paths["/widgets"]!.get!.servers = [{ url: "https://uploads.github.com" }];
+        doc.paths["/widgets"]!.get!.servers = [{ url: "https://uploads.github.com" }, { url: "https://example.com" }];
       },
-      want: "operation widgets/list cannot be generated: it has its own servers (https://uploads.github.com); the client sends every request to its baseUrl",
+      want: "operation widgets/list cannot be generated: its own servers (https://uploads.github.com, https://example.com) are not one absolute http(s) URL without variables",
+    },
+    {
+      reason: "a server with variables (GitHub Enterprise Server's description)",
+      edit: (doc: typeof shapes) => {
+        doc.paths["/widgets"]!.get!.servers = [{ url: "{protocol}://{hostname}/api/uploads" }];
+      },
+      want: "operation widgets/list cannot be generated: its own servers ({protocol}://{hostname}/api/uploads) are not one absolute http(s) URL without variables",
+    },
+    {
+      reason: "a path item's relative server",
+      edit: (doc: typeof shapes) => {
+        (doc.paths["/widgets"] as Record<string, unknown>).servers = [{ url: "/uploads" }];
+      },
+      want: "operation widgets/list cannot be generated: its own servers (/uploads) are not one absolute http(s) URL without variables",
     },
     {
       reason: "a parameter named data beside a body under data",
@@ -393,14 +418,14 @@ describe("operationsOf: skipUnsupported", () => {
     ) as {
       paths: Record<string, Record<string, Record<string, unknown>>>;
     };
-    shapes.paths["/widgets"]!.get!.servers = [{ url: "https://uploads.github.com" }];
+    shapes.paths["/widgets"]!.get!.servers = [{ url: "{protocol}://{hostname}/api/v3" }];
     const lines: string[] = [];
     const rows = operationsOf(shapes, "shapes.json", { skipUnsupported: (line) => lines.push(line) });
     expect(lines).toEqual([
-      "shapes.json#/paths/~1widgets/get: operation widgets/list cannot be generated: it has its own servers (https://uploads.github.com); the client sends every request to its baseUrl",
+      "shapes.json#/paths/~1widgets/get: operation widgets/list cannot be generated: its own servers ({protocol}://{hostname}/api/v3) are not one absolute http(s) URL without variables",
     ]);
     // One category is left: bare names again.
     expect(rows.map((row) => row.name)).toContain("list");
-    expect(rows).toHaveLength(9);
+    expect(rows).toHaveLength(10);
   });
 });

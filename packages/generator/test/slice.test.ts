@@ -55,6 +55,7 @@ async function fakeGitHub() {
       if (route === "GET /things/1/archive")
         return res.writeHead(200, { "content-type": "application/zip" }).end(Buffer.from([0x50, 0x4b, 0xff, 0x00]));
       if (route === "PUT /things/1/labels") return json(200, JSON.parse(request.body));
+      if (route === "POST /things/1/assets") return json(201, { id: 9, name: url.searchParams.get("name") });
       if (route === "GET /legacy/things") return json(200, []);
       if (route === "GET /widgets") return json(200, [{ id: 7 }]);
       if (route === "GET /orgs/octo/things") {
@@ -96,7 +97,7 @@ describe("generate --slice", () => {
       out,
       log,
     });
-    expect(lines.at(-1)).toBe("generate: @acme/things-client (10 operation(s)), 12 file(s) written, 0 unchanged");
+    expect(lines.at(-1)).toBe("generate: @acme/things-client (11 operation(s)), 12 file(s) written, 0 unchanged");
     const pkg = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
     expect(pkg).toMatchObject({ name: "@acme/things-client", githubApiVersion: "2026-03-10" });
     // Namespaced (two categories): the `/operations` subpath, its module re-exported by the client module.
@@ -150,6 +151,10 @@ describe("generate --slice", () => {
       html: "<h1>hi</h1>",
       zip: [0x50, 0x4b, 0xff, 0x00],
       labels: ["bug", "p1"],
+      assets: [
+        { id: 9, name: "a.zip" },
+        { id: 9, name: "b.txt" },
+      ],
       legacy: [],
       things: [
         { id: 1, name: "a" },
@@ -236,6 +241,13 @@ describe("generate --slice", () => {
     expect(JSON.parse(github.seen.find((r) => r.url === "/things/1" && r.method === "PATCH")?.body ?? "")).toEqual({
       machine: "large",
     });
+    // The bytes as given, with the call's content-type, or the described one; and the token, at this server.
+    const uploads = github.seen.filter((r) => r.url.startsWith("/things/1/assets?"));
+    expect(uploads.map((r) => [r.url, r.headers["content-type"], r.headers["content-length"], r.body])).toEqual([
+      ["/things/1/assets?name=a.zip", "application/zip", "4", "PK\x03\x04"],
+      ["/things/1/assets?name=b.txt", "application/octet-stream", "5", "hello"],
+    ]);
+    expect(uploads.every((r) => r.headers.authorization === "Bearer ghp_slice")).toBe(true);
     expect(JSON.parse(github.seen.find((r) => r.url === "/variables/OLD")?.body ?? "")).toEqual({
       name: "NEW",
       value: "v",

@@ -74,6 +74,7 @@ function checkObject(options: unknown, prefix: string, checks: Record<string, Ch
 const aFunction: Check = (v, n) => must(isFunction(v), n, "a function");
 const aString: Check = (v, n) => must(typeof v === "string", n, "a string");
 const aDelay: Check = (v, n) => checkRange(n, v, 0);
+const anObject: Check = (v, n) => must(isObject(v), n, "an object");
 
 const RETRY: Record<string, Check> = {
   retries: aDelay,
@@ -94,7 +95,7 @@ const SHARED: Record<string, Check> = {
 
 const CALL: Record<string, Check> = {
   ...SHARED,
-  headers: (v, n) => must(isObject(v), n, "an object"),
+  headers: anObject,
   ifNoneMatch: aString,
 };
 
@@ -115,6 +116,8 @@ const CLIENT: Record<string, Check> = {
   ...SHARED,
   token: (v, n) => (isFunction(v) ? undefined : checkToken(v, n)),
   baseUrl: aString,
+  // Its URLs are checked where they are used (`shapes.servers`), like baseUrl's.
+  servers: anObject,
   userAgent: aString,
   fetch: aFunction,
   cache: (v, n) =>

@@ -13,7 +13,7 @@ import type {
   OperationMap,
   WithResponse,
 } from "./operation-types.js";
-import { fillPath, serializePath, splitPath } from "./path-serializer.js";
+import { fillPath, splitPath } from "./path-serializer.js";
 import { serializeQuery } from "./query-serializer.js";
 import { noParameter } from "./parameters.js";
 import { resolveRetryPolicy, type RetryOptions } from "./retry-policy.js";
@@ -40,6 +40,16 @@ export interface GitHubClientOptions {
   token?: TokenSource;
   /** API root (default `https://api.github.com`), e.g. `https://api.octocorp.ghe.com`. */
   baseUrl?: string;
+  /**
+   * Where to send the operations GitHub describes on a server of their own, by that server's URL
+   * (`{ "https://uploads.github.com": "https://ghe.example.com/api/uploads" }`; today only
+   * `repos/upload-release-asset`). Without an entry: the described server itself for GitHub's API,
+   * its counterpart on GitHub Enterprise Server (`https://HOST/api/v3` → `https://HOST/api/uploads`)
+   * and on GHE.com (`https://api.SUBDOMAIN.ghe.com` → `https://uploads.SUBDOMAIN.ghe.com`), and
+   * `baseUrl` for any other (a mock, a proxy). The token goes there too. Each URL must be what
+   * `baseUrl` may be; it is checked when the first such call is made (a `TypeError` naming it).
+   */
+  servers?: Readonly<Record<string, string>>;
   /** Your app's product token, prepended to the package's own `User-Agent` (a valid header value). */
   userAgent?: string;
   /** The `fetch` to send requests with (default `globalThis.fetch`). */
@@ -143,17 +153,6 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap, A
       if (secret && !tokens.includes(secret)) tokens.unshift(secret) > TOKENS_KEPT && tokens.pop();
     },
   });
-  // What middleware is told about operation-method calls (openapi-fetch's `options`); frozen, as
-  // one middleware must not change what the next one sees.
-  const serializers = Object.freeze({
-    baseUrl,
-    parseAs: "json",
-    querySerializer: serializeQuery,
-    pathSerializer: serializePath,
-    bodySerializer: JSON.stringify,
-    fetch: options.fetch ?? globalThis.fetch,
-  } as const);
-
   /** Sends an operation call; refused input rejects it before anything is sent. */
   async function send(
     op: OperationDescriptor,
@@ -171,7 +170,8 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap, A
     for (const name in params)
       if (!op.pathParams.includes(name)) (op.queryParams.includes(name) ? query : rest)[name] = params[name];
     if (!shapes) for (const name in rest) throw noParameter(op, name);
-    const { header = {}, body } = shapes?.split(op, rest) ?? {};
+    // An operation on a server of its own (uploads) is sent there, as `shapes` resolves it.
+    const { header = {}, body, origin = baseUrl } = shapes?.split(op, rest, baseUrl, options.servers) ?? {};
     const search = serializeQuery(query);
     // Header parameters, then the call's headers: a Headers checks them here (a name or value no
     // request can carry is the platform's TypeError, not a network failure) and lower-cases names.
@@ -185,7 +185,8 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap, A
     }
     const answer = await pipeline.send({
       method,
-      url: `${baseUrl}${fillPath(template, params)}${search && `?${search}`}`,
+      url: `${origin}${fillPath(template, params)}${search && `?${search}`}`,
+      origin,
       headers: sent,
       body,
       signal,
@@ -195,7 +196,7 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap, A
       context: () => {
         const path: Record<string, unknown> = {};
         for (const name of op.pathParams) path[name] = params[name];
-        return { schemaPath: op.path, params: { path, query, header }, options: serializers as never };
+        return { schemaPath: op.path, params: { path, query, header } };
       },
     });
     const { response, data } = answer;
@@ -216,8 +217,10 @@ export function createGitHubClient<Paths extends {}, Ops extends OperationMap, A
   const client: Record<string, unknown> = {};
   for (const name in definition.operations) {
     const op = definition.operations[name]!;
-    if (!shapes && (op.body || op.headerParams || op.responses))
-      throw new TypeError(`${op.operationId} has a body, header parameters or non-JSON answers: pass \`shapes\``);
+    if (!shapes && (op.body || op.headerParams || op.responses || op.server))
+      throw new TypeError(
+        `${op.operationId} has a body, header parameters, non-JSON answers or a server: pass \`shapes\``,
+      );
     // `category.method` (a selection over several categories) is `gh.category.method`.
     const dot = name.indexOf(".");
     const target = dot < 0 ? client : ((client[name.slice(0, dot)] ??= {}) as Record<string, unknown>);

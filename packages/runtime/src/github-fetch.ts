@@ -38,7 +38,8 @@ export interface PipelineConfig {
 export interface CallContext {
   schemaPath: string;
   params: MiddlewareRequestParams;
-  options: MergedOptions;
+  /** openapi-fetch's, for the typed path client's calls; the middleware subpath's for the others. */
+  options?: MergedOptions;
   id?: string;
 }
 
@@ -49,8 +50,14 @@ export interface CallContext {
 export interface Call {
   /** Upper-case HTTP method. */
   method: string;
-  /** Absolute URL: `baseUrl`, the serialized path and query. */
+  /** Absolute URL: `baseUrl` (or `origin`), the serialized path and query. */
   url: string;
+  /**
+   * Where an operation method's call goes instead of `baseUrl`: the URL of the server its
+   * operation is described on (`shapes` resolved it from the client's `servers`). The URL must be
+   * under it.
+   */
+  origin?: string | undefined;
   /**
    * Lower-case names, valid names and values (a `Headers` checked them): the pipeline adds GitHub's
    * to this object, which fetch takes as is (building and reading a `Headers` for every call cost
@@ -99,6 +106,8 @@ export interface Pipeline {
   /** Replaced by `useMiddleware` (the `middleware` subpath) with one that runs middleware around it. */
   send(call: Call): Promise<Answer>;
   baseUrl: string;
+  /** The caller's `fetch`, if any (what middleware is told). */
+  readonly fetch: FetchLike | undefined;
   /** What every request sends as `X-GitHub-Api-Version` (`createPathClient` checks it). */
   readonly apiVersion: string;
 }
@@ -126,8 +135,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
   // Read once: `config` is a spread of the caller's options, whose properties are slow to look up.
   const { apiVersion, cache, token, log, redact, baseUrl, userAgent, readBody, remember } = config;
   const { retry: clientRetry, timeoutMs: clientTimeoutMs, signal: clientSignal, fetch: clientFetch } = config;
-  const prefix = `${baseUrl}/`;
-  const pipeline: Pipeline = { send, baseUrl, apiVersion };
+  const pipeline: Pipeline = { send, baseUrl, apiVersion, fetch: clientFetch };
   // Deprecation/Sunset warnings already given, per operation.
   const warned = new Set<string>();
   // Throws the platform's TypeError now for a header no request could carry (a userAgent with a
@@ -180,8 +188,9 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     const exchange = async (): Promise<Response> => {
       // Typed paths are appended to baseUrl as strings: ":8080/x", "@host/x" or "/../x" would send
       // the token elsewhere. Request URLs are WHATWG-serialized like baseUrl, so a prefix test is
-      // exact. Also catches a per-call baseUrl and rewriting middleware.
-      if (!url.startsWith(prefix)) throw new TypeError(`${line} is outside baseUrl ${baseUrl}`);
+      // exact. Also catches a per-call baseUrl and rewriting middleware. An operation described on
+      // a server of its own (uploads) stays under that server's URL.
+      if (!url.startsWith(`${call.origin ?? baseUrl}/`)) throw new TypeError(`${line} is outside baseUrl ${baseUrl}`);
       const version = headers[VERSION] ?? apiVersion;
       if (version !== apiVersion) {
         throw new TypeError(`${VERSION} must be ${apiVersion}, not ${version}: use the client package for ${version}`);

@@ -32,6 +32,7 @@ export type {
   ApiPromise,
   CallOptions,
   CallSettings,
+  BinaryBody,
   BinaryData,
   DescribedMethod,
   DescriptorOf,

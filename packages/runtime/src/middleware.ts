@@ -4,8 +4,10 @@
  * @packageDocumentation
  */
 import { pipelines, type Call } from "./github-fetch.js";
-import type { Middleware } from "./middleware-types.js";
+import type { MergedOptions, Middleware } from "./middleware-types.js";
 import type { GitHubClientBase } from "./operation-types.js";
+import { serializePath } from "./path-serializer.js";
+import { serializeQuery } from "./query-serializer.js";
 
 /**
  * Runs hook `name` of every middleware as openapi-fetch does: `onRequest` in order, the others
@@ -57,11 +59,22 @@ function middlewareOf(client: GitHubClientBase): Middleware[] {
     const hooks: Middleware[] = (list = []);
     registered.set(client, list);
     const send = pipeline.send;
+    // What middleware is told about operation-method calls (openapi-fetch's `options`; the typed
+    // path client's calls bring openapi-fetch's own); frozen, as one middleware must not change
+    // what the next one sees.
+    const options: MergedOptions = Object.freeze({
+      baseUrl: pipeline.baseUrl,
+      parseAs: "json",
+      querySerializer: serializeQuery,
+      pathSerializer: serializePath,
+      bodySerializer: JSON.stringify,
+      fetch: (pipeline.fetch ?? globalThis.fetch) as typeof globalThis.fetch,
+    });
     pipeline.send = async (call: Call) => {
       if (!hooks.length) return send(call);
       // The middleware of this call: registering or ejecting during it changes later calls.
       const active = [...hooks];
-      const context = { id: Math.random().toString(36).slice(2), ...call.context?.() };
+      const context = { id: Math.random().toString(36).slice(2), options, ...call.context?.() };
       const { method, url, headers, body, signal } = call;
       let request = call.request ?? new Request(url, { method, headers, body, signal });
       /** Runs hook `name` of every middleware; returns the Response that ends the hooks, or `value`. */

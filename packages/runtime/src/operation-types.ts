@@ -9,7 +9,10 @@ export type ResponseBodyKind = "text" | "binary" | "none";
 
 /** The request body of an operation. */
 export interface BodyDescriptor {
-  /** The media type sent as `content-type` (`application/json` bodies are JSON-encoded). */
+  /**
+   * The media type sent as `content-type` (a call's `headers` may replace it: a release asset's
+   * own type): JSON bodies are encoded, any other is sent as given.
+   */
   readonly mediaType: string;
   /** The description marks the body required: with `fields` and none given, `{}` is sent. */
   readonly required?: true;
@@ -46,6 +49,11 @@ export interface OperationDescriptor {
   /** GitHub pages this list (`per_page` and `page`, `Link: <…>; rel="next"`): `gh.paginate` takes it. */
   readonly paginated?: true;
   readonly deprecated?: true;
+  /**
+   * The server the description puts this operation on, when not the API's
+   * (`https://uploads.github.com`): the client sends it where `GitHubClientOptions.servers` says.
+   */
+  readonly server?: string;
 }
 
 /** Method name → operation. */
@@ -131,21 +139,33 @@ type Present<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
 
 type ParamsIn<P, K extends string> = Present<P extends { [_ in K]?: infer V } ? V : never>;
 
-/** The JSON (or first) request body type of an openapi-typescript operation, if it has one. */
+/**
+ * What a binary request body may be (`application/octet-stream`: a release asset), as `fetch` sends
+ * it with its length: bytes (`Uint8Array` and its subclasses, `ArrayBuffer`), a `Blob` (a file from
+ * `fs.openAsBlob`), or a string (UTF-8). Not a stream: a retry sends the body again.
+ */
+export type BinaryBody = string | Blob | ArrayBuffer | ArrayBufferView;
+
+/**
+ * The JSON request body type of an openapi-typescript operation, if it has one; else a `text/…`
+ * body's type, else (the body is bytes, which openapi-typescript types `string`) {@link BinaryBody}.
+ */
 type BodyOf<O> = O extends { requestBody?: infer B }
   ? [NonNullable<B>] extends [never]
     ? never
     : NonNullable<B> extends { content: infer C }
       ? "application/json" extends keyof C
         ? C["application/json"]
-        : C[keyof C]
+        : [Extract<keyof C, `${string}json${string}` | `text/${string}`>] extends [never]
+          ? BinaryBody
+          : C[Extract<keyof C, `${string}json${string}` | `text/${string}`>]
       : never
   : never;
 
 /** A body that is a JSON object: its fields go at the top level of `params`. */
 type IsObjectBody<B> = [B] extends [never]
   ? false
-  : B extends readonly unknown[] | string | number | boolean | null | Blob | ArrayBuffer
+  : B extends readonly unknown[] | string | number | boolean | null | Blob | ArrayBuffer | ArrayBufferView
     ? false
     : B extends object
       ? true

@@ -1,3 +1,4 @@
+import { normalizeBaseUrl } from "./base-url.js";
 import type { OperationDescriptor, ResponseBodyKind } from "./operation-types.js";
 import { noParameter } from "./parameters.js";
 
@@ -7,6 +8,8 @@ export interface RequestExtras {
   header: Record<string, unknown>;
   /** The encoded body: JSON text, or a non-JSON body as given (a string, `Blob`, `ArrayBuffer`, …). */
   body?: BodyInit;
+  /** For an operation described on a server of its own: that server's URL for this client. */
+  origin?: string;
 }
 
 /**
@@ -19,9 +22,16 @@ export interface RequestShapes {
    * Takes the parameters of one call that are not path or query ones. Body fields sit at the top
    * level when the descriptor lists them (`body.fields`); any other body (an array, a string,
    * binary, or an object with a field named like a parameter) is `data`. A name the operation does
-   * not take is a `TypeError`.
+   * not take is a `TypeError`. For an operation on a server of its own (`op.server`), `origin` is
+   * where the client of `baseUrl` and `servers` (its options) sends it: see
+   * `GitHubClientOptions.servers`; a URL `servers` gives is checked like `baseUrl`.
    */
-  split(op: OperationDescriptor, rest: Record<string, unknown>): RequestExtras;
+  split(
+    op: OperationDescriptor,
+    rest: Record<string, unknown>,
+    baseUrl?: string,
+    servers?: Readonly<Record<string, string>>,
+  ): RequestExtras;
   /**
    * Reads a successful answer the way its operation's description says: `text` as a string,
    * `binary` as an `ArrayBuffer`, `none` (204, or a documented answer without content) as
@@ -32,9 +42,32 @@ export interface RequestShapes {
   readBody(response: Response, kind: ResponseBodyKind | undefined): Promise<unknown>;
 }
 
+const GITHUB = "https://api.github.com";
+
+/**
+ * The URL of the server `server` (`https://uploads.github.com`) for a client whose API root is
+ * `baseUrl`, when the client's `servers` option does not say: GitHub's own server for GitHub's API;
+ * its counterpart on GitHub Enterprise Server (`https://HOST/api/v3` → `https://HOST/api/uploads`)
+ * and on GHE.com (`https://api.SUBDOMAIN.ghe.com` → `https://uploads.SUBDOMAIN.ghe.com`); else
+ * `baseUrl` itself (a mock, a proxy: where the client was pointed).
+ */
+function serverUrlOf(server: string, baseUrl: string): string {
+  if (baseUrl === GITHUB) return normalizeBaseUrl(server, "the operation's server");
+  const api = new URL(baseUrl);
+  const own = new URL(server);
+  // `uploads` of `uploads.github.com`: GitHub's servers are named by their first label.
+  const name = /^([a-z\d-]+)\.github\.com$/.exec(own.hostname)?.[1];
+  if (!name) return baseUrl;
+  const path = own.pathname.replace(/\/+$/, "");
+  if (/\/api\/v3$/.test(api.pathname)) return `${api.origin}${api.pathname.slice(0, -2)}${name}${path}`;
+  if (/^api\.[a-z\d-]+\.ghe\.com$/.test(api.hostname) && api.pathname === "/")
+    return `${api.protocol}//${name}${api.host.slice(3)}${path}`;
+  return baseUrl;
+}
+
 export const shapes: RequestShapes = {
-  split(op, rest) {
-    const { body: spec, headerParams = [] } = op;
+  split(op, rest, baseUrl = GITHUB, servers = {}) {
+    const { body: spec, headerParams = [], server } = op;
     const fields = spec?.fields;
     const header: Record<string, unknown> = {};
     const values: Record<string, unknown> = {};
@@ -50,10 +83,20 @@ export const shapes: RequestShapes = {
       else throw noParameter(op, name, [...headerParams, ...(spec ? (fields ?? ["data"]) : [])]);
     }
     if (hasFields || (fields && spec.required)) data = values;
-    if (!spec || data === undefined) return { header };
+    const extras: RequestExtras = { header };
+    if (server) {
+      // Own entries only: an inherited one (a polluted prototype) must not move the token elsewhere.
+      const given = Object.hasOwn(servers, server) ? servers[server] : undefined;
+      extras.origin =
+        given === undefined
+          ? serverUrlOf(server, baseUrl)
+          : normalizeBaseUrl(given, `servers[${JSON.stringify(server)}]`);
+    }
+    if (!spec || data === undefined) return extras;
     const json = /json/i.test(spec.mediaType);
     header["content-type"] = json ? "application/json" : spec.mediaType;
-    return { header, body: json ? JSON.stringify(data) : (data as BodyInit) };
+    extras.body = json ? JSON.stringify(data) : (data as BodyInit);
+    return extras;
   },
   async readBody(response, kind) {
     // No kind: a representation the caller asked for (`Accept`), text when it says so (`text/…`, a

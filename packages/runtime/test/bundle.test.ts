@@ -20,9 +20,11 @@ const root = join(import.meta.dirname, "..");
 const BUDGET = 6000;
 /**
  * The typed path client adds openapi-fetch, its adapter and the middleware subpath to the main
- * entry: 8593 B, then 8767 B once that subpath wraps the pipeline's send itself.
+ * entry: 8593 B, then 8767 B once that subpath wraps the pipeline's send itself, then 8959 B (from
+ * 8916 B) when operations on a server of their own (uploads) came, and middleware's `options`
+ * object moved from the core to the middleware subpath (the main entry went from 5931 B to 5903 B).
  */
-const PATHS_BUDGET = 8940;
+const PATHS_BUDGET = 9140;
 
 /** Minified ESM bundle of an entry, as a browser app would ship it. */
 async function bundle(entry: string) {

@@ -86,6 +86,10 @@ describe("one middleware list for operation methods and the typed path client", 
         onRequest: ({ options }) => {
           seen.push(options.baseUrl);
           expect(() => Object.assign(options, { baseUrl: "https://evil.example" })).toThrow(TypeError);
+          // openapi-fetch's fields: the client's serializers and its `fetch`.
+          expect(options).toMatchObject({ parseAs: "json", bodySerializer: JSON.stringify, fetch });
+          expect(options.querySerializer({ per_page: 2, q: "a b" })).toBe("per_page=2&q=a%20b");
+          expect(options.pathSerializer("/users/{user}", { user: "a/b" })).toBe("/users/a%2Fb");
         },
       },
       { onRequest: ({ options }) => void seen.push(options.baseUrl) },

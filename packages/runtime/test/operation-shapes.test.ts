@@ -216,7 +216,11 @@ describe("operation shapes", () => {
           { apiVersion: "2026-03-10", packageName: "p", packageVersion: "0.0.0", operations: { x: operations[name] } },
           {},
         ),
-      ).toThrow(new RegExp(`^${operations[name].operationId} has a body, header parameters or non-JSON answers`));
+      ).toThrow(
+        new RegExp(
+          `^${operations[name].operationId} has a body, header parameters, non-JSON answers or a server: pass \`shapes\`$`,
+        ),
+      );
     }
     // Bodiless JSON operations need none: the machines packages pass no shapes and ship none.
     const plain = { operationId: "a/b", method: "get", path: "/a", pathParams: [], queryParams: ["q"] } as const;
