@@ -25,7 +25,10 @@ export interface CallArguments {
   path: Record<string, string>;
   /** Query entries the request must carry, sorted by name. */
   query: [string, string][];
-  /** The JSON request body the request must carry; absent when the operation takes none. */
+  /**
+   * The request body the request must carry: JSON, or for a body of bytes {@link UPLOAD_BYTES};
+   * absent when the operation takes none.
+   */
   body?: unknown;
   /** Where {@link body} came from: `example "<name>"` or `sampled from the schema (openapi-sampler)`. */
   bodySource?: string;
@@ -122,6 +125,12 @@ export function sampleArguments(op: OperationSpec): Record<string, string | numb
 
 const bodyChecker = createSchemaChecker();
 
+/**
+ * What a case sends as a body of bytes (`repos/upload-release-asset`): the start of a zip archive,
+ * control bytes and text, every byte valid UTF-8 so that the proxy's text record holds it exactly.
+ */
+export const UPLOAD_BYTES: Uint8Array = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x0a, ...Buffer.from("asset")]);
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -138,6 +147,7 @@ function chooseBody(
 ): Pick<CallArguments, "body" | "bodySource" | "bodyProblem"> {
   const spec = op.requestBody;
   if (!spec) return {};
+  if (spec.binary) return { body: UPLOAD_BYTES, bodySource: "bytes of the harness (a binary body)" };
   // The schema with the slice's components beside it, so that its `#/components/…` refs resolve, both
   // as JSON Schema (the spec package's conversion): ajv refuses OpenAPI's `nullable` without a `type`
   // (`issues/create`'s `milestone`), which the description has.

@@ -124,8 +124,8 @@ export async function prepareCategory(root = repoRoot()): Promise<PreparedCatego
         CATEGORY.packageName,
         "--out",
         packageDir,
-        // The proof refuses nothing; another category may have an operation the runtime cannot call
-        // (`releases`: repos/upload-release-asset, its own server), whose cases then say so.
+        // The proof refuses nothing; another description may have an operation the runtime cannot
+        // call (none of GitHub's 1,223 today), whose cases then say so.
         ...(CATEGORY.isTheProof ? [] : ["--skip-unsupported"]),
       ],
       root,

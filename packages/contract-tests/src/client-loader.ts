@@ -15,7 +15,9 @@ export interface OperationEntry {
   pathParams: readonly string[];
   queryParams: readonly string[];
   /** The request body, when the operation takes one: `fields` are the top-level `params` names it takes. */
-  body?: { fields?: readonly string[] };
+  body?: { mediaType?: string; fields?: readonly string[] };
+  /** The server the description puts the operation on, when not the API's (`https://uploads.github.com`). */
+  server?: string;
 }
 
 /** An operation method: `(params, options?)` (client API v2). */

@@ -30,6 +30,17 @@ export const PAGES_HEADER = "x-contract-pages";
 export const REDIRECT_HEADER = "x-contract-redirect";
 /** Path prefix of a `follow` redirect's `Location` (see {@link REDIRECT_HEADER}). */
 export const FOLLOW_PREFIX = "/__contract/follow";
+/**
+ * Path prefix standing in for the servers some operations are described on: a client made by the
+ * harness sends an operation on `https://uploads.github.com` to `<proxy>/__contract/servers/uploads.github.com`
+ * (its `servers` option), and the proxy forwards it to the mock without the prefix, recording the
+ * server's host as {@link ExchangeRecord.via}.
+ */
+export const SERVERS_PREFIX = "/__contract/servers";
+const STAND_IN = new RegExp(`^${SERVERS_PREFIX}/([^/]+)(?=/)`);
+/** The URL under the proxy `proxyUrl` that stands for the described server `server` (see {@link SERVERS_PREFIX}). */
+export const serverStandIn = (proxyUrl: string, server: string): string =>
+  `${proxyUrl}${SERVERS_PREFIX}/${new URL(server).host}`;
 /** What the download host answers (see {@link REDIRECT_HEADER}): the start of an empty zip archive, and a byte above 0x7f. */
 export const DOWNLOAD_BYTES: Uint8Array = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, 0x00, 0xff]);
 /** Control endpoint: `GET /__contract/records?case=<id>` → that case's {@link ExchangeRecord}s. */
@@ -55,6 +66,8 @@ export interface ExchangeRecord {
   };
   /** Which server it reached: the proxy in front of the mock, or the download host ({@link REDIRECT_HEADER}). */
   server: "mock" | "download";
+  /** The host of the described server it was sent to, under {@link SERVERS_PREFIX}; absent for the API's. */
+  via?: string;
 }
 
 /** GitHub's `Link` header for the page `url` asks for, out of `pages` (see {@link PAGES_HEADER}). */
@@ -144,11 +157,15 @@ export async function startRecordingProxy(upstream: string | Promise<string>): P
         return;
       }
       const body = await readBody(req);
-      const record = recordOf(req, url, body, "mock");
+      // A described server's stand-in: the mock serves its operations, at the path without the prefix.
+      const via = STAND_IN.exec(url.pathname);
+      const rawUrl = via ? (req.url ?? "/").slice(via[0].length) : req.url;
+      const record = recordOf(req, via ? new URL(rawUrl ?? "/", "http://proxy") : url, body, "mock");
+      if (via) record.via = via[1];
       const { headers } = record;
       // At a `follow` redirect's place the mock answers as it does without `Prefer`: the operation's own answer.
       const followed = url.pathname.startsWith(`${FOLLOW_PREFIX}/`);
-      const forwardedPath = followed ? (req.url ?? "/").slice(FOLLOW_PREFIX.length) : req.url;
+      const forwardedPath = followed ? (req.url ?? "/").slice(FOLLOW_PREFIX.length) : rawUrl;
       const forwardedHeaders: http.OutgoingHttpHeaders = {
         ...req.headers,
         accept: forwardedAccept(req.headers.accept),

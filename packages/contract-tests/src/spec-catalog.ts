@@ -34,13 +34,18 @@ export interface ResponseSpec {
   nullableEnums: EnumSite[];
 }
 
-/** The JSON request body of an operation, `$ref`s resolved. */
+/** The request body of an operation, `$ref`s resolved: JSON, or bytes (`binary`). */
 export interface RequestBodySpec {
   required: boolean;
   /** The `application/json` schema, still with its `$ref`s. */
   schema: unknown;
   /** Named examples of `application/json`, values resolved, in document order. */
   examples: Record<string, unknown>;
+  /**
+   * A body of bytes (`application/octet-stream`: `repos/upload-release-asset`), sent with this media
+   * type; `schema` and `examples` are then the media type's (the harness sends bytes of its own).
+   */
+  binary?: { mediaType: string };
 }
 
 /** One operation of a version's slice. */
@@ -56,6 +61,8 @@ export interface OperationSpec {
   responses: ResponseSpec[];
   /** GitHub's page-number pagination: `per_page` and `page` query parameters, on a list answer. */
   paginated: boolean;
+  /** The one server of the operation's (or its path's) own `servers` (`https://uploads.github.com`). */
+  server?: string;
   /** `deprecated: true` in the description (Prism then answers with a `Deprecation` header). */
   deprecated: boolean;
 }
@@ -127,10 +134,29 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
       })
       .sort((a, b) => a.status.localeCompare(b.status));
     const body = object(op.requestBody ?? {});
-    const bodyJson = (body.content as Record<string, Record<string, unknown>> | undefined)?.["application/json"];
+    const content = (body.content as Record<string, Record<string, unknown>> | undefined) ?? {};
+    const bodyJson = content["application/json"];
+    // Bytes, as the generator takes them: `application/octet-stream`, or a `format: binary` string.
+    const bytes = bodyJson
+      ? undefined
+      : Object.keys(content).find(
+          (type) =>
+            /^application\/octet-stream\b/i.test(type) ||
+            (!/^(multipart|application\/x-www-form-urlencoded|text\/)/i.test(type) &&
+              object(content[type]?.schema).format === "binary"),
+        );
     const requestBody: RequestBodySpec | undefined = bodyJson
       ? { required: body.required === true, schema: bodyJson.schema, examples: examplesOf(bodyJson) }
-      : undefined;
+      : bytes
+        ? {
+            required: body.required === true,
+            schema: content[bytes]?.schema,
+            examples: {},
+            binary: { mediaType: bytes },
+          }
+        : undefined;
+    const servers = (Array.isArray(op.servers) ? op.servers : pathItem.servers) as unknown[] | undefined;
+    const server = Array.isArray(servers) && servers.length === 1 ? String(object(servers[0]).url) : undefined;
     const query = new Set(parameters.filter((p) => p.in === "query").map((p) => p.name));
     out.push({
       operationId: String(op.operationId),
@@ -142,6 +168,7 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
       responses,
       paginated: query.has("per_page") && query.has("page") && isListAnswer(responses),
       deprecated: op.deprecated === true,
+      ...(server ? { server } : {}),
     });
   }
   return out;

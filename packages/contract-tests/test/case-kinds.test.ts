@@ -96,6 +96,15 @@ const document = {
         },
       },
     },
+    "/things/{name}/assets": {
+      post: {
+        operationId: "things/upload-asset",
+        servers: [{ url: "https://uploads.github.com" }],
+        parameters: [nameParam],
+        requestBody: { content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+        responses: { "201": json(thing, { name: "asset" }) },
+      },
+    },
     "/things": {
       get: {
         operationId: "things/list",
@@ -142,6 +151,15 @@ const operations = {
     pathParams: [],
     queryParams: [],
     body: { mediaType: "application/json", required: true, fields: ["name"] },
+  },
+  uploadAsset: {
+    operationId: "things/upload-asset",
+    method: "post",
+    path: "/things/{name}/assets",
+    pathParams: ["name"],
+    queryParams: [],
+    body: { mediaType: "application/octet-stream" },
+    server: "https://uploads.github.com",
   },
 } as const satisfies OperationMap;
 
@@ -246,6 +264,7 @@ const schemas = {
   "things/update": { "200": thing, "307": basicError },
   "things/create": { "201": thing },
   "things/get-state": { "200": toJsonSchema(stateSchema) },
+  "things/upload-asset": { "201": thing },
 };
 
 function target(wrapFetch?: (fetch: Fetch) => Fetch): ContractTarget {
@@ -338,6 +357,50 @@ describe("the redirect case", () => {
     ]);
     // At the API's origin, a GET: nothing to tell apart.
     expect(await failedChecks(target(naiveFollow), "things/get", "301")).toEqual([]);
+  });
+});
+
+describe("an operation on a server of its own, with a body of bytes (repos/upload-release-asset)", () => {
+  const uploadCase = {
+    version: VERSION,
+    operationId: "things/upload-asset",
+    column: "201",
+    kind: "example" as CaseKind,
+  };
+  const failed = async (t: ContractTarget) =>
+    (await runCase(t, uploadCase)).failures.map((f) => `${f.check} ${f.pointer}`);
+
+  it("passes: the bytes reach the mock, as the described media type, through the stand-in of the operation's server", async () => {
+    expect(
+      planOperation(VERSION, target().spec.operations.find((o) => o.operationId === "things/upload-asset")!),
+    ).toContainEqual(uploadCase);
+    expect((await runCase(target(), uploadCase)).failures).toEqual([]);
+  });
+
+  it("fails a client that sends the upload to its baseUrl (it ignores `servers`)", async () => {
+    const t = target();
+    const ignoresServers: ClientModule = {
+      ...client,
+      createClient: ({ servers: _servers, ...options } = {}) => client.createClient(options),
+    };
+    expect(await failed({ ...t, client: ignoresServers })).toEqual(["server /request/server"]);
+  });
+
+  it("fails a client that JSON-encodes the bytes", async () => {
+    const jsonEncodes =
+      (fetch: Fetch): Fetch =>
+      async (input, init) => {
+        const request = new Request(input, init);
+        if (request.method !== "POST") return fetch(request);
+        const bytes = new Uint8Array(await request.arrayBuffer());
+        const headers = new Headers(request.headers);
+        headers.set("content-type", "application/json");
+        return fetch(request.url, { method: "POST", headers, body: JSON.stringify([...bytes]) });
+      };
+    expect(await failed(target(jsonEncodes))).toEqual([
+      "request-body /request/headers/content-type",
+      "request-body /request/body",
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@ import type { FlaggedExample } from "../category.js";
 import type { ClientModule, ResponseSchemas } from "../client-loader.js";
 import type { KnownDefect } from "../known-defects.js";
 import type { VersionMock } from "../mock-fleet.js";
-import { CASE_HEADER, type ExchangeRecord } from "../recording-proxy.js";
+import { CASE_HEADER, type ExchangeRecord, serverStandIn } from "../recording-proxy.js";
 import type { OperationSpec, VersionSpec } from "../spec-catalog.js";
 import type { Violation } from "../violations.js";
 import type { CheckFailure, CheckId } from "./failure.js";
@@ -120,8 +120,13 @@ export class CaseContext {
       warn: (line: string) => (DEPRECATION_LINE.test(line) ? log.deprecationWarnings.push(line) : console.warn(line)),
       error: (line: string) => console.error(line),
     };
+    // Operations described on a server of their own (uploads) go to its stand-in under the proxy.
+    const servers: Record<string, string> = {};
+    for (const entry of Object.values(this.target.client.operations))
+      if (entry.server) servers[entry.server] = serverStandIn(baseUrl, entry.server);
     return this.target.client.createClient({
       baseUrl,
+      ...(Object.keys(servers).length ? { servers } : {}),
       token: "contract-test-token",
       fetch,
       logger,

@@ -33,6 +33,7 @@ export type CheckId =
   | "accept-header"
   | "method"
   | "path"
+  | "server" // an operation on a server of its own reached it (the client's `servers` stand-in), no other did
   | "query"
   | "request-body" // exactly the caller's JSON body (or none), as application/json
   | "if-none-match"

@@ -47,6 +47,13 @@ export function checkRequests(ctx: CaseContext, records: ExchangeRecord[], label
       gotPath = r.path;
     }
     if (gotPath !== wantPath) ctx.fail("path", "/request/path", `${at} went to ${r.path}, expected ${wantPath}`);
+    const wantVia = ctx.op.server === undefined ? undefined : new URL(ctx.op.server).host;
+    if (r.via !== wantVia)
+      ctx.fail(
+        "server",
+        "/request/server",
+        `${at} went to ${r.via ? `the stand-in of ${r.via}` : "the API's baseUrl"}, expected ${wantVia ? `the stand-in of ${wantVia} (the operation's own server)` : "the API's baseUrl"}`,
+      );
     const gotQuery = [...r.query].sort();
     if (!isDeepStrictEqual(gotQuery, wantQuery))
       ctx.fail(
@@ -60,11 +67,31 @@ export function checkRequests(ctx: CaseContext, records: ExchangeRecord[], label
   }
 }
 
-/** The request's body: exactly the JSON the case sent, as `application/json`; or no body at all. */
+/**
+ * The request's body: exactly the JSON the case sent, as `application/json`; exactly the bytes it
+ * sent, as the described media type; or no body at all.
+ */
 function checkBody(ctx: CaseContext, r: ExchangeRecord, at: string) {
   const { body } = ctx.call;
   if (!("body" in ctx.call)) {
     if (r.body !== "") ctx.fail("request-body", "/request/body", `${at} carried a body: ${r.body.slice(0, 200)}`);
+    return;
+  }
+  const binary = ctx.op.requestBody?.binary;
+  if (binary) {
+    const type = r.headers["content-type"] ?? "(none)";
+    if (type !== binary.mediaType)
+      ctx.fail(
+        "request-body",
+        "/request/headers/content-type",
+        `${at} had Content-Type ${type}, expected ${binary.mediaType}`,
+      );
+    if (r.body !== Buffer.from(body as Uint8Array).toString())
+      ctx.fail(
+        "request-body",
+        "/request/body",
+        `${at} carried ${JSON.stringify(r.body.slice(0, 200))}, expected the ${ctx.call.bodySource}`,
+      );
     return;
   }
   const type = r.headers["content-type"] ?? "";
