@@ -45,24 +45,19 @@ export interface RequestShapes {
 const GITHUB = "https://api.github.com";
 
 /**
- * The URL of the server `server` (`https://uploads.github.com`) for a client whose API root is
- * `baseUrl`, when the client's `servers` option does not say: GitHub's own server for GitHub's API;
- * its counterpart on GitHub Enterprise Server (`https://HOST/api/v3` → `https://HOST/api/uploads`)
- * and on GHE.com (`https://api.SUBDOMAIN.ghe.com` → `https://uploads.SUBDOMAIN.ghe.com`); else
- * `baseUrl` itself (a mock, a proxy: where the client was pointed).
+ * The URL of the server `server` (`https://uploads.github.com`, as the generator wrote it) for a
+ * client whose API root is `baseUrl`, when the client's `servers` option does not say: the server
+ * itself for GitHub's API; for a server `https://NAME.github.com`, its counterpart on GitHub
+ * Enterprise Server (`https://HOST/api/v3` → `https://HOST/api/NAME`) and on GHE.com
+ * (`https://api.SUBDOMAIN.ghe.com` → `https://NAME.SUBDOMAIN.ghe.com`); else `baseUrl` itself (a
+ * mock, a proxy: where the client was pointed). Two bounded regexes, no backtracking.
  */
 function serverUrlOf(server: string, baseUrl: string): string {
-  if (baseUrl === GITHUB) return normalizeBaseUrl(server, "the operation's server");
-  const api = new URL(baseUrl);
-  const own = new URL(server);
-  // `uploads` of `uploads.github.com`: GitHub's servers are named by their first label.
-  const name = /^([a-z\d-]+)\.github\.com$/.exec(own.hostname)?.[1];
-  if (!name) return baseUrl;
-  const path = own.pathname.replace(/\/+$/, "");
-  if (/\/api\/v3$/.test(api.pathname)) return `${api.origin}${api.pathname.slice(0, -2)}${name}${path}`;
-  if (/^api\.[a-z\d-]+\.ghe\.com$/.test(api.hostname) && api.pathname === "/")
-    return `${api.protocol}//${name}${api.host.slice(3)}${path}`;
-  return baseUrl;
+  if (baseUrl === GITHUB) return server;
+  const name = /^https:\/\/([\w-]+)\.github\.com$/.exec(server)?.[1];
+  return name
+    ? baseUrl.replace(/\/api\/v3$/, `/api/${name}`).replace(/^(https?:\/\/)api(\.[\w-]+\.ghe\.com)$/, `$1${name}$2`)
+    : baseUrl;
 }
 
 export const shapes: RequestShapes = {
