@@ -50,7 +50,7 @@ const GITHUB = "https://api.github.com";
  * itself for GitHub's API; for a server `https://NAME.github.com`, its counterpart on GitHub
  * Enterprise Server (`https://HOST/api/v3` → `https://HOST/api/NAME`) and on GHE.com
  * (`https://api.SUBDOMAIN.ghe.com` → `https://NAME.SUBDOMAIN.ghe.com`); else `baseUrl` itself (a
- * mock, a proxy: where the client was pointed). Two bounded regexes, no backtracking.
+ * mock, a proxy: where the client was pointed). Three anchored regexes without nested quantifiers: linear.
  */
 function serverUrlOf(server: string, baseUrl: string): string {
   if (baseUrl === GITHUB) return server;
