@@ -1,11 +1,19 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { startPrism, type PrismProcess } from "./prism-process.js";
 import { startRecordingProxy, type RecordingProxy } from "./recording-proxy.js";
+import { prismCompatible } from "./schema-walk.js";
 
 /** Where one API version's mock can be reached (handed to the tests with vitest's `provide`). */
 export interface VersionMock {
   version: string;
   specPath: string;
+  /**
+   * What the version's Prism processes load: `specPath`, or where Prism 5.14 could not compile some
+   * schema of it, a copy it can ({@link prismCompatible}), with the pointers changed.
+   */
+  prism?: { specPath: string; changed: string[] };
   /** Prism mock, direct (negative controls). */
   prismUrl: string;
   /** Recording proxy in front of the Prism mock: what the clients talk to. */
@@ -76,6 +84,21 @@ export async function startMockFleet(
   installCleanupHandlers();
   const prisms: PrismProcess[] = [];
   const proxies: RecordingProxy[] = [];
+  let copies: string | undefined;
+  /**
+   * The file Prism loads for `specPath`: the slice, or a copy of it that Prism can compile
+   * everywhere (written aside and renamed, in a directory removed with the fleet). Without it,
+   * Prism validates nothing of a response whose schema it cannot compile, without a word.
+   */
+  const prismSpecOf = (version: string, specPath: string) => {
+    const { document, changed } = prismCompatible(JSON.parse(readFileSync(specPath, "utf8")) as unknown);
+    if (changed.length === 0) return { specPath, changed };
+    copies ??= mkdtempSync(join(tmpdir(), "contract-prism-"));
+    const copy = join(copies, `${version}-${basename(specPath)}`);
+    writeFileSync(`${copy}.tmp`, JSON.stringify(document));
+    renameSync(`${copy}.tmp`, copy);
+    return { specPath: copy, changed };
+  };
   const stop = async () => {
     await Promise.all([
       ...prisms.map(async (p) => {
@@ -84,20 +107,31 @@ export async function startMockFleet(
       }),
       ...proxies.map((p) => p.close()),
     ]);
+    if (copies) rmSync(copies, { recursive: true, force: true });
   };
   const started = await Promise.allSettled(
     versions.map(async ({ version, specPath }): Promise<VersionMock> => {
-      const mock = track(startPrism({ mode: "mock", specPath }));
+      const prism = prismSpecOf(version, specPath);
+      const mock = track(startPrism({ mode: "mock", specPath: prism.specPath }));
       // The recording proxy listens at once; it forwards to the mock once the mock listens.
       const proxy = await startRecordingProxy(mock.then((m) => m.url));
       proxies.push(proxy);
       const validating =
-        options.validating === false ? undefined : track(startPrism({ mode: "proxy", specPath, upstream: proxy.url }));
+        options.validating === false
+          ? undefined
+          : track(startPrism({ mode: "proxy", specPath: prism.specPath, upstream: proxy.url }));
       const [m, v] = await Promise.allSettled([mock, validating]);
       for (const r of [m, v]) if (r.status === "fulfilled" && r.value) prisms.push(r.value);
       if (m.status === "rejected") throw m.reason;
       if (v.status === "rejected") throw v.reason;
-      return { version, specPath, prismUrl: m.value.url, proxyUrl: proxy.url, validatingUrl: v.value?.url ?? "" };
+      return {
+        version,
+        specPath,
+        ...(prism.changed.length ? { prism } : {}),
+        prismUrl: m.value.url,
+        proxyUrl: proxy.url,
+        validatingUrl: v.value?.url ?? "",
+      };
     }),
   );
   const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");

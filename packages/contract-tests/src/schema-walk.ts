@@ -146,3 +146,57 @@ export function prismSkipCause(document: unknown, pointer: string): string {
   const culprit = schema === undefined ? undefined : prismUncompilable(schema, document, pointer);
   return culprit ? `: it cannot compile the schema, which has ${culprit.what} at ${culprit.pointer}` : "";
 }
+
+/** Keywords of a schema that only annotate it: they stay on the outside when {@link prismCompatible} wraps it. */
+const ANNOTATIONS = new Set(["title", "description", "deprecated", "readOnly", "writeOnly", "example", "externalDocs"]);
+/** Keys under which a description holds data, not schemas: never walked (an example may hold `nullable: true`). */
+const DATA_KEYS = new Set(["example", "examples", "default", "enum", "const"]);
+/** Keys whose value maps names to schemas (a property may be named `default` or `enum`). */
+const NAME_MAPS = new Set(["properties", "patternProperties", "schemas"]);
+
+/**
+ * A copy of `document` that Prism 5.14 can compile wherever it validates, meaning what the description
+ * means as this project reads it (the spec package's `toJsonSchema`, which the packages' `/schemas`
+ * use), and the pointers it changed. The two constructs {@link prismUncompilable} names are rewritten:
+ * - `nullable: true` without a `type` beside `allOf`/`oneOf`/`anyOf`/`$ref` → `anyOf: [<the schema
+ *   without nullable>, { enum: [null] }]` (its annotations stay outside): `null` or the schema, as
+ *   `toJsonSchema` reads it (OAS 3.0.3 would give that `nullable` no effect);
+ * - `nullable: true` without a `type` and without those → no `nullable` (the schema admits `null` already);
+ * - `nullable: true` beside an `enum` that lists `null` → that `null` left out, which Prism adds back.
+ * The walk goes through every object of the document but the values of {@link DATA_KEYS} and `x-` keys,
+ * once per object (its depth is the document's, which the extractor bounds).
+ */
+export function prismCompatible<T>(document: T): { document: T; changed: string[] } {
+  const copy = structuredClone(document);
+  const changed: string[] = [];
+  // `names`: the object is a map of names (`properties`), whose keys are walked whatever they are.
+  const stack: { node: unknown; at: string; names?: boolean }[] = [{ node: copy, at: "#" }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, at, names } = top;
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) stack.push({ node: item, at: `${at}/${i}` });
+      continue;
+    }
+    if (!isObject(node)) continue;
+    if (!names && node.nullable === true && node.type === undefined) {
+      changed.push(at);
+      delete node.nullable;
+      if (node.allOf || node.oneOf || node.anyOf || node.$ref) {
+        const inner: Record<string, unknown> = {};
+        for (const key of Object.keys(node))
+          if (!ANNOTATIONS.has(key)) {
+            inner[key] = node[key];
+            delete node[key];
+          }
+        node.anyOf = [inner, { enum: [null] }];
+      }
+    } else if (!names && node.nullable === true && Array.isArray(node.enum) && node.enum.includes(null)) {
+      changed.push(at);
+      node.enum = node.enum.filter((value) => value !== null);
+    }
+    for (const [key, value] of Object.entries(node))
+      if (names || (!DATA_KEYS.has(key) && !key.startsWith("x-")))
+        stack.push({ node: value, at: `${at}/${encodePointerSegment(key)}`, names: !names && NAME_MAPS.has(key) });
+  }
+  return { document: copy, changed };
+}

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { callArguments, patternSample, sampleValue } from "../src/call-arguments.js";
 import type { OpenApiDocument, OperationSpec } from "../src/spec-catalog.js";
 import { clientMethod } from "../src/checks/context.js";
-import { prismUncompilable, setAll } from "../src/schema-walk.js";
-import { parseSlViolations } from "../src/violations.js";
+import { toJsonSchema } from "@codespaces-clients/spec";
+import { prismCompatible, prismUncompilable, setAll } from "../src/schema-walk.js";
+import { createSchemaChecker, parseSlViolations } from "../src/violations.js";
 
 // Pieces of the harness that other categories than `codespaces` need (CONTRACT_CATEGORY_SELECT).
 describe("contract harness", () => {
@@ -122,6 +123,101 @@ describe("contract harness", () => {
       what: "`nullable: true` beside an `enum` that already lists `null`",
     });
     expect(prismUncompilable({ $ref: "#/components/schemas/sound" }, root)).toBeUndefined();
+  });
+
+  describe("prismCompatible: the copy of a slice that Prism loads", () => {
+    const field = {
+      description: "A field's value",
+      nullable: true,
+      anyOf: [{ type: "string" }, { type: "number" }],
+    };
+    const document = {
+      paths: {
+        "/issues": {
+          get: {
+            responses: {
+              "200": {
+                content: {
+                  "application/json": {
+                    schema: { $ref: "#/components/schemas/issue" },
+                    // Data is not a schema: an example may hold `nullable: true`, and enum values stay.
+                    examples: { default: { value: { nullable: true, value: null } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          issue: {
+            type: "object",
+            "x-note": { nullable: true },
+            properties: {
+              value: field,
+              // Properties named like data keywords are schemas too.
+              default: { nullable: true, $ref: "#/components/schemas/user" },
+              enum: { nullable: true },
+              conclusion: { type: "string", nullable: true, enum: ["success", null] },
+              state: { type: "string", nullable: true, enum: ["open", "closed"] },
+            },
+          },
+          user: { type: "object", properties: { login: { type: "string" } } },
+        },
+      },
+    };
+
+    it("rewrites what Prism cannot compile, names where, and leaves data, `x-` keys and its input alone", () => {
+      const input = structuredClone(document);
+      const { document: copy, changed } = prismCompatible(input);
+      expect(input).toEqual(document);
+      expect(changed.sort()).toEqual([
+        "#/components/schemas/issue/properties/conclusion",
+        "#/components/schemas/issue/properties/default",
+        "#/components/schemas/issue/properties/enum",
+        "#/components/schemas/issue/properties/value",
+      ]);
+      const props = copy.components.schemas.issue.properties;
+      expect(props.value).toEqual({
+        description: "A field's value",
+        anyOf: [{ anyOf: [{ type: "string" }, { type: "number" }] }, { enum: [null] }],
+      });
+      expect(props.default).toEqual({ anyOf: [{ $ref: "#/components/schemas/user" }, { enum: [null] }] });
+      expect(props.enum).toEqual({});
+      expect(props.conclusion).toEqual({ type: "string", nullable: true, enum: ["success"] });
+      expect(props.state).toEqual(document.components.schemas.issue.properties.state);
+      expect(copy.components.schemas.issue["x-note"]).toEqual({ nullable: true });
+      expect(copy.paths["/issues"].get.responses["200"].content["application/json"].examples).toEqual(
+        document.paths["/issues"].get.responses["200"].content["application/json"].examples,
+      );
+      // Nothing Prism cannot compile is left, and a slice without such schemas comes back unchanged.
+      expect(prismUncompilable({ $ref: "#/components/schemas/issue" }, copy)).toBeUndefined();
+      const clean = { components: { schemas: { user: document.components.schemas.user } } };
+      expect(prismCompatible(clean)).toEqual({ document: clean, changed: [] });
+    });
+
+    it("means what the description means as the packages read it (toJsonSchema): the same values pass", () => {
+      const { document: copy } = prismCompatible(document);
+      const check = createSchemaChecker();
+      const schemaOf = (doc: typeof document) =>
+        ({
+          ...(toJsonSchema(doc.components.schemas.issue) as object),
+          components: toJsonSchema(doc.components),
+        }) as object;
+      const before = schemaOf(document);
+      const after = schemaOf(copy);
+      const values = [null, "x", 1, true, {}, [], { login: "l" }, { login: 1 }];
+      const bodies = [
+        {},
+        ...values.flatMap((v) => [{ value: v }, { default: v }, { enum: v }]),
+        ...[null, "success", "failure", "open", "other"].flatMap((v) => [{ conclusion: v }, { state: v }]),
+      ];
+      const verdicts = (schema: object) => bodies.map((body) => check(schema, body).length === 0);
+      expect(verdicts(after)).toEqual(verdicts(before));
+      // …and the checker can tell them apart: some pass, some fail.
+      expect(new Set(verdicts(before))).toEqual(new Set([true, false]));
+    });
   });
 
   it("sets a value at every item of an array site (`classifications/*`) and at a property site", () => {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
@@ -9,6 +9,9 @@ import type { CheckId } from "../src/checks/failure.js";
 import { runCase } from "../src/contract-checks.js";
 import { staleDefects, type KnownDefect } from "../src/known-defects.js";
 import { startMockFleet } from "../src/mock-fleet.js";
+import { craftedAnswer, SERVE_HEADER } from "../src/recording-proxy.js";
+import { parseSlViolations } from "../src/violations.js";
+import { checkResponseValidation, type NegativeOutcome } from "../src/negative-controls.js";
 import { listOperations, type OpenApiDocument } from "../src/spec-catalog.js";
 import { loadTargets } from "../src/targets.js";
 
@@ -56,6 +59,43 @@ describe(`mutations of ${base.spec.version} ${op.operationId} are reported`, () 
     } finally {
       await fleet.stop();
     }
+  });
+
+  test("a response schema Prism 5.14 cannot compile (`nullable: true` without `type`): Prism loads a copy it can, and still validates the response", async () => {
+    const document = structuredClone(base.spec.document) as OpenApiDocument;
+    const json = (document.paths[op.path]![op.method] as any).responses["200"].content["application/json"];
+    // GitHub's `issue-field-value.value` (`nullable` beside an `anyOf`) in this slice: a machine or, by its `nullable`, null.
+    json.schema.properties.machines.items = { nullable: true, anyOf: [json.schema.properties.machines.items] };
+    const specPath = join(scratch, "uncompilable.json");
+    writeFileSync(specPath, JSON.stringify(document));
+    const fleet = await startMockFleet([{ version: base.spec.version, specPath }]);
+    const mock = fleet.mocks[0]!;
+    try {
+      expect(mock.specPath).toBe(specPath);
+      expect(mock.prism?.changed).toEqual([
+        `${op.pointer}/responses/200/content/application~1json/schema/properties/machines/items`,
+      ]);
+      const spec = { ...base.spec, specPath, document, operations: listOperations(document) };
+      // The negative control: a body of the wrong type through `prism proxy` is flagged.
+      const outcome: NegativeOutcome = { checked: [], failures: [] };
+      await checkResponseValidation(spec, spec.operations[0]!, mock.validatingUrl, outcome);
+      expect(outcome.checked).toHaveLength(1);
+      expect(outcome.failures).toEqual([]);
+      // And it means what the description means as the packages read it: an item may be null, not a string.
+      const flagged = async (body: unknown) => {
+        const url = `${mock.validatingUrl}${op.path.replace(/\{([^{}]+)\}/g, "x")}`;
+        const response = await fetch(url, {
+          headers: { accept: "application/json", [SERVE_HEADER]: craftedAnswer(200, body) },
+        });
+        await response.arrayBuffer();
+        return parseSlViolations(response.headers.get("sl-violations")).response.map((v) => v.pointer);
+      };
+      expect(await flagged({ total_count: 1, machines: [null] })).toEqual([]);
+      expect(await flagged({ total_count: 1, machines: ["a machine"] })).not.toEqual([]);
+    } finally {
+      await fleet.stop();
+    }
+    expect(existsSync(mock.prism!.specPath)).toBe(false);
   });
 
   // src/checks/known-defect-policy.ts: the same violation, listed as a known defect, is excused in the
