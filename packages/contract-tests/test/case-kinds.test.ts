@@ -290,12 +290,14 @@ function target(wrapFetch?: (fetch: Fetch) => Fetch): ContractTarget {
   };
 }
 
-const redirectCase = (operationId: string, column: string) => ({
+/** The case of `operationId`'s column `column`, of kind `kind`. */
+const caseOf = (operationId: string, column: string, kind: CaseKind) => ({
   version: VERSION,
   operationId,
   column,
-  kind: "redirect" as CaseKind,
+  kind,
 });
+const redirectCase = (operationId: string, column: string) => caseOf(operationId, column, "redirect");
 const failedChecks = async (t: ContractTarget, operationId: string, column: string) =>
   (await runCase(t, redirectCase(operationId, column))).failures.map((f) => `${f.check} ${f.pointer}`);
 
@@ -361,12 +363,7 @@ describe("the redirect case", () => {
 });
 
 describe("an operation on a server of its own, with a body of bytes (repos/upload-release-asset)", () => {
-  const uploadCase = {
-    version: VERSION,
-    operationId: "things/upload-asset",
-    column: "201",
-    kind: "example" as CaseKind,
-  };
+  const uploadCase = caseOf("things/upload-asset", "201", "example");
   const failed = async (t: ContractTarget) =>
     (await runCase(t, uploadCase)).failures.map((f) => `${f.check} ${f.pointer}`);
 
@@ -405,12 +402,7 @@ describe("an operation on a server of its own, with a body of bytes (repos/uploa
 });
 
 describe("the nullable-enum case's control", () => {
-  const nullableEnumCase = {
-    version: VERSION,
-    operationId: "things/get-state",
-    column: "nullable enum",
-    kind: "nullable-enum" as CaseKind,
-  };
+  const nullableEnumCase = caseOf("things/get-state", "nullable enum", "nullable-enum");
   const failuresWith = async (mode: typeof prismMode) => {
     prismMode = mode;
     try {
