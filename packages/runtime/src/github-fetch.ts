@@ -18,7 +18,10 @@ export interface PipelineConfig {
   apiVersion: string;
   userAgent: string;
   token?: TokenSource | undefined;
-  /** The normalized `baseUrl`: every request must stay under it (the token goes nowhere else). */
+  /**
+   * The normalized `baseUrl`: every request must stay under it, or under its call's `origin` (an
+   * operation on a server of its own); the token goes nowhere else.
+   */
   baseUrl: string;
   /** The caller's `fetch`; none means `globalThis.fetch` (looked up on every request). */
   fetch?: FetchLike | undefined;
